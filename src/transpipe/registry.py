@@ -55,7 +55,6 @@ engines: Registry[object] = Registry(
         "marian": "transpipe.engines.marian:MarianEngine",
         "ct2": "transpipe.engines.ct2:CTranslate2Engine",
         "identity": "transpipe.engines.identity:IdentityEngine",
-        "tm": "transpipe.engines.tm:TranslationMemoryEngine",
     },
 )
 

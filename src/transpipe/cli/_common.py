@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from transpipe.config import Paths
 from transpipe.errors import EncodingError, InputError, OutputError
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
@@ -109,7 +110,9 @@ def write_outputs(outputs: Mapping[Path, Callable[[BinaryIO], None]]) -> None:
     try:
         for target, render in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            )
             staged.append((Path(tmp_name), target))
             with os.fdopen(fd, "wb") as stream:
                 render(stream)
@@ -124,3 +127,9 @@ def write_outputs(outputs: Mapping[Path, Callable[[BinaryIO], None]]) -> None:
 def stdout_line(text: str) -> None:
     """Print one line of UTF-8 to stdout regardless of the locale."""
     sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+
+
+def paths_from_env(environ: Mapping[str, str] | None = None) -> Paths:
+    """Where models live: ``$TRANSPIPE_MODELS_DIR`` if set, else ``./models``."""
+    env = os.environ if environ is None else environ
+    return Paths(models_dir=Path(env.get("TRANSPIPE_MODELS_DIR", "models")))

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install everything transpipe and its test suite need on a fresh Debian machine (idempotent).
+#   apt: gettext (msgfmt), omegat (CAT tool used as a real TMX/PO consumer), chromium (HTML report)
+#   pip: transpipe itself (editable) with its dev extras; torch pinned by constraints.txt
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+command -v omegat >/dev/null 2>&1 || missing+=(omegat)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ "${#missing[@]}" -gt 0 ]; then
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'

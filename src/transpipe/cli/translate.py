@@ -1,0 +1,231 @@
+"""``transpipe translate``: articles in, TMX + PO + translated text + reports out.
+
+Order of work is chosen so that failures come early and cheap: read and segment every input,
+load the glossary, resolve the model (a missing model fails in well under a second with the
+command that installs one), then load the engine and translate. Outputs of each article are
+written all-or-nothing, and a PO that a translator has edited is never overwritten without
+``--force``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from transpipe.cli._common import (
+    created_timestamp,
+    paths_from_env,
+    read_text_file,
+    write_outputs,
+)
+from transpipe.config import DecodingOptions, TranslateConfig
+from transpipe.errors import ConfigError, OutputError
+from transpipe.model import LANGUAGES, LanguagePair, TermOutcome
+
+if TYPE_CHECKING:
+    from transpipe.pipeline import TranslationRun
+
+ENGINES = ("ct2", "marian", "identity")
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "translate",
+        help="translate news articles with pinned glossary terms",
+        description=(
+            "Translate one or more articles. For each FILE named <name>.<lang>.txt writes "
+            "<name>.tmx, <name>.po, <name>.<to>.txt, <name>.report.json and <name>.report.html "
+            "into --out."
+        ),
+    )
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="UTF-8 text, paragraphs separated by blank lines"
+    )
+    parser.add_argument("--from", dest="source", required=True, choices=LANGUAGES)
+    parser.add_argument("--to", dest="target", required=True, choices=LANGUAGES)
+    parser.add_argument("--glossary", metavar="G", help="glossary (TSV, CSV or TBX)")
+    parser.add_argument("--engine", default="ct2", choices=ENGINES, help="default: ct2")
+    parser.add_argument(
+        "--model",
+        metavar="NAME|DIR",
+        help="catalogue name (see `transpipe models list`), 'demo', or a local model directory; "
+        "default: the catalogue default for the language pair",
+    )
+    parser.add_argument(
+        "--reference",
+        metavar="REF",
+        action="append",
+        default=[],
+        help="reference translation of the matching FILE (repeat in FILE order) for BLEU/chrF/TER",
+    )
+    parser.add_argument(
+        "--out", metavar="DIR", default="out", help="output directory (default: out)"
+    )
+    parser.add_argument("--beam", type=int, default=4, help="beam size (default: 4)")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
+    parser.add_argument(
+        "--compute-type",
+        default="int8",
+        help="CTranslate2 compute type: int8, int8_float32, float32, float16 (default: int8)",
+    )
+    parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite a PO file that a translator has edited"
+    )
+    parser.set_defaults(func=run)
+
+
+def output_name(path: Path, lang: str) -> str:
+    """``csto-news.en.txt`` -> ``csto-news``: the file name without language and extension."""
+    name = path.name
+    for suffix in (".txt", ".text"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    if name.lower().endswith(f".{lang}"):
+        name = name[: -len(lang) - 1]
+    return name or path.stem
+
+
+def run(args: argparse.Namespace) -> int:
+    from transpipe.segment import segment_text
+
+    started = time.perf_counter()
+    pair = LanguagePair(args.source, args.target)
+    if pair.source == pair.target:
+        raise ConfigError("--from and --to are the same language")
+    if args.reference and len(args.reference) != len(args.files):
+        raise ConfigError(
+            f"{len(args.reference)} --reference file(s) for {len(args.files)} input file(s)",
+            hint="give one reference per FILE, in the same order",
+        )
+    if args.beam < 1:
+        raise ConfigError("--beam must be at least 1")
+    paths = paths_from_env()
+    config = TranslateConfig(
+        pair=pair,
+        engine=args.engine,
+        model=args.model,
+        decoding=DecodingOptions(
+            beam_size=args.beam, device=args.device, compute_type=args.compute_type
+        ),
+        glossary=Path(args.glossary) if args.glossary else None,
+        pin_terms=not args.no_pin,
+        out_dir=Path(args.out),
+        created=created_timestamp(),
+        paths=paths,
+    )
+
+    inputs = [Path(f) for f in args.files]
+    names = [output_name(p, pair.source) for p in inputs]
+    documents = [
+        segment_text(read_text_file(p), pair.source, name)
+        for p, name in zip(inputs, names, strict=True)
+    ]
+    references = [
+        segment_text(read_text_file(r), pair.target, name)
+        for r, name in zip(args.reference, names, strict=True)
+    ] or [None] * len(documents)
+    for name in names:
+        _refuse_to_clobber_edited_po(config.out_dir / f"{name}.po", force=args.force)
+
+    glossary = None
+    if config.glossary is not None:
+        from transpipe.terms import load_glossary
+
+        glossary = load_glossary(config.glossary)
+
+    from transpipe.engines import create_engine
+    from transpipe.models.resolve import resolve_model
+
+    resolved = None
+    if config.engine != "identity":
+        resolved = resolve_model(config.model, pair, config.engine, paths)
+    engine = create_engine(config.engine, resolved, config.decoding)
+
+    from transpipe.pipeline import translate_document
+
+    for doc, reference in zip(documents, references, strict=True):
+        result = translate_document(doc, engine, config, glossary=glossary, reference=reference)
+        written = _write(result, config)
+        _print_summary(result, written)
+    elapsed = time.perf_counter() - started
+    print(f"done in {elapsed:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _write(result: TranslationRun, config: TranslateConfig) -> list[Path]:
+    from transpipe.formats.po import write_po
+    from transpipe.formats.text import write_translated_text
+    from transpipe.formats.tmx import write_tmx
+    from transpipe.report import write_report_html, write_report_json
+
+    out = config.out_dir
+    name = result.bitext.name
+    bitext = result.bitext
+    report = result.report
+    renderers: dict[Path, Callable[[BinaryIO], None]] = {
+        out / f"{name}.tmx": lambda s: write_tmx(bitext, s),
+        out / f"{name}.po": lambda s: write_po(bitext, s),
+        out / f"{name}.{config.pair.target}.txt": lambda s: write_translated_text(bitext, s),
+        out / f"{name}.report.json": lambda s: write_report_json(report, s),
+        out / f"{name}.report.html": lambda s: write_report_html(report, s),
+    }
+    try:
+        write_outputs(renderers)
+    except OSError as exc:
+        raise OutputError(f"cannot write outputs: {exc.strerror or exc}", path=out) from None
+    return list(renderers)
+
+
+def _refuse_to_clobber_edited_po(path: Path, *, force: bool) -> None:
+    """A PO whose revision date differs from its creation date was saved by a translator."""
+    if force or not path.exists():
+        return
+    header: dict[str, str] = {}
+    try:
+        with path.open(encoding="utf-8", errors="replace") as stream:
+            for _, line in zip(range(40), stream, strict=False):
+                line = line.strip()
+                if line.startswith('"') and ":" in line:
+                    key, _, value = line.strip('"').partition(":")
+                    header[key.strip()] = value.replace("\\n", "").strip()
+    except OSError:
+        return
+    generated = "transpipe" in header.get("X-Generator", "")
+    untouched = header.get("PO-Revision-Date") == header.get("POT-Creation-Date")
+    if not (generated and untouched):
+        raise OutputError(
+            "exists and was edited after transpipe wrote it; not overwriting",
+            path=path,
+            hint="move it away or pass --force",
+        )
+
+
+def _print_summary(result: TranslationRun, written: list[Path]) -> None:
+    units = result.bitext.units
+    statuses = {"good": 0, "review": 0, "bad": 0}
+    for unit in units:
+        if unit.score is not None:
+            statuses[unit.score.status.value] += 1
+    outcomes = dict.fromkeys(TermOutcome, 0)
+    for unit in units:
+        for audit in unit.term_audit:
+            outcomes[audit.outcome] += 1
+    found = sum(outcomes.values())
+    print(
+        f"{result.bitext.name}: {len(units)} segments "
+        f"({statuses['good']} good, {statuses['review']} review, {statuses['bad']} bad)",
+        file=sys.stderr,
+    )
+    print(
+        f"  terms: {found} found, {outcomes[TermOutcome.HONOURED]} honoured, "
+        f"{outcomes[TermOutcome.PINNED]} pinned, {outcomes[TermOutcome.REPAIRED]} repaired, "
+        f"{outcomes[TermOutcome.FAILED]} failed",
+        file=sys.stderr,
+    )
+    print("  wrote " + ", ".join(str(p) for p in written), file=sys.stderr)
