@@ -1,0 +1,194 @@
+"""Sentence alignment of two language versions: the public entry points.
+
+Owns the orchestration - embed both sides (single sentences and adjacent pairs), collect the
+anchor and paragraph signals, plan the search corridor, run the search, attach a confidence to
+every link - and the conversion of links into a ``model.Bitext`` of translation units.
+
+Bitext conventions (``align_documents``):
+
+* one unit per content link (1-1, 1-2, 2-1, 2-2); the text of merged sentences is joined with
+  one space;
+* unit id = the segment id of the link's first source sentence (``"{doc}:p{P}:s{S}"``), so a
+  reviewed unit maps back to the source document; ``paragraph`` = that sentence's paragraph;
+* 1-0 and 0-1 links are **not** units (an empty side is not a translation unit, and an empty
+  PO ``msgid`` is the header); they stay in the returned link list (and the CLI's ``--jsonl``),
+  and their count is recorded in the Bitext props ``x-align-unaligned-source/-target``;
+* links with confidence below ``AlignWeights.low_confidence`` get ``fuzzy=True`` and a note;
+  every unit carries props ``x-align-score`` (3 decimals), ``x-align-type`` and
+  ``x-align-target`` (the target segment ids).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from transpipe import model
+from transpipe.align.cost import AlignWeights, CostModel, GaleChurchCost, SignalCost
+from transpipe.align.link import Link
+from transpipe.align.search import plan_corridor, search
+from transpipe.align.signals import AnchorIndex, SideBlocks, build_side, pair_texts, sentence_anchors
+from transpipe.embeddings import EMBEDDING_DIM, SentenceEncoder
+
+LOW_CONFIDENCE_NOTE = "alignment needs review (low confidence)"
+
+
+def align_segments(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    pair: model.LanguagePair,
+    *,
+    glossary: object | None = None,
+    src_paragraphs: Sequence[int] | None = None,
+    tgt_paragraphs: Sequence[int] | None = None,
+    encoder: SentenceEncoder | None = None,
+    weights: AlignWeights | None = None,
+    length_only: bool = False,
+) -> list[Link]:
+    """Align two sentence lists; returns links in document order, null links included.
+
+    ``glossary`` (a ``transpipe.terms`` glossary) adds matched concept ids as anchors.
+    ``src_paragraphs``/``tgt_paragraphs`` give each sentence's paragraph number (soft anchors).
+    ``weights`` overrides the tuned signal weights (``AlignWeights.embeddings_only()`` is the
+    embeddings-only baseline); ``length_only=True`` runs the Gale-Church baseline instead.
+    """
+    _check_paragraphs(src, src_paragraphs, "src_paragraphs")
+    _check_paragraphs(tgt, tgt_paragraphs, "tgt_paragraphs")
+    if not src or not tgt:
+        return [Link((i,), (), 1.0) for i in range(len(src))] + [
+            Link((), (j,), 1.0) for j in range(len(tgt))
+        ]
+    weights = weights or AlignWeights()
+    index = AnchorIndex()
+    src_terms = _term_tokens(glossary, pair.source, src)
+    tgt_terms = _term_tokens(glossary, pair.target, tgt)
+    if length_only:
+        src_side = _side(src, None, index, src_terms, src_paragraphs)
+        tgt_side = _side(tgt, None, index, tgt_terms, tgt_paragraphs)
+        cost: CostModel = GaleChurchCost(src_side, tgt_side)
+        return _links(cost, search(cost))
+    encoder = encoder or SentenceEncoder()
+    src_side = _side(src, encoder, index, src_terms, src_paragraphs)
+    tgt_side = _side(tgt, encoder, index, tgt_terms, tgt_paragraphs)
+    cost = SignalCost(src_side, tgt_side, weights)
+    corridor = plan_corridor(src_side.vectors1, tgt_side.vectors1)
+    return _links(cost, search(cost, corridor))
+
+
+def align_documents(
+    src_doc: model.Document,
+    tgt_doc: model.Document,
+    pair: model.LanguagePair,
+    *,
+    glossary: object | None = None,
+    encoder: SentenceEncoder | None = None,
+    weights: AlignWeights | None = None,
+    created: str = "",
+) -> tuple[list[Link], model.Bitext]:
+    """Align two segmented documents; returns the links and a Bitext of the content links."""
+    src_segments = src_doc.segments
+    tgt_segments = tgt_doc.segments
+    links = align_segments(
+        [s.text for s in src_segments],
+        [s.text for s in tgt_segments],
+        pair,
+        glossary=glossary,
+        src_paragraphs=[s.paragraph for s in src_segments],
+        tgt_paragraphs=[s.paragraph for s in tgt_segments],
+        encoder=encoder,
+        weights=weights,
+    )
+    threshold = (weights or AlignWeights()).low_confidence
+    return links, links_to_bitext(links, src_doc, tgt_doc, pair, threshold=threshold, created=created)
+
+
+def links_to_bitext(
+    links: Sequence[Link],
+    src_doc: model.Document,
+    tgt_doc: model.Document,
+    pair: model.LanguagePair,
+    *,
+    threshold: float = AlignWeights.low_confidence,
+    created: str = "",
+) -> model.Bitext:
+    """Translation units for the content links (conventions in the module docstring)."""
+    src_segments = src_doc.segments
+    tgt_segments = tgt_doc.segments
+    units: list[model.Unit] = []
+    for link in links:
+        if link.is_null:
+            continue
+        first = src_segments[link.source[0]]
+        fuzzy = link.score < threshold
+        units.append(
+            model.Unit(
+                id=first.id,
+                source=" ".join(src_segments[i].text for i in link.source),
+                target=" ".join(tgt_segments[j].text for j in link.target),
+                paragraph=first.paragraph,
+                kind=first.kind,
+                fuzzy=fuzzy,
+                notes=(LOW_CONFIDENCE_NOTE,) if fuzzy else (),
+                props=(
+                    ("x-align-score", f"{link.score:.3f}"),
+                    ("x-align-type", link.kind),
+                    ("x-align-target", " ".join(tgt_segments[j].id for j in link.target)),
+                ),
+            )
+        )
+    unaligned_src = sum(1 for link in links if link.source and not link.target)
+    unaligned_tgt = sum(1 for link in links if link.target and not link.source)
+    return model.Bitext(
+        name=src_doc.name,
+        pair=pair,
+        units=tuple(units),
+        created=created,
+        props=(
+            ("x-align-source-document", src_doc.name),
+            ("x-align-target-document", tgt_doc.name),
+            ("x-align-unaligned-source", str(unaligned_src)),
+            ("x-align-unaligned-target", str(unaligned_tgt)),
+        ),
+    )
+
+
+def _check_paragraphs(texts: Sequence[str], paragraphs: Sequence[int] | None, name: str) -> None:
+    if paragraphs is not None and len(paragraphs) != len(texts):
+        raise ValueError(f"{name} has {len(paragraphs)} entries for {len(texts)} sentences")
+
+
+def _side(
+    texts: Sequence[str],
+    encoder: SentenceEncoder | None,
+    index: AnchorIndex,
+    terms: Sequence[Sequence[str]],
+    paragraphs: Sequence[int] | None,
+) -> SideBlocks:
+    pairs = pair_texts(texts)
+    if encoder is None:
+        vectors1: npt.NDArray[np.float32] = np.zeros((len(texts), EMBEDDING_DIM), np.float32)
+        vectors2: npt.NDArray[np.float32] = np.zeros((len(pairs), EMBEDDING_DIM), np.float32)
+    else:
+        both = encoder.encode([*texts, *pairs])
+        vectors1, vectors2 = both[: len(texts)], both[len(texts) :]
+    anchors = [index.bits(sentence_anchors(t, extra=x)) for t, x in zip(texts, terms, strict=True)]
+    return build_side(texts, vectors1, vectors2, anchors, paragraphs)
+
+
+def _term_tokens(glossary: object | None, lang: str, texts: Sequence[str]) -> list[list[str]]:
+    """``T:<concept id>`` tokens per sentence from the glossary matcher (none without one)."""
+    if glossary is None:
+        return [[] for _ in texts]
+    terms = importlib.import_module("transpipe.terms")  # optional stage, imported on use
+    matcher = terms.TermMatcher(glossary, lang)
+    return [sorted({f"T:{m.concept_id}" for m in matcher.find(text)}) for text in texts]
+
+
+def _links(cost: CostModel, path: Sequence[tuple[tuple[tuple[int, ...], tuple[int, ...]], tuple[int, int]]]) -> list[Link]:
+    return [
+        Link(source, target, round(cost.confidence(source, target, at), 4))
+        for (source, target), at in path
+    ]

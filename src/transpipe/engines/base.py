@@ -1,0 +1,219 @@
+"""The engine contract: ``Engine.translate`` and ``Engine.score``, and what an engine states.
+
+Owns validation and orchestration shared by every MT engine (sacrebleu ``metrics/base.py``
+style): public methods check their arguments, drop empty inputs, split over-long inputs under
+the model's token limit, batch, call a few small hooks the subclasses fill, and re-join the
+pieces. The contract, tested for every engine in ``tests/test_engines.py``:
+
+- N texts in, N hypotheses out, same order; never merging or dropping a sentence;
+- an empty (or all-whitespace) text gives an empty hypothesis with ``pieces == 0``;
+- a text over the token limit is split at sentence/clause/whitespace boundaries, each piece
+  is translated and the translations are joined with a space (``Hypothesis.pieces`` counts
+  them); nothing is silently truncated;
+- ``prefixes[i]`` forces the translation of ``texts[i]`` to start with that target text
+  (trailing whitespace aside), then decoding continues freely;
+- ``score`` gives the mean log-probability per target token of forcing ``targets[i]``.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from transpipe.config import DecodingOptions
+from transpipe.engines.splitting import split_to_limit
+from transpipe.errors import ConfigError
+from transpipe.model import Hypothesis, LanguagePair
+
+if TYPE_CHECKING:
+    from transpipe.models.resolve import ResolvedModel
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What produced an output: engine name, model id and revision, decoding options."""
+
+    name: str
+    model_id: str
+    revision: str
+    decoding: DecodingOptions
+
+    def describe(self) -> str:
+        revision = f"@{self.revision}" if self.revision else ""
+        return f"{self.name}:{self.model_id}{revision} ({self.decoding.describe()})"
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One unit of work: a piece of input ``owner`` with the prefix its translation needs."""
+
+    owner: int
+    text: str
+    prefix: str | None
+
+
+class Engine(abc.ABC):
+    """Base class of MT engines; subclasses fill the ``_``-prefixed hooks."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, model: ResolvedModel | None, decoding: DecodingOptions) -> None:
+        if decoding.beam_size < 1 or decoding.batch_size < 1:
+            raise ConfigError("beam size and batch size must be at least 1")
+        if decoding.max_input_tokens < 2 or decoding.max_output_tokens < 1:
+            raise ConfigError("max_input_tokens must be >= 2 and max_output_tokens >= 1")
+        self.model = model
+        self.decoding = decoding
+
+    # -- what the engine states ------------------------------------------------------------
+
+    @property
+    def info(self) -> EngineInfo:
+        model_id = self.model.model_id if self.model is not None else self.name
+        revision = self.model.revision if self.model is not None else ""
+        return EngineInfo(self.name, model_id, revision, self.decoding)
+
+    @property
+    def max_input_tokens(self) -> int:
+        """Source tokens per piece: the decoding option capped by the model's positions."""
+        limit = self.decoding.max_input_tokens
+        model_limit = self._model_max_tokens()
+        return min(limit, model_limit) if model_limit is not None else limit
+
+    # -- public, validating methods --------------------------------------------------------
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        pair: LanguagePair,
+        *,
+        prefixes: Sequence[str | None] | None = None,
+    ) -> list[Hypothesis]:
+        """Translate each text; N in, N out, same order (see the module docstring)."""
+        items = _as_strings(texts, "texts")
+        wanted = _prefixes(prefixes, len(items))
+        self._check_pair(pair)
+        limit = self.max_input_tokens
+        work: list[_Piece] = []
+        counts = [0] * len(items)
+        for owner, (text, prefix) in enumerate(zip(items, wanted, strict=True)):
+            pieces = split_to_limit(text, self._count_tokens, limit)
+            counts[owner] = len(pieces)
+            for number, piece in enumerate(pieces):
+                work.append(_Piece(owner, piece, prefix if number == 0 else None))
+        outputs: list[Hypothesis] = []
+        chunk = self._chunk_size()
+        for start in range(0, len(work), chunk):
+            batch = work[start : start + chunk]
+            results = self._translate_batch([p.text for p in batch], [p.prefix for p in batch])
+            if len(results) != len(batch):
+                raise RuntimeError(f"{self.name}: {len(batch)} inputs gave {len(results)} outputs")
+            outputs.extend(results)
+        grouped: list[list[Hypothesis]] = [[] for _ in items]
+        for piece, output in zip(work, outputs, strict=True):
+            if piece.prefix:
+                output = self._honour_prefix(output, piece.prefix)
+            grouped[piece.owner].append(output)
+        return [_join(parts) if parts else Hypothesis(text="", pieces=0) for parts in grouped]
+
+    def score(
+        self, sources: Sequence[str], targets: Sequence[str], pair: LanguagePair
+    ) -> list[float]:
+        """Mean log-probability per target token (end token included) of each target."""
+        src = _as_strings(sources, "sources")
+        tgt = _as_strings(targets, "targets")
+        if len(src) != len(tgt):
+            raise ValueError(f"{len(src)} sources but {len(tgt)} targets")
+        self._check_pair(pair)
+        scores: list[float] = []
+        chunk = self.decoding.batch_size
+        for start in range(0, len(src), chunk):
+            batch_src = [s.strip() for s in src[start : start + chunk]]
+            batch_tgt = [t.strip() for t in tgt[start : start + chunk]]
+            scores.extend(self._score_batch(batch_src, batch_tgt))
+        return scores
+
+    # -- hooks -------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def _count_tokens(self, text: str) -> int:
+        """Source-side token count of ``text`` as the model sees it (special tokens included)."""
+
+    @abc.abstractmethod
+    def _translate_batch(self, texts: list[str], prefixes: list[str | None]) -> list[Hypothesis]:
+        """Translate non-empty, limit-respecting texts; one hypothesis each, in order."""
+
+    @abc.abstractmethod
+    def _score_batch(self, sources: list[str], targets: list[str]) -> list[float]:
+        """Mean target-token log-probabilities of forcing each target given its source."""
+
+    def _model_max_tokens(self) -> int | None:
+        """The model's own input limit (positions), if it has one."""
+        return None
+
+    def _chunk_size(self) -> int:
+        """How many pieces one ``_translate_batch`` call receives."""
+        return self.decoding.batch_size
+
+    def _canonical_target(self, text: str) -> str:
+        """``text`` as it comes back out of target tokenisation (normalisation applied)."""
+        return text
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _check_pair(self, pair: LanguagePair) -> None:
+        if self.model is not None and self.model.pair is not None and self.model.pair != pair:
+            raise ConfigError(
+                f"model {self.model.name!r} translates {self.model.pair}, not {pair}",
+                hint="choose a model for this direction with --model",
+            )
+
+    def _honour_prefix(self, output: Hypothesis, prefix: str) -> Hypothesis:
+        """Give the forced part back exactly as the caller wrote it (not as normalised)."""
+        core = prefix.rstrip()
+        canonical = self._canonical_target(core)
+        if core and output.text.startswith(canonical) and canonical != core:
+            return Hypothesis(
+                text=core + output.text[len(canonical) :],
+                score=output.score,
+                pieces=output.pieces,
+                tokens=output.tokens,
+            )
+        return output
+
+
+def _as_strings(values: Sequence[str], what: str) -> list[str]:
+    if isinstance(values, str):
+        raise TypeError(f"{what} must be a sequence of strings, not a single string")
+    items = list(values)
+    for position, value in enumerate(items):
+        if not isinstance(value, str):
+            raise TypeError(f"{what}[{position}] is {type(value).__name__}, expected str")
+    return items
+
+
+def _prefixes(prefixes: Sequence[str | None] | None, count: int) -> list[str | None]:
+    if prefixes is None:
+        return [None] * count
+    if isinstance(prefixes, str):
+        raise TypeError("prefixes must be a sequence (one optional prefix per text)")
+    wanted = [p if p and p.strip() else None for p in prefixes]
+    if len(wanted) != count:
+        raise ValueError(f"{count} texts but {len(wanted)} prefixes")
+    return wanted
+
+
+def _join(parts: list[Hypothesis]) -> Hypothesis:
+    """Re-join the translations of one input's pieces; the score is token-weighted."""
+    if len(parts) == 1:
+        return parts[0]
+    text = " ".join(p.text.strip() for p in parts if p.text.strip())
+    tokens = tuple(t for p in parts for t in p.tokens)
+    score: float | None = None
+    if all(p.score is not None for p in parts):
+        weights = [len(p.tokens) + 1 for p in parts]
+        total = sum(w * (p.score or 0.0) for w, p in zip(weights, parts, strict=True))
+        score = total / sum(weights)
+    return Hypothesis(text=text, score=score, pieces=len(parts), tokens=tokens)

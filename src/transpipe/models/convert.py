@@ -1,0 +1,95 @@
+"""Converting a Hugging Face Marian model into a CTranslate2 model directory.
+
+Owns ``convert_to_ct2``: CTranslate2's ``TransformersConverter`` writes the weights (int8 by
+default), and the sentencepiece files plus a small ``transpipe-ct2.json`` (model id, revision,
+quantization, pair, source prefix, position limit) are copied beside them, so the ct2 engine
+can tokenise without transformers. The conversion goes into a temporary directory that is
+renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from transpipe.errors import ConfigError, InputError, ModelError
+from transpipe.models.resolve import CT2_METADATA, detect_layout, read_metadata
+
+QUANTIZATIONS = (
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float32",
+    "float16",
+    "bfloat16",
+)
+SPM_FILES = ("source.spm", "target.spm")
+
+
+def convert_to_ct2(hf_dir: Path, out_dir: Path, *, quantization: str = "int8") -> Path:
+    """Convert ``hf_dir`` (Hugging Face Marian layout) into ``out_dir``; returns ``out_dir``.
+
+    An existing ``out_dir`` is replaced only after the new conversion succeeded.
+    """
+    if quantization not in QUANTIZATIONS:
+        raise ConfigError(
+            f"unknown quantization {quantization!r}", hint=f"choose from {', '.join(QUANTIZATIONS)}"
+        )
+    if detect_layout(hf_dir) != "hf":
+        raise InputError(
+            "not a Hugging Face Marian model directory",
+            path=hf_dir,
+            hint="expected config.json, source.spm, target.spm and the weights",
+        )
+    from ctranslate2.converters import TransformersConverter  # imports transformers: slow
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    staged = work / "model"
+    try:
+        converter = TransformersConverter(str(hf_dir))
+        try:
+            converter.convert(str(staged), quantization=quantization, force=True)
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelError(f"CTranslate2 conversion failed: {exc}", path=hf_dir) from None
+        for name in SPM_FILES:
+            shutil.copyfile(hf_dir / name, staged / name)
+        (staged / CT2_METADATA).write_text(
+            json.dumps(_metadata(hf_dir, quantization), indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        _replace_dir(staged, out_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out_dir
+
+
+def _metadata(hf_dir: Path, quantization: str) -> dict[str, object]:
+    source = read_metadata(hf_dir)
+    config = json.loads((hf_dir / "config.json").read_text(encoding="utf-8"))
+    return {
+        "model_id": source.get("model_id") or config.get("_name_or_path") or hf_dir.name,
+        "revision": source.get("revision") or "local",
+        "pair": source.get("pair") or "",
+        "source_prefix": source.get("source_prefix") or "",
+        "source_sha256": source.get("corpus_sha256") or "",
+        "quantization": quantization,
+        "max_position_embeddings": int(config.get("max_position_embeddings", 512)),
+        "converted_from": hf_dir.name,
+    }
+
+
+def _replace_dir(staged: Path, target: Path) -> None:
+    """Move ``staged`` to ``target``, swapping out an existing ``target`` last."""
+    old: Path | None = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+    staged.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,168 @@
+"""Finding terms in a translation: approved forms, forbidden forms, and the model's rendering.
+
+Owns the target-side search that pinning needs:
+
+- :class:`FormFinder` finds every occurrence of any surface form of a set of paradigms
+  (case-insensitive, ё = е, any whitespace between words, whole words only);
+- :func:`rendering_windows` proposes where the model put its own rendering of a concept when
+  no approved form is there: a forbidden variant if one is present, else the words whose
+  lemmas overlap the approved term's lemmas ("Совета по коллективной безопасности" for
+  "Совет коллективной безопасности", "миротворческих войск" for "миротворческие силы"),
+  else every short window (the caller lets the model's scores decide).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from transpipe.model import Span
+from transpipe.pinning.inflect import Paradigm, english_singular, fold, parses, words
+
+_STOP = frozenset(
+    {
+        "в", "во", "на", "о", "об", "по", "с", "со", "к", "и", "а", "у", "за", "из", "от", "до",
+        "для", "при", "the", "a", "an", "of", "and", "in", "on", "at", "to", "for", "by", "with",
+    }
+)
+
+
+def _form_pattern(surface: str) -> str:
+    parts = []
+    for _, _, word in words(surface):
+        escaped = re.escape(word)
+        escaped = re.sub("[еёЕЁ]", "[её]", escaped)
+        escaped = escaped.replace("'", "['’]").replace("’", "['’]")
+        parts.append(escaped)
+    return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)" if parts else r"(?!)"
+
+
+@dataclass(frozen=True)
+class FormFinder:
+    """Finds occurrences of the surface forms of some paradigms in a text."""
+
+    paradigms: tuple[Paradigm, ...]
+
+    @functools.cached_property
+    def _regex(self) -> re.Pattern[str]:
+        surfaces = {s for par in self.paradigms for s in par.surfaces()}
+        # Longest first so "Совета коллективной безопасности" wins over a shorter form.
+        ordered = sorted(surfaces, key=lambda s: (-len(s), s))
+        return re.compile("|".join(_form_pattern(s) for s in ordered), re.IGNORECASE)
+
+    def find(self, text: str) -> list[Span]:
+        """Non-overlapping occurrences, left to right."""
+        if not self.paradigms:
+            return []
+        return [Span(m.start(), m.end()) for m in self._regex.finditer(text)]
+
+
+@functools.lru_cache(maxsize=65536)
+def lemmas(word: str, lang: str) -> frozenset[str]:
+    """Possible lemmas of one word (every pymorphy3 parse for Russian; naive for English)."""
+    lower = fold(word)
+    if lang == "ru":
+        return frozenset(fold(p.normal_form) for p in parses(lower)) | {lower}
+    if lang == "en":
+        base = lower[:-2] if lower.endswith("'s") else lower.rstrip("'")
+        return frozenset({base, english_singular(base)})
+    return frozenset({lower})
+
+
+def _content_lemmas(term: str, lang: str) -> list[frozenset[str]]:
+    return [lemmas(w, lang) for _, _, w in words(term) if fold(w) not in _STOP]
+
+
+def lemma_windows(
+    text: str, term: str, lang: str, blocked: Sequence[Span] = ()
+) -> list[Span]:
+    """Windows of ``text`` whose words share lemmas with ``term``, best first.
+
+    A window is a run of lemma-matching words, allowing one short function word between them
+    ("Совет *по* коллективной безопасности"); it is widened to the term's length on the side
+    where the term has words the model rendered differently ("миротворческих *войск*").
+    Windows overlapping ``blocked`` spans (terms already in place) are skipped.
+    """
+    term_lemmas = _content_lemmas(term, lang)
+    if not term_lemmas:
+        return []
+    tokens = words(text)
+    hits: list[tuple[int, int]] = []  # (token index, index of the term word it matches)
+    for index, (start, end, word) in enumerate(tokens):
+        if fold(word) in _STOP or any(Span(start, end).overlaps(b) for b in blocked):
+            continue
+        own = lemmas(word, lang)
+        for term_index, term_lemma in enumerate(term_lemmas):
+            if own & term_lemma:
+                hits.append((index, term_index))
+                break
+    if not hits:
+        return []
+    clusters: list[list[tuple[int, int]]] = [[hits[0]]]
+    for hit in hits[1:]:
+        if hit[0] - clusters[-1][-1][0] <= 2:
+            clusters[-1].append(hit)
+        else:
+            clusters.append([hit])
+    clusters.sort(key=lambda c: -len(c))
+    spans: list[Span] = []
+    for cluster in clusters:
+        first_token, last_token = cluster[0][0], cluster[-1][0]
+        matched = {term_index for _, term_index in cluster}
+        missing = set(range(len(term_lemmas))) - matched
+        left = sum(1 for i in missing if i < min(matched))
+        right = sum(1 for i in missing if i > max(matched))
+        lo = max(0, first_token - left)
+        hi = min(len(tokens) - 1, last_token + right)
+        candidates = [(lo, hi), (first_token, last_token)]
+        for a, b in candidates:
+            span = Span(tokens[a][0], tokens[b][1])
+            if span not in spans and not any(span.overlaps(x) for x in blocked):
+                spans.append(span)
+    return spans
+
+
+def sliding_windows(
+    text: str, max_words: int, blocked: Sequence[Span] = ()
+) -> list[Span]:
+    """Every window of 1..``max_words`` words that avoids ``blocked`` spans."""
+    tokens = words(text)
+    spans = []
+    for a in range(len(tokens)):
+        for b in range(a, min(len(tokens), a + max_words)):
+            span = Span(tokens[a][0], tokens[b][1])
+            if not any(span.overlaps(x) for x in blocked):
+                spans.append(span)
+    return spans
+
+
+def rendering_windows(
+    text: str,
+    term: str,
+    lang: str,
+    forbidden: FormFinder,
+    blocked: Sequence[Span] = (),
+    *,
+    max_fallback_words: int = 4,
+) -> tuple[list[Span], str]:
+    """Where the model rendered the concept whose approved term is ``term``.
+
+    Returns the candidate spans and how they were found: ``"forbidden"``, ``"lemma"``,
+    ``"window"`` (every short window; the caller ranks them by model score) or ``"none"``.
+    """
+    found = [s for s in forbidden.find(text) if not any(s.overlaps(b) for b in blocked)]
+    if found:
+        return found, "forbidden"
+    by_lemma = lemma_windows(text, term, lang, blocked)
+    if by_lemma:
+        return by_lemma, "lemma"
+    limit = max(1, min(max_fallback_words, len(words(term)) + 1))
+    windows = sliding_windows(text, limit, blocked)
+    return windows, ("window" if windows else "none")
+
+
+def spans_of(finders: Iterable[FormFinder], text: str) -> list[Span]:
+    """All occurrences found by any of ``finders``."""
+    return [span for finder in finders for span in finder.find(text)]

@@ -1,0 +1,374 @@
+"""The pinning mechanism: translate, verify the glossary terms, force or repair, audit.
+
+Owns :class:`TermPinner`. It uses only the public Engine API (``translate`` with target
+``prefixes`` and forced-decoding ``score``), so it works the same for every engine:
+
+1. translate every sentence with one plain ``engine.translate`` call - exactly the call an
+   unpinned run makes, so sentences without glossary matches come out byte-identical;
+2. for each sentence with matches, look for an approved target form of each matched concept
+   (any inflection, via :mod:`transpipe.pinning.inflect`) and for forbidden forms;
+3. where a concept is missing (or a forbidden form is present), locate the model's own
+   rendering (forbidden variant, lemma overlap, or every short window), choose the slots the
+   context needs (case/number of the replaced words + governing preposition; English
+   number/possessive) and build candidates:
+   (a) *pin*: re-decode with a prefix that ends in the inflected approved form at the place
+       where the rendering started, and let the model continue;
+   (b) *repair*: replace the rendering by the inflected approved form;
+4. keep the candidates that contain every required term and no forbidden form, and pick the
+   one the model scores highest (``engine.score``);
+5. audit each source term occurrence: HONOURED, PINNED, REPAIRED or FAILED.
+
+Only sentences that need it are re-decoded and scored, in one batch per round.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from transpipe.model import Hypothesis, LanguagePair, Span, TermAudit, TermMatch, TermOutcome
+from transpipe.pinning.inflect import (
+    Paradigm,
+    capitalise_first,
+    choose_slots,
+    distinct_forms,
+    paradigm,
+)
+from transpipe.pinning.locate import FormFinder, rendering_windows
+
+_SENTENCE_END = (".", "!", "?", "…", ":", "\u00bb", '"')
+
+
+class PinningEngine(Protocol):
+    """The part of the Engine API pinning uses."""
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        pair: LanguagePair,
+        /,
+        *,
+        prefixes: Sequence[str | None] | None = None,
+    ) -> list[Hypothesis]: ...
+
+    def score(
+        self, sources: Sequence[str], targets: Sequence[str], pair: LanguagePair, /
+    ) -> list[float]: ...
+
+
+class TermLookup(Protocol):
+    """The part of the glossary pinning uses: approved and forbidden terms of a concept.
+
+    Return values may be a string, ``None``, an object with a ``term``/``text``/``target``
+    attribute, or an iterable of those.
+    """
+
+    def preferred(self, concept_id: str, lang: str, /) -> object: ...
+
+    def forbidden(self, concept_id: str, lang: str, /) -> object: ...
+
+
+@dataclass(frozen=True)
+class PinnedTranslation:
+    """A translation with its term audit (one record per source term occurrence)."""
+
+    hypothesis: Hypothesis
+    audit: tuple[TermAudit, ...] = ()
+
+
+@dataclass(frozen=True)
+class PinningOptions:
+    """Knobs of the mechanism (defaults are what the benchmark reports)."""
+
+    max_forms: int = 2  # inflected forms tried per rendering
+    max_windows: int = 3  # rendering locations tried per missing term (lemma/forbidden)
+    max_fallback_windows: int = 12  # windows kept when nothing lexical points at the rendering
+    prefix_decoding: bool = True  # candidates (a): re-decode after the forced term
+    repair: bool = True  # candidates (b): replace the rendering in place
+    max_rounds: int = 4  # missing terms fixed one per round
+
+
+def term_texts(value: object) -> tuple[str, ...]:
+    """Normalise what a glossary returns for a concept into a tuple of term strings."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    for attribute in ("term", "text", "target"):
+        inner = getattr(value, attribute, None)
+        if isinstance(inner, str):
+            return (inner,) if inner.strip() else ()
+    if isinstance(value, Iterable):
+        out: list[str] = []
+        for item in value:
+            out.extend(t for t in term_texts(item) if t not in out)
+        return tuple(out)
+    return ()
+
+
+@dataclass(frozen=True)
+class _Concept:
+    """What a concept requires in the target: its approved paradigms and forbidden ones."""
+
+    concept_id: str
+    expected: str
+    approved: FormFinder
+    forbidden: FormFinder
+
+
+@dataclass
+class _Sentence:
+    """Mutable working state of one sentence while it is being pinned."""
+
+    index: int
+    source: str
+    text: str
+    needed: Counter[str]
+    honoured: Counter[str]
+    fixed: dict[str, TermOutcome] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    sentence: int
+    concept_id: str
+    text: str
+    outcome: TermOutcome
+
+
+class TermPinner:
+    """Translates sentences so that the glossary's approved target terms appear, inflected."""
+
+    def __init__(
+        self,
+        glossary: TermLookup,
+        pair: LanguagePair,
+        engine: PinningEngine,
+        options: PinningOptions | None = None,
+    ) -> None:
+        self.glossary = glossary
+        self.pair = pair
+        self.engine = engine
+        self.options = options or PinningOptions()
+        self._concepts: dict[str, _Concept | None] = {}
+        self._paradigms: dict[str, Paradigm] = {}
+
+    # ------------------------------------------------------------------ public API
+
+    def translate(
+        self, sources: Sequence[str], matches: Sequence[Sequence[TermMatch]]
+    ) -> list[PinnedTranslation]:
+        """Translate ``sources``; ``matches[i]`` are the glossary terms found in ``sources[i]``."""
+        if len(matches) != len(sources):
+            raise ValueError(f"{len(sources)} sources but {len(matches)} match lists")
+        plain = self.engine.translate(list(sources), self.pair)
+        states: list[_Sentence] = []
+        for index, (source, hypothesis, found) in enumerate(
+            zip(sources, plain, matches, strict=True)
+        ):
+            needed = Counter(
+                m.concept_id for m in found if self._concept(m) is not None
+            )
+            if not needed:
+                continue
+            state = _Sentence(index, source, hypothesis.text, needed, Counter())
+            for concept_id, count in needed.items():
+                concept = self._concepts[concept_id]
+                if concept is not None and not concept.forbidden.find(hypothesis.text):
+                    present = len(concept.approved.find(hypothesis.text))
+                    state.honoured[concept_id] = min(present, count)
+            states.append(state)
+        for _ in range(self.options.max_rounds):
+            todo = [(s, c) for s in states if (c := self._next_missing(s)) is not None]
+            if not todo:
+                break
+            self._fix_round(todo)
+        by_index = {s.index: s for s in states}
+        results = []
+        for index, (hypothesis, found) in enumerate(zip(plain, matches, strict=True)):
+            done = by_index.get(index)
+            if done is None:
+                results.append(PinnedTranslation(hypothesis, self._unpinnable_audit(found)))
+                continue
+            new_hypothesis = hypothesis
+            if done.text != hypothesis.text:
+                new_hypothesis = replace(hypothesis, text=done.text, score=None, tokens=())
+            results.append(PinnedTranslation(new_hypothesis, self._audit(done, found)))
+        return results
+
+    # ------------------------------------------------------------------ concepts
+
+    def _paradigm(self, term: str) -> Paradigm:
+        if term not in self._paradigms:
+            self._paradigms[term] = paradigm(term, self.pair.target)
+        return self._paradigms[term]
+
+    def _concept(self, match: TermMatch) -> _Concept | None:
+        if match.concept_id in self._concepts:
+            return self._concepts[match.concept_id]
+        target = self.pair.target
+        approved = [t for lang, t in match.preferred if lang == target and t.strip()]
+        if not approved:
+            approved = list(term_texts(self.glossary.preferred(match.concept_id, target)))
+        concept: _Concept | None = None
+        if approved:
+            forbidden = [
+                t for t in term_texts(self.glossary.forbidden(match.concept_id, target))
+                if t not in approved
+            ]
+            concept = _Concept(
+                match.concept_id,
+                approved[0],
+                FormFinder(tuple(self._paradigm(t) for t in approved)),
+                FormFinder(tuple(self._paradigm(t) for t in forbidden)),
+            )
+        self._concepts[match.concept_id] = concept
+        return concept
+
+    def _required(self, state: _Sentence) -> list[_Concept]:
+        return [c for cid in state.needed if (c := self._concepts[cid]) is not None]
+
+    def _satisfied(self, state: _Sentence, concept: _Concept, text: str) -> bool:
+        present = len(concept.approved.find(text))
+        return present >= state.needed[concept.concept_id] and not concept.forbidden.find(text)
+
+    def _next_missing(self, state: _Sentence) -> _Concept | None:
+        for concept in self._required(state):
+            if concept.concept_id in state.failed:
+                continue
+            if not self._satisfied(state, concept, state.text):
+                return concept
+        return None
+
+    # ------------------------------------------------------------------ one round of fixes
+
+    def _fix_round(self, todo: Sequence[tuple[_Sentence, _Concept]]) -> None:
+        options = self.options
+        candidates: list[_Candidate] = []
+        prefix_jobs: list[tuple[int, str, str]] = []  # (sentence index in todo, concept, prefix)
+        for job, (state, concept) in enumerate(todo):
+            blocked = self._blocked(state, concept)
+            windows, how = rendering_windows(
+                state.text,
+                concept.expected,
+                self.pair.target,
+                concept.forbidden,
+                blocked,
+            )
+            limit = options.max_fallback_windows if how == "window" else options.max_windows
+            for span in windows[:limit]:
+                for form in self._forms(concept, state.text, span):
+                    before = state.text[: span.start]
+                    if options.repair:
+                        text = before + form + state.text[span.end :]
+                        candidates.append(
+                            _Candidate(job, concept.concept_id, text, TermOutcome.REPAIRED)
+                        )
+                    if options.prefix_decoding and how != "window":
+                        prefix_jobs.append((job, concept.concept_id, before + form))
+        if prefix_jobs:
+            decoded = self.engine.translate(
+                [todo[job][0].source for job, _, _ in prefix_jobs],
+                self.pair,
+                prefixes=[prefix for _, _, prefix in prefix_jobs],
+            )
+            for (job, concept_id, _), hyp in zip(prefix_jobs, decoded, strict=True):
+                candidates.append(_Candidate(job, concept_id, hyp.text, TermOutcome.PINNED))
+        valid = [c for c in candidates if self._valid(todo[c.sentence][0], c.text)]
+        unique: dict[tuple[int, str], _Candidate] = {}
+        for candidate in valid:
+            key = (candidate.sentence, candidate.text)
+            # The same text from both routes counts as pinned (the model agreed with it).
+            if key not in unique or candidate.outcome is TermOutcome.PINNED:
+                unique[key] = candidate
+        ranked = list(unique.values())
+        scores = (
+            self.engine.score(
+                [todo[c.sentence][0].source for c in ranked],
+                [c.text for c in ranked],
+                self.pair,
+            )
+            if ranked
+            else []
+        )
+        best: dict[int, tuple[float, _Candidate]] = {}
+        for candidate, value in zip(ranked, scores, strict=True):
+            current = best.get(candidate.sentence)
+            if current is None or value > current[0]:
+                best[candidate.sentence] = (value, candidate)
+        for job, (state, concept) in enumerate(todo):
+            if job in best:
+                chosen = best[job][1]
+                state.text = chosen.text
+                state.fixed[concept.concept_id] = chosen.outcome
+            else:
+                state.failed.add(concept.concept_id)
+
+    def _blocked(self, state: _Sentence, concept: _Concept) -> list[Span]:
+        """Spans holding approved forms of the sentence's concepts (never overwrite those)."""
+        spans: list[Span] = []
+        for other in self._required(state):
+            spans.extend(other.approved.find(state.text))
+        return spans
+
+    def _forms(self, concept: _Concept, text: str, span: Span) -> tuple[str, ...]:
+        par = self._paradigm(concept.expected)
+        before = text[: span.start]
+        slots = choose_slots(par, before, text[span.start : span.end])
+        forms = distinct_forms(par, slots)[: self.options.max_forms]
+        if not before.strip() or before.rstrip().endswith(_SENTENCE_END):
+            forms = tuple(dict.fromkeys(capitalise_first(f) for f in forms))
+        return forms
+
+    def _valid(self, state: _Sentence, text: str) -> bool:
+        """A candidate keeps every term the sentence already had and adds the missing one."""
+        for concept in self._required(state):
+            if concept.concept_id in state.failed:
+                continue
+            if concept.forbidden.find(text):
+                return False
+            was_ok = self._satisfied(state, concept, state.text)
+            if was_ok and not self._satisfied(state, concept, text):
+                return False
+        missing = self._next_missing(state)
+        return missing is None or self._satisfied(state, missing, text)
+
+    # ------------------------------------------------------------------ audit
+
+    def _audit(self, state: _Sentence, found: Sequence[TermMatch]) -> tuple[TermAudit, ...]:
+        records: list[TermAudit] = []
+        seen: Counter[str] = Counter()
+        surfaces: dict[str, list[str]] = {}
+        for match in found:
+            concept = self._concepts.get(match.concept_id)
+            if concept is None:
+                records.append(
+                    TermAudit(match.concept_id, match.surface, "", TermOutcome.FOUND)
+                )
+                continue
+            nth = seen[match.concept_id]
+            seen[match.concept_id] += 1
+            if match.concept_id not in surfaces:
+                surfaces[match.concept_id] = [
+                    state.text[s.start : s.end] for s in concept.approved.find(state.text)
+                ]
+            present = surfaces[match.concept_id]
+            if nth < state.honoured[match.concept_id]:
+                outcome = TermOutcome.HONOURED
+            elif self._satisfied(state, concept, state.text):
+                outcome = state.fixed.get(match.concept_id, TermOutcome.HONOURED)
+            else:
+                outcome = TermOutcome.FAILED
+            surface = present[nth] if nth < len(present) else ""
+            records.append(
+                TermAudit(match.concept_id, match.surface, concept.expected, outcome, surface)
+            )
+        return tuple(records)
+
+    def _unpinnable_audit(self, found: Sequence[TermMatch]) -> tuple[TermAudit, ...]:
+        return tuple(
+            TermAudit(m.concept_id, m.surface, "", TermOutcome.FOUND) for m in found
+        )

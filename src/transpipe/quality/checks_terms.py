@@ -1,0 +1,184 @@
+"""Terminology checks: glossary adherence, forbidden terms, and names kept as written.
+
+Owns what the translation must do with terms: every source term the glossary knows must appear
+in the target in an approved form (any inflection, found with ``transpipe.terms.TermMatcher``
+on the target), no forbidden target term may appear, the term audit of the pinning stage is
+honoured (``TermOutcome.FAILED`` is a finding), and Latin-script names in a Russian source
+(``Apple``, ``NASA``) reach the English translation unchanged. ``transpipe.terms`` is imported
+only when a glossary is given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from transpipe.model import Issue, Severity, Span, TermMatch, TermOutcome, TermStatus
+from transpipe.quality.checks_config import CheckContext, ChecksConfig
+from transpipe.quality.scripts import blank_out, protected_spans, script_of, words
+
+_MATCHER_CACHE: dict[tuple[int, str], tuple[object, Any]] = {}
+
+
+def _matcher(glossary: object, lang: str) -> Any:
+    """A ``TermMatcher`` for ``glossary`` and ``lang``, built once per glossary object."""
+    key = (id(glossary), lang)
+    cached = _MATCHER_CACHE.get(key)
+    if cached is not None and cached[0] is glossary:
+        return cached[1]
+    from transpipe.terms import TermMatcher
+
+    matcher = TermMatcher(glossary, lang)
+    if len(_MATCHER_CACHE) > 16:
+        _MATCHER_CACHE.clear()
+    _MATCHER_CACHE[key] = (glossary, matcher)
+    return matcher
+
+
+def find_terms(glossary: object, lang: str, text: str) -> list[TermMatch]:
+    """Glossary term matches in ``text`` (every inflected form), via ``transpipe.terms``."""
+    return list(_matcher(glossary, lang).find(text))
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, Iterable):
+        return [str(v) for v in value if v]
+    return [str(value)]
+
+
+def _preferred_in(match: TermMatch, lang: str, glossary: object | None) -> list[str]:
+    terms = [term for term_lang, term in match.preferred if term_lang == lang]
+    if not terms and glossary is not None and hasattr(glossary, "preferred"):
+        terms = _as_list(glossary.preferred(match.concept_id, lang))
+    return terms
+
+
+def _stem(word: str) -> str:
+    word = word.lower().replace("ё", "е")
+    return word if len(word) <= 4 else word[: max(4, len(word) - 3)]
+
+
+def surface_contains(text: str, term: str) -> bool:
+    """Crude inflection-tolerant containment: every word of ``term`` by its stem, in order."""
+    text_stems = [_stem(w.text) for w in words(text)]
+    term_stems = [_stem(w.text) for w in words(term)]
+    if not term_stems:
+        return False
+    n = len(term_stems)
+    for i in range(len(text_stems) - n + 1):
+        if all(text_stems[i + k].startswith(term_stems[k]) for k in range(n)):
+            return True
+    return False
+
+
+def _source_matches(ctx: CheckContext) -> Sequence[TermMatch]:
+    if ctx.term_matches:
+        return [m for m in ctx.term_matches if m.lang in ("", ctx.pair.source)]
+    if ctx.glossary is not None:
+        return find_terms(ctx.glossary, ctx.pair.source, ctx.source)
+    return []
+
+
+def check_glossary(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
+    issues = []
+    audited = set()
+    for audit in ctx.term_audit:
+        audited.add(audit.concept_id)
+        if audit.outcome is TermOutcome.FAILED:
+            issues.append(
+                Issue(
+                    "glossary",
+                    Severity.MAJOR,
+                    f"term {audit.source_surface!r} should be translated as {audit.expected!r}",
+                    side="target",
+                )
+            )
+    matches = [m for m in _source_matches(ctx) if m.concept_id not in audited]
+    if not matches:
+        return issues
+    target_concepts: set[str] | None = None
+    if ctx.glossary is not None:
+        target_concepts = {
+            m.concept_id
+            for m in find_terms(ctx.glossary, ctx.pair.target, ctx.target)
+            if m.status is not TermStatus.FORBIDDEN
+        }
+    reported = set()
+    for match in matches:
+        if match.status is TermStatus.FORBIDDEN or match.concept_id in reported:
+            continue
+        expected = _preferred_in(match, ctx.pair.target, ctx.glossary)
+        if target_concepts is not None:
+            present = match.concept_id in target_concepts
+        else:
+            present = not expected or any(surface_contains(ctx.target, t) for t in expected)
+        if not present:
+            reported.add(match.concept_id)
+            want = " / ".join(expected) if expected else f"concept {match.concept_id}"
+            issues.append(
+                Issue(
+                    "glossary",
+                    Severity.MAJOR,
+                    f"term {match.surface!r} should be translated as {want!r}",
+                    match.span,
+                    side="source",
+                )
+            )
+    return issues
+
+
+def check_forbidden_terms(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
+    if ctx.glossary is None:
+        return []
+    issues = []
+    for match in find_terms(ctx.glossary, ctx.pair.target, ctx.target):
+        if match.status is not TermStatus.FORBIDDEN:
+            continue
+        use = [t for lang, t in match.preferred if lang == ctx.pair.target]
+        if not use and hasattr(ctx.glossary, "preferred"):
+            use = _as_list(ctx.glossary.preferred(match.concept_id, ctx.pair.target))
+        hint = f"; use {' / '.join(use)!r}" if use else ""
+        issues.append(
+            Issue(
+                "forbidden_terms",
+                Severity.MAJOR,
+                f"forbidden term {match.surface!r}{hint}",
+                match.span,
+            )
+        )
+    return issues
+
+
+def check_names(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
+    """Latin-script names and acronyms in a Russian source must reach an English target."""
+    if ctx.pair.source != "ru" or ctx.pair.target != "en":
+        return []
+    source = blank_out(ctx.source, protected_spans(ctx.source))
+    target_words = {w.text.casefold() for w in words(ctx.target)}
+    target_flat = re.sub(r"\W", "", ctx.target.casefold())
+    issues = []
+    seen = set()
+    for word in words(source):
+        if script_of(word.text) != "latin" or len(word.text) < 2:
+            continue
+        key = word.text.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        if key in target_words or re.sub(r"\W", "", key) in target_flat:
+            continue
+        issues.append(
+            Issue(
+                "names",
+                Severity.MINOR,
+                f"{word.text!r} from the source does not appear in the translation",
+                Span(word.start, word.end),
+                side="source",
+            )
+        )
+    return issues

@@ -1,0 +1,98 @@
+"""Writing systems in text: which letters are Cyrillic or Latin, words, and sentence ends.
+
+Owns the small amount of script knowledge the checks share: classifying letters, finding
+words with their spans, and counting sentences without a full segmenter (checks must stay
+cheap and never fail).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
+LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]]", re.IGNORECASE)
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+SENTENCE_END_RE = re.compile(r"[.!?…]+[»\"”')\]]*\s+(?=[«\"“(]?[A-ZА-ЯЁ])")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+
+
+def words(text: str) -> list[Word]:
+    """Letter-only words (hyphenated compounds kept whole) with their character spans."""
+    return [Word(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+def script_of(word: str) -> str:
+    """``"cyrillic"``, ``"latin"``, ``"mixed"`` or ``"other"`` for one word."""
+    cyr = bool(CYRILLIC_RE.search(word))
+    lat = bool(LATIN_RE.search(word))
+    if cyr and lat:
+        return "mixed"
+    if cyr:
+        return "cyrillic"
+    if lat:
+        return "latin"
+    return "other"
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """(Cyrillic letters, Latin letters) in ``text``."""
+    return len(CYRILLIC_RE.findall(text)), len(LATIN_RE.findall(text))
+
+
+def script_for_lang(lang: str) -> str:
+    return "cyrillic" if lang == "ru" else "latin"
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs and e-mail addresses, which other checks must not read as prose."""
+    spans = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in EMAIL_RE.finditer(text)]
+    return sorted(spans)
+
+
+def blank_out(text: str, spans: list[tuple[int, int]]) -> str:
+    """Replace the given spans by ``_`` (neither letter, digit, space nor punctuation).
+
+    Every other character keeps its offset, so spans found in the result point into ``text``.
+    """
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            chars[i] = "_"
+    return "".join(chars)
+
+
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr prof gen col lt sgt gov sen rep inc ltd co corp vs no jan feb mar apr"
+    " jun jul aug sep sept oct nov dec г гг т е др пр им ул д тыс млн млрд руб долл см стр ст"
+    " св акад проф".split()
+)
+
+
+def sentence_count(text: str) -> int:
+    """Rough sentence count: sentence-final punctuation followed by a capitalised word, plus one.
+
+    A period after an initial (``В. Путин``) or a known abbreviation (``Mr.``, ``г.``) does not
+    end a sentence.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return 0
+    count = 1
+    for match in SENTENCE_END_RE.finditer(stripped):
+        before = re.search(r"(\w+)$", stripped[: match.start()])
+        if match.group().startswith(".") and before:
+            word = before.group(1)
+            if len(word) == 1 or word.lower() in ABBREVIATIONS:
+                continue
+        count += 1
+    return count

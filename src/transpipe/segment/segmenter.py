@@ -1,0 +1,335 @@
+"""Sentence segmentation: the ``Segmenter`` protocol, the rule segmenter, and documents.
+
+Owns two steps. ``RuleSegmenter.split`` cuts one paragraph into sentence spans using a
+language's ``LanguageRules`` (data from ``segment/data``). ``build_document`` cuts a text into
+paragraphs at blank lines, asks any ``Segmenter`` for each paragraph's sentences, and returns a
+``Document`` whose spans point into the original text, with headline and boilerplate kinds.
+
+How a candidate boundary (terminator, optional closing quotes, whitespace) is decided:
+
+1. the next word starts lower case, or is a dash before a lower-case word → no break;
+2. "?" / "!" / an ellipsis before an upper-case word, digit or opening quote → break;
+3. "." after an abbreviation → the abbreviation's class decides (see ``rules.py``);
+   after an initial or a dotted acronym ("И.Н.", "U.S.") → break only before a sentence
+   starter; after a line-initial list number ("1.") → no break; otherwise → break.
+
+A single newline inside a paragraph is a soft boundary: a line that does not end with
+sentence punctuation ends a segment when the next line starts with an upper-case letter, a
+digit, "+", a bullet or an opening quote; otherwise the lines are joined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Protocol, runtime_checkable
+
+from transpipe.model import Document, Paragraph, Segment, SegmentKind, Span, segment_id
+from transpipe.segment.rules import LanguageRules, load_rules, normalise_boilerplate
+
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[A-Za-zА-Яа-яЁё])[.)]\s")
+
+
+@runtime_checkable
+class Segmenter(Protocol):
+    """Anything that splits one paragraph into sentence spans and a text into a Document."""
+
+    lang: str
+
+    def split(self, text: str) -> list[Span]:
+        """Sentence spans of one paragraph: stripped, in order, offsets into ``text``."""
+        ...
+
+    def segment(self, text: str, name: str = "doc") -> Document:
+        """Paragraphs and sentences of a whole text."""
+        ...
+
+
+def _strip_span(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def spans_between(text: str, start: int, end: int, cuts: list[int]) -> list[Span]:
+    """Stripped non-empty spans of ``text[start:end]`` cut at the sorted offsets ``cuts``."""
+    spans: list[Span] = []
+    previous = start
+    for cut in [*cuts, end]:
+        if cut <= previous:
+            continue
+        span = _strip_span(text, previous, cut)
+        if span is not None:
+            spans.append(span)
+        previous = cut
+    return spans
+
+
+class RuleSegmenter:
+    """Rule-based sentence splitter for news text; rules come from ``segment/data/<lang>.toml``."""
+
+    def __init__(self, lang: str, rules: LanguageRules | None = None) -> None:
+        self.rules = rules if rules is not None else load_rules(lang)
+        self.lang = lang
+        r = self.rules
+        terminators = "".join(sorted(r.terminators))
+        closers = "".join(sorted(r.closers))
+        self._candidate = re.compile(
+            f"[{re.escape(terminators)}]+[{re.escape(closers)}]*(?=\\s+\\S)"
+        )
+        self._dotted_starter = {w for w in r.sentence_starters}
+        self._lower_starters = {w.lower() for w in r.sentence_starters}
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def split(self, text: str) -> list[Span]:
+        """Sentence spans of one paragraph (offsets into ``text``)."""
+        cuts = set(self._newline_cuts(text))
+        for match in self._candidate.finditer(text):
+            if self._breaks(text, match.start(), match.end()):
+                cuts.add(match.end())
+        return spans_between(text, 0, len(text), sorted(cuts))
+
+    def segment(self, text: str, name: str = "doc") -> Document:
+        """The whole text as a Document: paragraphs at blank lines, then sentences."""
+        return build_document(text, self.lang, name, self, self.rules)
+
+    # -- soft line breaks ---------------------------------------------------------------------
+
+    def _newline_cuts(self, text: str) -> Iterator[int]:
+        position = text.find("\n")
+        while position != -1:
+            line_end = position
+            while line_end > 0 and text[line_end - 1].isspace():
+                line_end -= 1
+            nxt = position + 1
+            while nxt < len(text) and text[nxt].isspace():
+                nxt += 1
+            if line_end > 0 and nxt < len(text):
+                list_item = self._starts_list_item(text, nxt)
+                open_line = self._line_is_open(text, line_end)
+                if list_item or (open_line and self._starts_new_line_segment(text[nxt])):
+                    yield line_end
+            position = text.find("\n", position + 1)
+
+    def _starts_list_item(self, text: str, at: int) -> bool:
+        char = text[at]
+        if char in self.rules.bullets and at + 1 < len(text) and text[at + 1].isspace():
+            return True
+        return _LIST_MARKER.match(text, at) is not None and char.isdigit()
+
+    def _line_is_open(self, text: str, line_end: int) -> bool:
+        """True when the line has no sentence-final punctuation and does not continue."""
+        r = self.rules
+        i = line_end
+        while i > 0 and text[i - 1] in r.closers:
+            i -= 1
+        last = text[i - 1]
+        if last in r.terminators:
+            return False
+        if last in r.continuations:
+            return False
+        return not (last in r.dashes and i > 1 and text[i - 2].isalpha())
+
+    def _starts_new_line_segment(self, char: str) -> bool:
+        r = self.rules
+        return (
+            char.isupper()
+            or char.isdigit()
+            or char == "+"
+            or char in r.openers
+            or char in r.bullets
+            or char in r.currency
+        )
+
+    # -- candidate decisions ------------------------------------------------------------------
+
+    def _breaks(self, text: str, start: int, end: int) -> bool:
+        """Decide the candidate whose terminator+closers are ``text[start:end]``."""
+        r = self.rules
+        n = end
+        length = len(text)
+        while n < length and text[n].isspace():
+            n += 1
+        char = text[n]
+        if char in r.dashes:
+            k = n + 1
+            while k < length and text[k].isspace():
+                k += 1
+            if k >= length or k == n + 1:
+                return False  # a hyphen glued to a word, or a dangling dash
+            return not text[k].islower()
+        k = n
+        while k < length and text[k] in r.openers:
+            k += 1
+        if k >= length:
+            return False
+        first = text[k]
+        if first.islower():
+            return False
+        if not (first.isupper() or first.isdigit() or first in r.currency):
+            return False
+        term_end = start
+        while term_end < end and text[term_end] in r.terminators:
+            term_end += 1
+        terminator = text[start:term_end]
+        if terminator != ".":
+            return True
+        return self._period_breaks(text, start, k)
+
+    def _period_breaks(self, text: str, dot: int, next_at: int) -> bool:
+        r = self.rules
+        word_start = dot
+        while word_start > 0 and (
+            text[word_start - 1].isalnum()
+            or (
+                text[word_start - 1] in "-/'’" and word_start > 1 and text[word_start - 2].isalnum()
+            )
+        ):
+            word_start -= 1
+        word = text[word_start:dot]
+        if not word:
+            return True  # ")." or "»." and the like
+        if word == "№":
+            return False
+        compound, compound_start = self._compound(text, word_start, word)
+        next_is_digit = text[next_at].isdigit()
+        if word.isdigit():
+            return not self._at_line_start(text, word_start)
+        for key in (compound.lower(), word.lower()):
+            if key in r.before_number and next_is_digit:
+                return False
+            cls = r.abbreviation_class(key)
+            if cls == "nonfinal":
+                return False
+            if cls == "after_number":
+                return self._follows_number(text, compound_start)
+            if cls == "ambiguous":
+                return self._next_is_starter(text, next_at)
+            if cls == "final":
+                return True
+        if self._is_initials(word, compound):
+            return self._next_is_starter(text, next_at)
+        return True
+
+    @staticmethod
+    def _compound(text: str, word_start: int, word: str) -> tuple[str, int]:
+        """Join short dotted pieces before ``word``: "т. е" -> "т.е", "U.S" -> "U.S"."""
+        parts = [word]
+        start = word_start
+        while True:
+            p = start
+            if p > 1 and text[p - 1] == " " and text[p - 2] == ".":
+                p -= 1
+            if p > 0 and text[p - 1] == ".":
+                q = p - 1
+                m = q
+                while m > 0 and text[m - 1].isalpha():
+                    m -= 1
+                if 0 < q - m <= 3 and (m == 0 or not text[m - 1].isalnum()) and len(parts) < 4:
+                    parts.insert(0, text[m:q])
+                    start = m
+                    continue
+            break
+        return ".".join(parts), start
+
+    @staticmethod
+    def _is_initials(word: str, compound: str) -> bool:
+        if len(word) == 1 and word.isupper():
+            return True
+        pieces = compound.split(".")
+        return len(pieces) > 1 and all(len(p) <= 2 and p[:1].isupper() for p in pieces)
+
+    def _next_is_starter(self, text: str, at: int) -> bool:
+        end = at
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        word = text[at:end]
+        if not word:
+            return True  # a digit or a currency sign
+        if end < len(text) and text[end] == ".":
+            return False  # another initial: "А. С. Пушкин"
+        return word in self._dotted_starter
+
+    @staticmethod
+    def _follows_number(text: str, start: int) -> bool:
+        i = start
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        j = i
+        while j > 0 and not text[j - 1].isspace():
+            j -= 1
+        token = text[j:i].strip('()«»"')
+        if not token:
+            return False
+        return token[0].isdigit() or _ROMAN.fullmatch(token.split("-")[0]) is not None
+
+    @staticmethod
+    def _at_line_start(text: str, start: int) -> bool:
+        i = start
+        while i > 0 and text[i - 1] in " \t":
+            i -= 1
+        return i == 0 or text[i - 1] == "\n"
+
+
+# -- documents ------------------------------------------------------------------------------
+
+_BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """Spans of the paragraphs of ``text``: blocks separated by blank lines, stripped."""
+    cuts = [m.start() for m in _BLANK_LINES.finditer(text)]
+    spans: list[Span] = []
+    previous = 0
+    for cut in [*cuts, len(text)]:
+        span = _strip_span(text, previous, cut)
+        if span is not None:
+            spans.append(span)
+        previous = cut
+    return spans
+
+
+def _kind(
+    text: str, paragraph: Span, segments: list[Span], span: Span, rules: LanguageRules | None
+) -> SegmentKind:
+    sentence = text[span.start : span.end]
+    if rules is not None and normalise_boilerplate(sentence) in rules.boilerplate:
+        return SegmentKind.BOILERPLATE
+    if len(segments) == 1 and "\n" not in text[paragraph.start : paragraph.end]:
+        last = sentence.rstrip("".join(rules.closers) if rules else '»"”)')[-1:]
+        terminators = rules.terminators if rules else frozenset(".!?…")
+        if last and last not in terminators:
+            return SegmentKind.HEADLINE
+    return SegmentKind.SENTENCE
+
+
+def build_document(
+    text: str,
+    lang: str,
+    name: str,
+    splitter: Segmenter,
+    rules: LanguageRules | None = None,
+) -> Document:
+    """Cut ``text`` into paragraphs and sentences; spans point into ``text`` itself."""
+    paragraphs: list[Paragraph] = []
+    for p_no, p_span in enumerate(paragraph_spans(text), start=1):
+        body = text[p_span.start : p_span.end]
+        local = splitter.split(body)
+        spans = [Span(p_span.start + s.start, p_span.start + s.end) for s in local]
+        segments = tuple(
+            Segment(
+                id=segment_id(name, p_no, s_no),
+                text=text[span.start : span.end],
+                paragraph=p_no,
+                index=s_no,
+                span=span,
+                kind=_kind(text, p_span, spans, span, rules),
+            )
+            for s_no, span in enumerate(spans, start=1)
+        )
+        paragraphs.append(Paragraph(index=p_no, span=p_span, segments=segments))
+    return Document(name=name, lang=lang, text=text, paragraphs=tuple(paragraphs))

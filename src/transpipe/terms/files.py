@@ -1,0 +1,157 @@
+"""Glossary files: decoding bytes, telling formats apart, and the load/save entry points.
+
+Owns how a glossary file on disk becomes a ``Glossary`` and back. Text formats are decoded as
+UTF-8 (BOM tolerated) or UTF-16 with a BOM; bytes in a legacy Cyrillic encoding (cp1251) are
+refused with a message naming the file, the line and the fix, unless the caller passes
+``encoding="cp1251"`` explicitly. Format is chosen by extension, then by content:
+
+- ``.tbx`` / ``.xml`` (or content starting with ``<``): TBX v2 (``martif``) or TBX v3 (``tbx``)
+- ``.csv``: CSV, with a header of language codes (ours, Google, Amazon) or without (DeepL)
+- anything else (``.tsv``, ``.tab``, ``.txt``, ``.utf8``): our TSV when the first line is a
+  header naming ``id`` or language columns, otherwise OmegaT's ``source<TAB>target[<TAB>note]``
+
+Writers never emit a BOM and always write UTF-8 with ``\\n`` line ends.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from transpipe.errors import EncodingError, GlossaryError, InputError
+from transpipe.terms.glossary import Glossary
+
+MAX_GLOSSARY_BYTES = 64 * 1024 * 1024
+TEXT_EXTENSIONS = (".tsv", ".tab", ".txt", ".utf8")
+CSV_LAYOUTS = ("full", "deepl", "google", "amazon")
+TSV_LAYOUTS = ("full", "omegat")
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Read a glossary file's bytes with clear errors for missing, unreadable, huge files."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError("is a directory, expected a glossary file", path=p)
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise InputError("glossary file not found", path=p) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=p) from None
+    if size > MAX_GLOSSARY_BYTES:
+        raise InputError(f"file is {size} bytes, above the {MAX_GLOSSARY_BYTES}-byte limit", path=p)
+    return p.read_bytes()
+
+
+def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:
+    """Decode a text glossary; CRLF/CR become LF. See the module docstring for the policy."""
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise EncodingError(f"cannot decode as {encoding}: {exc}", path=path) from None
+        text = text.removeprefix("\ufeff")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise EncodingError("invalid UTF-16 despite its byte-order mark", path=path) from None
+        text = text.removeprefix("\ufeff")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            hint = "re-save it as UTF-8"
+            if looks_like_cp1251(data):
+                hint = (
+                    "the file looks like cp1251 (Windows Cyrillic); re-save it as UTF-8 "
+                    "or pass --encoding cp1251"
+                )
+            raise EncodingError("not valid UTF-8", path=path, line=line, hint=hint) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise GlossaryError("contains a NUL character", path=path, line=line)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def looks_like_cp1251(data: bytes) -> bool:
+    """Heuristic: most high bytes fall in cp1251's Cyrillic letter range 0xC0-0xFF."""
+    high = [b for b in data if b >= 0x80]
+    if not high:
+        return False
+    return sum(1 for b in high if 0xC0 <= b) / len(high) > 0.8
+
+
+def detect_format(path: str | Path, data: bytes) -> str:
+    """``"tbx"``, ``"csv"`` or ``"tsv"`` for a glossary file, by extension then content."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".tbx", ".xml"):
+        return "tbx"
+    if suffix == ".csv":
+        return "csv"
+    head = data[:200].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+    if head.startswith(b"<"):
+        return "tbx"
+    return "tsv"
+
+
+def load_glossary(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> Glossary:
+    """Load a glossary in any supported format (see the module docstring).
+
+    ``source_lang``/``target_lang`` name the columns of header-less layouts (OmegaT TSV,
+    DeepL CSV); by default they are guessed from the script (Cyrillic column = ``ru``).
+    """
+    from transpipe.terms import csv_format, tbx, tsv
+
+    data = read_bytes(path)
+    kind = detect_format(path, data)
+    name = Path(path).name
+    if kind == "tbx":
+        return tbx.parse_tbx(data, path=path, name=name)
+    text = decode(data, path, encoding)
+    if kind == "csv":
+        return csv_format.parse_csv(
+            text, path=path, name=name, source_lang=source_lang, target_lang=target_lang
+        )
+    return tsv.parse_tsv(text, path=path, name=name, source_lang=source_lang, target_lang=target_lang)
+
+
+def render_glossary(
+    glossary: Glossary,
+    path: str | Path,
+    *,
+    layout: str = "full",
+    tbx_version: int = 2,
+    source_lang: str = "en",
+    target_lang: str = "ru",
+) -> bytes:
+    """Serialise a glossary to the format named by ``path``'s extension.
+
+    ``.tbx``: TBX v2 (martif) or v3 (``tbx_version=3``); ``.csv``: layout ``full`` (our
+    columns, lossless), ``deepl``, ``google`` or ``amazon``; other extensions: TSV, layout
+    ``full`` (lossless) or ``omegat``. Lossy layouts use ``source_lang``/``target_lang``.
+    """
+    from transpipe.terms import csv_format, tbx, tsv
+
+    suffix = Path(path).suffix.lower()
+    if suffix in (".tbx", ".xml"):
+        if tbx_version not in (2, 3):
+            raise GlossaryError(f"unsupported TBX version {tbx_version}; use 2 or 3", path=path)
+        return tbx.render_tbx(glossary, version=tbx_version)
+    if suffix == ".csv":
+        if layout not in CSV_LAYOUTS:
+            raise GlossaryError(
+                f"unknown CSV layout {layout!r}; choose one of {', '.join(CSV_LAYOUTS)}", path=path
+            )
+        return csv_format.render_csv(glossary, layout=layout, source=source_lang, target=target_lang)
+    if layout not in TSV_LAYOUTS:
+        raise GlossaryError(
+            f"unknown TSV layout {layout!r}; choose one of {', '.join(TSV_LAYOUTS)}", path=path
+        )
+    return tsv.render_tsv(glossary, layout=layout, source=source_lang, target=target_lang)

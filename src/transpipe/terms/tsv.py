@@ -1,0 +1,379 @@
+"""Tab-separated glossaries: the project's table layout, OmegaT's layout, and the row model.
+
+Owns the *table* view of a glossary shared by our TSV and our CSV ("full" layout):
+
+    id  en  ru  pos  status  note  [type gender number case context domain definition
+                                    concept_note concept_source]
+
+One row per group of terms (one per language column) that share the row attributes; rows with
+the same ``id`` are designations of one concept (full form, abbreviation, synonyms, forbidden
+variants). A language cell may be empty (e.g. a forbidden variant in one language). Concept
+attributes (``domain``, ``definition``, ``concept_note``, ``concept_source``) are read from the
+first row of the concept that has them and written on the concept's first row. ``status`` is
+``preferred`` (default when empty), ``admitted`` or ``forbidden``.
+
+OmegaT's layout is ``source<TAB>target[<TAB>comment]`` without a header; ``#`` lines are
+comments. Writers prefix cells that a spreadsheet would run as a formula (leading ``=``, ``+``,
+``-``, ``@``, tab, CR) with ``'``; readers drop exactly that prefix again, so round trips are
+lossless.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from transpipe.errors import GlossaryError
+from transpipe.model import TermStatus
+from transpipe.terms.glossary import (
+    Concept,
+    Glossary,
+    Term,
+    is_language_code,
+    normalize_lang,
+    parse_status,
+)
+
+TERM_COLUMNS = ("pos", "status", "note", "type", "gender", "number", "case", "context")
+CONCEPT_COLUMNS = ("domain", "definition", "concept_note", "concept_source")
+ALWAYS_WRITTEN = ("pos", "status", "note")
+COLUMN_ALIASES = {
+    "description": "note",
+    "comment": "note",
+    "comments": "note",
+    "part of speech": "pos",
+    "partofspeech": "pos",
+    "subject": "domain",
+    "subjectfield": "domain",
+    "case_sensitive": "case",
+    "casesensitive": "case",
+    "stringid": "id",
+    "concept": "id",
+}
+# ISO 639-1 codes accepted as bare header cells (a region subtag makes any code acceptable).
+ISO_639_1 = frozenset(
+    "aa ab af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy "
+    "da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht "
+    "hu hy hz ia ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la "
+    "lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc "
+    "oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st "
+    "su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za "
+    "zh zu".split()
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_TRUE = {"yes", "true", "1", "y", "case-sensitive", "sensitive"}
+_FALSE = {"", "no", "false", "0", "n", "insensitive"}
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Prefix a cell that a spreadsheet would treat as a formula with ``'``."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def unguard(cell: str) -> str:
+    """Undo ``spreadsheet_safe`` on read."""
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+def header_column(cell: str) -> str | None:
+    """The column a header cell names (attribute or normalised language code), or None."""
+    key = cell.strip().lower()
+    key = COLUMN_ALIASES.get(key, key)
+    if key == "id" or key in TERM_COLUMNS or key in CONCEPT_COLUMNS:
+        return key
+    if is_language_code(key):
+        code = normalize_lang(key)
+        if "-" in code or code in ISO_639_1:
+            return "lang:" + code
+    return None
+
+
+def looks_like_header(cells: Sequence[str]) -> bool:
+    """True when every cell names a column and at least one names a language."""
+    named = [header_column(c) for c in cells if c.strip()]
+    return bool(named) and all(named) and any(n and n.startswith("lang:") for n in named)
+
+
+def guess_pair(rows: Iterable[Sequence[str]]) -> tuple[str, str]:
+    """(source, target) for header-less two-column data: a Cyrillic first column means ru->en."""
+    first = second = 0
+    for cells in rows:
+        if len(cells) >= 2:
+            first += bool(_CYRILLIC.search(cells[0]))
+            second += bool(_CYRILLIC.search(cells[1]))
+    return ("ru", "en") if first > second else ("en", "ru")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its 1-based line number and its cells."""
+
+    line: int
+    cells: tuple[str, ...]
+
+
+def _flag(value: str, path: str | Path, line: int) -> bool:
+    key = value.strip().lower()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise GlossaryError(f"case column must be yes or no, not {value!r}", path=path, line=line)
+
+
+def check_term_text(text: str, path: str | Path, line: int) -> None:
+    """Refuse term texts that no format can carry: line breaks and control characters."""
+    if "\n" in text or "\r" in text:
+        raise GlossaryError("a term contains a line break", path=path, line=line)
+    if any(ord(ch) < 32 and ch != "\t" for ch in text):
+        raise GlossaryError("a term contains a control character", path=path, line=line)
+
+
+def concepts_from_table(header: Sequence[str], rows: Sequence[Row], path: str | Path) -> list[Concept]:
+    """Build concepts from a header and data rows (our TSV/CSV layout)."""
+    columns = [header_column(c) for c in header]
+    for index, name in enumerate(columns):
+        if name is None:
+            raise GlossaryError(
+                f"unknown column {header[index]!r} in the header",
+                path=path,
+                line=1,
+                hint="expected id, language codes (en, ru), pos, status, note",
+            )
+    if len(set(columns)) != len(columns):
+        raise GlossaryError("a column is named twice in the header", path=path, line=1)
+    if not any(c and c.startswith("lang:") for c in columns):
+        raise GlossaryError("the header names no language column", path=path, line=1)
+    order: list[str] = []
+    grouped: dict[str, list[Term]] = {}
+    attrs: dict[str, dict[str, str]] = {}
+    first_line: dict[str, int] = {}
+    for row in rows:
+        if len(row.cells) > len(columns):
+            raise GlossaryError(
+                f"row has {len(row.cells)} fields but the header has {len(columns)}",
+                path=path,
+                line=row.line,
+            )
+        values = dict.fromkeys(c for c in columns if c)
+        for name, cell in zip(columns, row.cells, strict=False):
+            values[name or ""] = unguard(cell.strip(" \t\n\r"))
+        get = lambda key: values.get(key) or ""  # noqa: E731
+        concept_id = get("id") or f"L{row.line}"
+        status_text = get("status")
+        status = parse_status(status_text) if status_text else TermStatus.PREFERRED
+        if status is None:
+            raise GlossaryError(
+                f"unknown status {status_text!r}",
+                path=path,
+                line=row.line,
+                hint="use preferred, admitted or forbidden",
+            )
+        terms: list[Term] = []
+        for name in columns:
+            if name and name.startswith("lang:") and get(name):
+                check_term_text(get(name), path, row.line)
+                terms.append(
+                    Term(
+                        lang=name[5:],
+                        text=get(name),
+                        status=status,
+                        pos=get("pos"),
+                        type=get("type"),
+                        gender=get("gender"),
+                        number=get("number"),
+                        case_sensitive=_flag(get("case"), path, row.line),
+                        note=get("note"),
+                        context=get("context"),
+                        line=row.line,
+                    )
+                )
+        if not terms:
+            raise GlossaryError("row has no term in any language column", path=path, line=row.line)
+        if concept_id not in grouped:
+            order.append(concept_id)
+            grouped[concept_id] = []
+            attrs[concept_id] = {}
+            first_line[concept_id] = row.line
+        grouped[concept_id].extend(terms)
+        for name in CONCEPT_COLUMNS:
+            if get(name) and not attrs[concept_id].get(name):
+                attrs[concept_id][name] = get(name)
+    return [
+        Concept(
+            id=cid,
+            terms=tuple(grouped[cid]),
+            domain=attrs[cid].get("domain", ""),
+            definition=attrs[cid].get("definition", ""),
+            note=attrs[cid].get("concept_note", ""),
+            source=attrs[cid].get("concept_source", ""),
+            line=first_line[cid],
+        )
+        for cid in order
+    ]
+
+
+def concepts_from_pairs(
+    rows: Sequence[Row], path: str | Path, source_lang: str | None, target_lang: str | None
+) -> list[Concept]:
+    """Header-less ``source, target[, comment]`` rows (OmegaT TSV/CSV, DeepL): one concept each."""
+    guessed = guess_pair(r.cells for r in rows)
+    source = normalize_lang(source_lang or guessed[0])
+    target = normalize_lang(target_lang or guessed[1])
+    concepts: list[Concept] = []
+    for row in rows:
+        cells = [unguard(c.strip(" \t\n\r")) for c in row.cells]
+        if len(cells) > 3:
+            raise GlossaryError(
+                f"row has {len(cells)} fields; expected source, target and an optional comment",
+                path=path,
+                line=row.line,
+            )
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            raise GlossaryError(
+                "row needs a source and a target term", path=path, line=row.line
+            )
+        note = cells[2] if len(cells) == 3 else ""
+        for text in cells[:2]:
+            check_term_text(text, path, row.line)
+        concepts.append(
+            Concept(
+                id=str(row.line),
+                terms=(
+                    Term(lang=source, text=cells[0], note=note, line=row.line),
+                    Term(lang=target, text=cells[1], note=note, line=row.line),
+                ),
+                line=row.line,
+            )
+        )
+    return concepts
+
+
+def parse_tsv(
+    text: str,
+    *,
+    path: str | Path,
+    name: str = "",
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> Glossary:
+    """Parse our TSV layout (header) or OmegaT's (no header); see the module docstring."""
+    rows: list[Row] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(Row(number, tuple(line.split("\t"))))
+    if not rows:
+        return Glossary((), name=name)
+    if looks_like_header(rows[0].cells) and "\t" in text.split("\n")[rows[0].line - 1]:
+        return Glossary(tuple(concepts_from_table(rows[0].cells, rows[1:], path)), name=name)
+    if looks_like_header(rows[0].cells):
+        raise GlossaryError("header has a single column; expected tab-separated columns",
+                            path=path, line=rows[0].line)
+    return Glossary(tuple(concepts_from_pairs(rows, path, source_lang, target_lang)), name=name)
+
+
+def ordered_languages(glossary: Glossary) -> list[str]:
+    """Language columns: en, ru first when present, then the rest alphabetically."""
+    langs = set(glossary.languages)
+    first = [code for code in ("en", "ru") if code in langs]
+    return first + sorted(langs - set(first))
+
+
+def _term_attrs(term: Term) -> tuple[str, ...]:
+    return (
+        term.pos,
+        term.status.value,
+        term.note,
+        term.type,
+        term.gender,
+        term.number,
+        "yes" if term.case_sensitive else "",
+        term.context,
+    )
+
+
+def table_rows(glossary: Glossary) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of our table layout; terms share a row only if all attributes agree."""
+    langs = ordered_languages(glossary)
+    used = set(ALWAYS_WRITTEN)
+    for concept in glossary:
+        for term in concept.terms:
+            values = dict(zip(TERM_COLUMNS, _term_attrs(term), strict=True))
+            used.update(k for k, v in values.items() if v)
+        concept_values = (concept.domain, concept.definition, concept.note, concept.source)
+        used.update(k for k, v in zip(CONCEPT_COLUMNS, concept_values, strict=True) if v)
+    term_cols = [c for c in TERM_COLUMNS if c in used]
+    concept_cols = [c for c in CONCEPT_COLUMNS if c in used]
+    header = ["id", *langs, *term_cols, *concept_cols]
+    out: list[list[str]] = []
+    for concept in glossary:
+        groups: list[tuple[tuple[str, ...], dict[str, str]]] = []
+        last_row: dict[str, int] = {}
+        for term in concept.terms:
+            attrs = _term_attrs(term)
+            start = last_row.get(term.lang, -1) + 1
+            slot = next(
+                (
+                    i
+                    for i in range(start, len(groups))
+                    if groups[i][0] == attrs and term.lang not in groups[i][1]
+                ),
+                None,
+            )
+            if slot is None:
+                groups.append((attrs, {}))
+                slot = len(groups) - 1
+            groups[slot][1][term.lang] = term.text
+            last_row[term.lang] = slot
+        concept_values = dict(
+            zip(
+                CONCEPT_COLUMNS,
+                (concept.domain, concept.definition, concept.note, concept.source),
+                strict=True,
+            )
+        )
+        for index, (attrs, texts) in enumerate(groups):
+            values = dict(zip(TERM_COLUMNS, attrs, strict=True))
+            row = [concept.id, *(texts.get(lang, "") for lang in langs)]
+            row += [values[c] for c in term_cols]
+            row += [concept_values[c] if index == 0 else "" for c in concept_cols]
+            out.append(row)
+    return header, out
+
+
+def _tsv_cell(cell: str) -> str:
+    if "\t" in cell or "\n" in cell or "\r" in cell:
+        raise GlossaryError(f"cannot write {cell[:40]!r} to TSV: it contains a tab or line break")
+    return spreadsheet_safe(cell)
+
+
+def pair_rows(glossary: Glossary, source: str, target: str) -> list[tuple[str, str, str]]:
+    """(source term, preferred target, note) for each usable source term, forbidden ones skipped."""
+    rows: list[tuple[str, str, str]] = []
+    for concept in glossary:
+        preferred = concept.preferred(target)
+        if preferred is None:
+            continue
+        for term in concept.terms_in(source):
+            if term.status is not TermStatus.FORBIDDEN:
+                rows.append((term.text, preferred.text, term.note or concept.note))
+    return rows
+
+
+def render_tsv(glossary: Glossary, *, layout: str = "full", source: str = "en", target: str = "ru") -> bytes:
+    """Our TSV layout (``full``, lossless) or OmegaT's (``omegat``: source, target, comment)."""
+    if layout == "omegat":
+        lines = [
+            "\t".join(_tsv_cell(c) for c in ((s, t, n) if n else (s, t)))
+            for s, t, n in pair_rows(glossary, source, target)
+        ]
+    else:
+        header, rows = table_rows(glossary)
+        lines = ["\t".join(header)] + ["\t".join(_tsv_cell(c) for c in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
