@@ -173,7 +173,10 @@ def test_glossary_covers_the_required_concepts_and_forbidden_variants() -> None:
     for pair in [
         ("Collective Security Council", "Совет коллективной безопасности"),
         ("Secretary General", "Генеральный секретарь"),
-        ("Collective Security Treaty Organization", "Организация Договора о коллективной безопасности"),
+        (
+            "Collective Security Treaty Organization",
+            "Организация Договора о коллективной безопасности",
+        ),
         ("Peacekeeping Forces", "Миротворческие силы"),
         ("Kyrgyz Republic", "Кыргызская Республика"),
         ("Press Secretary", "пресс-секретарь"),
@@ -185,8 +188,11 @@ def test_glossary_covers_the_required_concepts_and_forbidden_variants() -> None:
     assert {"генсек", "Киргизия", "Совет по коллективной безопасности"} <= forbidden
 
 
-def _documented_absences() -> str:
-    return _read(GLOSSARY_README) if GLOSSARY_README.exists() else ""
+def _documented_absences() -> set[str]:
+    """Concept ids listed as ``- `id`: reason`` under the README's "not in the corpora" heading."""
+    text = _read(GLOSSARY_README) if GLOSSARY_README.exists() else ""
+    section = text.partition("## Preferred terms not in the corpora")[2].partition("\n## ")[0]
+    return set(re.findall(r"^- `([a-z0-9-]+)`:", section, flags=re.MULTILINE))
 
 
 def test_preferred_terms_occur_in_corpora() -> None:
@@ -199,7 +205,7 @@ def test_preferred_terms_occur_in_corpora() -> None:
         found = (row["en"] and _normalise(row["en"]) in english) or (
             row["ru"] and _russian_pattern(row["ru"]).search(russian)
         )
-        if not found and f"`{row['id']}`" not in documented:
+        if not found and row["id"] not in documented:
             missing.append(row["id"])
     assert missing == []
 
@@ -210,9 +216,7 @@ def test_both_sides_of_preferred_terms_occur_in_corpora() -> None:
         row["id"]
         for row in _glossary_rows()
         if row["status"] == "preferred"
-        and not (
-            _normalise(row["en"]) in english and _russian_pattern(row["ru"]).search(russian)
-        )
+        and not (_normalise(row["en"]) in english and _russian_pattern(row["ru"]).search(russian))
     ]
     assert missing == []
 

@@ -118,6 +118,7 @@ def translate_document(
             )
 
     with timer.stage("quality"):
+        from transpipe.embeddings import SentenceEncoder
         from transpipe.quality import estimate_quality, run_checks
 
         issues: list[list[Issue]] = []
@@ -141,6 +142,7 @@ def translate_document(
             engine_scores=[
                 results[i].hypothesis.score if i in results else None for i in range(len(segments))
             ],
+            encoder=SentenceEncoder(cache_dir=config.paths.models_dir / "cache"),
             thresholds=config.thresholds,
         )
 
@@ -151,11 +153,7 @@ def translate_document(
         score = scores[i]
         failed_term = any(a.outcome is TermOutcome.FAILED for a in audit)
         origin = "boilerplate" if i not in results else info.name
-        props: list[tuple[str, str]] = [
-            ("x-origin", origin),
-            ("x-score", f"{score.value:.1f}"),
-            ("x-status", score.status.value),
-        ]
+        props: list[tuple[str, str]] = [("x-origin", origin)]
         if i in results and results[i].hypothesis.pieces > 1:
             props.append(("x-pieces", str(results[i].hypothesis.pieces)))
         units.append(
@@ -204,6 +202,7 @@ def translate_document(
             "term_pinning": config.pin_terms and glossary is not None,
             "created": config.created,
             "pair": str(pair),
+            "timings_s": {stage: round(sec, 3) for stage, sec in timer.seconds.items()},
         }
         report = build_report(bitext, source_name=doc.name, run=run_info, metrics=metrics)
     return TranslationRun(source=doc, bitext=bitext, report=report, timings=dict(timer.seconds))

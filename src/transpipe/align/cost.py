@@ -68,6 +68,7 @@ class AlignWeights:
     skip: float = 0.42
     merge: float = 0.04  # extra per-bead cost of 1-2 / 2-1
     merge22: float = 0.12  # extra per-bead cost of 2-2
+    hubness: bool = True  # divide distances by each block's mean distance to random sentences
     confidence_scale: float = 10.0
     low_confidence: float = 0.5
 
@@ -142,7 +143,9 @@ class SignalCost:
         k = js - b
         cos = self.similarity(a, b, i, js)
         hub = (self._hub_src[a - 1][i - a] + self._hub_tgt[b - 1][k]) / 2.0
-        per_sentence = w.embedding * (1.0 - cos) / np.maximum(hub, 0.05)
+        per_sentence = w.embedding * (1.0 - cos)
+        if w.hubness:
+            per_sentence = per_sentence / np.maximum(hub, 0.05)
         if w.anchors:
             per_sentence = per_sentence + w.anchors * self._anchor_mismatch(a, b, i, k)
         cost = (a + b) * per_sentence

@@ -30,6 +30,7 @@ SUBCOMMAND_MODULES = (
     "qe",
     "models",
     "convert",
+    "tm",
 )
 
 

@@ -98,10 +98,22 @@ def atomic_output(path: str | Path, *, overwrite: bool = True) -> Iterator[Binar
     try:
         with os.fdopen(fd, "wb") as stream:
             yield stream
-        os.replace(tmp, target)
+        _publish(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _publish(tmp: Path, target: Path) -> None:
+    """Give the temp file ordinary permissions (mkstemp makes it 0600) and rename it."""
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, target)
 
 
 def write_outputs(outputs: Mapping[Path, Callable[[BinaryIO], None]]) -> None:
@@ -121,7 +133,7 @@ def write_outputs(outputs: Mapping[Path, Callable[[BinaryIO], None]]) -> None:
             tmp.unlink(missing_ok=True)
         raise
     for tmp, target in staged:
-        os.replace(tmp, target)
+        _publish(tmp, target)
 
 
 def stdout_line(text: str) -> None:

@@ -73,11 +73,11 @@ def guess_lang(lines: list[str]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from transpipe.config import QualityThresholds
     from transpipe.model import LanguagePair
     from transpipe.quality import estimate_quality, reference_metrics, run_checks
-    from transpipe.quality.records import score_record
     from transpipe.quality.estimate import status_for
-    from transpipe.config import QualityThresholds
+    from transpipe.quality.records import score_record
 
     hyps = read_lines(args.hyp)
     refs = [read_lines(path) for path in args.ref]

@@ -24,7 +24,7 @@ from transpipe.cli._common import (
 )
 from transpipe.config import DecodingOptions, TranslateConfig
 from transpipe.errors import ConfigError, OutputError
-from transpipe.model import LANGUAGES, LanguagePair, TermOutcome
+from transpipe.model import LANGUAGES, Document, LanguagePair, TermOutcome
 
 if TYPE_CHECKING:
     from transpipe.pipeline import TranslationRun
@@ -126,10 +126,12 @@ def run(args: argparse.Namespace) -> int:
         segment_text(read_text_file(p), pair.source, name)
         for p, name in zip(inputs, names, strict=True)
     ]
-    references = [
-        segment_text(read_text_file(r), pair.target, name)
-        for r, name in zip(args.reference, names, strict=True)
-    ] or [None] * len(documents)
+    references: list[Document | None] = [None] * len(documents)
+    if args.reference:
+        references = [
+            segment_text(read_text_file(r), pair.target, name)
+            for r, name in zip(args.reference, names, strict=True)
+        ]
     for name in names:
         _refuse_to_clobber_edited_po(config.out_dir / f"{name}.po", force=args.force)
 

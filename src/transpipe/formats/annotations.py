@@ -36,7 +36,9 @@ TERM_MATCH = "x-term-match"
 INLINE = "x-transpipe-inline"
 """Prop holding the inline-code table of a unit (see :mod:`transpipe.formats.inline`)."""
 
-_TERM_RE = re.compile(r"^(?P<concept>.*?): (?P<outcome>\w+) \| (?P<src>.*) -> (?P<exp>.*?) \| (?P<tgt>.*)$", re.S)
+_TERM_RE = re.compile(
+    r"^(?P<concept>.*?): (?P<outcome>\w+) \| (?P<src>.*) -> (?P<exp>.*?) \| (?P<tgt>.*)$", re.S
+)
 _ISSUE_RE = re.compile(r"^(?P<sev>info|minor|major|critical) (?P<check>\S+): (?P<msg>.*)$", re.S)
 _SEVERITIES = {s.label: s for s in Severity}
 _OUTCOMES = {o.value: o for o in TermOutcome}

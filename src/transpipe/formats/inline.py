@@ -1,4 +1,4 @@
-"""Inline markup (TMX ``bpt/ept/ph/it/ut/hi/sub``, XLIFF ``g/x/bx/ex/mrk/pc/sc/ec``) as placeholders.
+"""Inline markup (TMX ``bpt/ept/ph/it/ut/hi/sub``, XLIFF ``g/x/bx/ex/mrk/pc``) as placeholders.
 
 Owns the translation between a segment element with inline codes and a plain string with
 placeholder tokens, plus the table that restores the codes on write:

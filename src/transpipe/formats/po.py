@@ -9,7 +9,8 @@ comments (``#.``) carrying notes. The header has Language, UTF-8 Content-Type, P
 the target language (or the one the input file declared), creation dates from ``bitext.created``
 and X-Generator. Output has no BOM, LF only, is deterministic and passes
 ``msgfmt -c --check-format``: XML/C-illegal control characters are removed, a plural entry
-always gets exactly ``nplurals`` forms, and a translation whose leading/trailing newline does
+always gets exactly ``nplurals`` forms (a
+translated entry missing some of them is marked fuzzy), and a translation whose leading/trailing newline does
 not match its source is marked fuzzy (msgfmt ignores fuzzy entries).
 
 Reading (:func:`read_po`): polib accepts unterminated strings, unknown escapes and index gaps
@@ -114,7 +115,9 @@ def write_po(bitext: Bitext, stream: BinaryIO) -> None:
     po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
     po.header = f"{_escape_comment(bitext.name)} ({bitext.pair}), written by transpipe."
     po.metadata = {
-        "Project-Id-Version": _header_value(props.get("Project-Id-Version") or bitext.name or "transpipe"),
+        "Project-Id-Version": _header_value(
+            props.get("Project-Id-Version") or bitext.name or "transpipe"
+        ),
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": date,
         "PO-Revision-Date": date,
@@ -209,9 +212,9 @@ def _entry(unit: Unit, nplurals: int) -> polib.POEntry:
         forms[0] = target
         entry.msgid_plural = plural_source
         entry.msgstr_plural = {i: forms.get(i, "") for i in range(nplurals)}
-        if any(v for v in entry.msgstr_plural.values()) and not all(entry.msgstr_plural.values()):
-            if "fuzzy" not in entry.flags:
-                entry.flags.insert(0, "fuzzy")
+        values = list(entry.msgstr_plural.values())
+        if any(values) and not all(values) and "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")  # msgfmt -c rejects empty forms of a translated entry
     else:
         entry.msgstr = target
     return entry
@@ -241,7 +244,17 @@ class _Entry:
 
 
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"]|$)\s*(.*)$")
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\", '"': '"'}
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+    "\\": "\\",
+    '"': '"',
+}
 
 
 class _Parser:
@@ -264,7 +277,10 @@ class _Parser:
             ch = raw[i]
             if ch == '"':
                 if raw[i + 1 :].strip():
-                    raise self.error(f"unexpected text after the closing quote: {raw[i + 1 :].strip()[:20]!r}", line)
+                    raise self.error(
+                        f"unexpected text after the closing quote: {raw[i + 1 :].strip()[:20]!r}",
+                        line,
+                    )
                 return "".join(out)
             if ch == "\\":
                 if i + 1 >= n:
@@ -278,18 +294,24 @@ class _Parser:
                     m = re.match(r"[0-7]{1,3}", raw[i + 1 :])
                     value = int(m.group(0), 8) if m else 256
                     if value > 0x7F or value == 0:
-                        raise self.error(f"unsupported octal escape \\{m.group(0) if m else esc}", line)
+                        raise self.error(
+                            f"unsupported octal escape \\{m.group(0) if m else esc}", line
+                        )
                     out.append(chr(value))
                     i += 1 + len(m.group(0)) if m else 2
                     continue
                 if esc == "x":
                     m = re.match(r"[0-9a-fA-F]{1,2}", raw[i + 2 :])
                     if not m or int(m.group(0), 16) > 0x7F or int(m.group(0), 16) == 0:
-                        raise self.error(f"unsupported hex escape \\x{m.group(0) if m else ''}", line)
+                        raise self.error(
+                            f"unsupported hex escape \\x{m.group(0) if m else ''}", line
+                        )
                     out.append(chr(int(m.group(0), 16)))
                     i += 2 + len(m.group(0))
                     continue
-                raise self.error(f"invalid escape sequence \\{esc}", line, "allowed: \\n \\t \\\" \\\\ ...")
+                raise self.error(
+                    f"invalid escape sequence \\{esc}", line, 'allowed: \\n \\t \\" \\\\ ...'
+                )
             out.append(ch)
             i += 1
         raise self.error("unterminated string (missing closing quote)", line)
@@ -367,7 +389,9 @@ class _Parser:
                 raise self.error(f"{keyword} without a string", number)
             value = self.string(rest, number)
             in_previous = False
-            if keyword in ("msgctxt", "msgid") and (cur.complete or (keyword == "msgctxt" and cur.msgid is not None)):
+            if keyword in ("msgctxt", "msgid") and (
+                cur.complete or (keyword == "msgctxt" and cur.msgid is not None)
+            ):
                 if not cur.complete:
                     raise self.error(f"{keyword} before the msgstr of the previous entry", number)
                 cur = finish(number)
@@ -475,7 +499,8 @@ def _check_plural_forms(value: str) -> int:
 
 # ------------------------------------------------------------------------------- decoding
 
-_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+_CHARSET = re.compile(rb"charset=[ \t]*([A-Za-z0-9_.:-]+)")
+_CYRILLIC_CODECS = frozenset({"koi8-r", "koi8-u", "cp1251", "iso8859-5", "cp866", "mac-cyrillic"})
 _CYRILLIC = re.compile("[а-яё]", re.I)
 _COMMON_RU = set("оеаинтсрвлкмдпуяыь")
 
@@ -493,15 +518,24 @@ def _decode(path: Path, data: bytes) -> str:
         codec = codecs.lookup(declared).name
     except LookupError:
         line = data[: m.start()].count(b"\n") + 1 if m else 1
-        raise EncodingError(f"unknown charset {declared!r} declared in the header", path=path, line=line) from None
+        raise EncodingError(
+            f"unknown charset {declared!r} declared in the header", path=path, line=line
+        ) from None
     if codec == "utf-8":
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             guess = _guess_legacy(data)
-            hint = f"the bytes look like {guess}; convert the file to UTF-8 or declare charset={guess}" if guess else "convert the file to UTF-8"
-            raise EncodingError("not valid UTF-8 (the header declares UTF-8)", path=path, line=line, hint=hint) from None
+            hint = (
+                f"the bytes look like {guess}; convert the file to UTF-8 or declare charset={guess}"
+                if guess
+                else "convert the file to UTF-8"
+            )
+            said = "the header declares UTF-8" if m else "no charset declared, UTF-8 assumed"
+            raise EncodingError(
+                f"not valid UTF-8 ({said})", path=path, line=line, hint=hint
+            ) from None
     try:
         as_utf8 = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -511,22 +545,43 @@ def _decode(path: Path, data: bytes) -> str:
             f"the header declares charset {declared} but the file is UTF-8",
             path=path,
             line=data[: m.start()].count(b"\n") + 1 if m else 1,
-            hint="decoding it as declared would garble the Cyrillic text; fix the Content-Type header",
+            hint="decoding it as declared would garble Cyrillic; fix the Content-Type header",
+        )
+    if codec in _CYRILLIC_CODECS and _high_byte_runs(data) < 0.5:
+        raise EncodingError(
+            f"the header declares charset {declared} but the text does not look Cyrillic",
+            path=path,
+            line=data[: m.start()].count(b"\n") + 1 if m else 1,
+            hint="accented letters stand alone, as in ISO-8859-1; fix the Content-Type header",
         )
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise EncodingError(f"bytes not valid in the declared charset {declared}", path=path, line=line) from None
+        raise EncodingError(
+            f"bytes not valid in the declared charset {declared}", path=path, line=line
+        ) from None
+
+
+def _high_byte_runs(data: bytes) -> float:
+    """Share of non-ASCII bytes next to another non-ASCII byte (1.0 when there are none).
+
+    Cyrillic words in a single-byte charset are runs of high bytes; Latin-1 accents stand alone.
+    """
+    high = [i for i, b in enumerate(data) if b >= 0x80]
+    if len(high) < 4:
+        return 1.0
+    runs = sum(
+        1
+        for i in high
+        if (i > 0 and data[i - 1] >= 0x80) or (i + 1 < len(data) and data[i + 1] >= 0x80)
+    )
+    return runs / len(high)
 
 
 def _guess_legacy(data: bytes) -> str:
     """Name the legacy Cyrillic encoding the bytes most likely are ('' if neither fits)."""
-    high = [i for i, b in enumerate(data) if b >= 0x80]
-    if len(high) < 4:
-        return ""
-    runs = sum(1 for i in high if (i > 0 and data[i - 1] >= 0x80) or (i + 1 < len(data) and data[i + 1] >= 0x80))
-    if runs / len(high) < 0.7:  # Cyrillic words are runs of high bytes; Latin-1 accents are not
+    if _high_byte_runs(data) < 0.7:
         return ""
     best, best_score = "", 0.0
     for name in ("cp1251", "koi8-r"):
@@ -560,7 +615,9 @@ def read_po(path: str | Path, pair: LanguagePair | None = None) -> Bitext:
     text = _decode(p, p.read_bytes())
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise FormatError("NUL character in the file", path=p, line=line, hint="PO strings cannot hold NUL")
+        raise FormatError(
+            "NUL character in the file", path=p, line=line, hint="PO strings cannot hold NUL"
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     entries = _Parser(p, text).parse()
     header: _Entry | None = None
@@ -573,31 +630,49 @@ def read_po(path: str | Path, pair: LanguagePair | None = None) -> Bitext:
             continue
         if entry.msgid == "" and entry.msgctxt is None:
             if header is not None:
-                raise FormatError("a second header entry (msgid \"\")", path=p, line=entry.line, hint=f"first at line {header.line}")
+                raise FormatError(
+                    'a second header entry (msgid "")',
+                    path=p,
+                    line=entry.line,
+                    hint=f"first at line {header.line}",
+                )
             header = entry
             continue
         key = (entry.msgctxt, entry.msgid or "")
         if key in seen:
-            raise FormatError("duplicate message definition", path=p, line=entry.line, hint=f"first defined at line {seen[key]}")
+            raise FormatError(
+                "duplicate message definition",
+                path=p,
+                line=entry.line,
+                hint=f"first defined at line {seen[key]}",
+            )
         seen[key] = entry.line
         active.append(entry)
     metadata = _metadata(header.msgstr or "" if header else "")
-    if "Plural-Forms" in metadata:
+    if "Plural-Forms" in metadata and "INTEGER" not in metadata["Plural-Forms"]:  # POT placeholder
         try:
             _check_plural_forms(metadata["Plural-Forms"])
         except ValueError as exc:
-            raise FormatError(f"bad Plural-Forms header: {exc}", path=p, line=header.line if header else 1) from None
+            raise FormatError(
+                f"bad Plural-Forms header: {exc}", path=p, line=header.line if header else 1
+            ) from None
     if pair is None:
         source = metadata.get("X-Source-Language", "").strip() or "en"
         target = metadata.get("Language", "").strip() or "und"
         pair = LanguagePair(source.replace("_", "-"), target.replace("_", "-"))
     contexts = [e.msgctxt for e in active]
-    unique = {c for c in contexts if c is not None and contexts.count(c) == 1} if len(active) < 5000 else _unique(contexts)
+    unique = (
+        {c for c in contexts if c is not None and contexts.count(c) == 1}
+        if len(active) < 5000
+        else _unique(contexts)
+    )
     units = [_unit(entry, n, p.stem, unique) for n, entry in enumerate(active, start=1)]
     props = list(metadata.items())
     if obsolete:
         props.append(("x-transpipe-obsolete", str(obsolete)))
-    created = _iso_from_po(metadata.get("POT-Creation-Date", "")) or _iso_from_po(metadata.get("PO-Revision-Date", ""))
+    created = _iso_from_po(metadata.get("POT-Creation-Date", "")) or _iso_from_po(
+        metadata.get("PO-Revision-Date", "")
+    )
     return Bitext(name=p.stem, pair=pair, units=tuple(units), created=created, props=tuple(props))
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -139,10 +139,8 @@ class TmxWriter:
         xf = self._xf
         self._xf = None
         if exc_type is not None:
-            try:
+            with suppress(Exception):  # the caller's exception is the one that matters
                 self._stack.__exit__(exc_type, exc, tb)
-            except Exception:  # the caller's exception is the one that matters
-                pass
             return
         xf.write("\n  ")
         self._body.__exit__(None, None, None)
@@ -175,7 +173,10 @@ def _tu_element(unit: Unit, pair: LanguagePair) -> Any:
         _sub_text(tu, "prop", value, type=key or "x-unnamed")
     for note in unit.notes:
         _sub_text(tu, "note", note)
-    for lang, text, extra in ((pair.source, unit.source, src_props), (pair.target, unit.target, tgt_props)):
+    for lang, text, extra in (
+        (pair.source, unit.source, src_props),
+        (pair.target, unit.target, tgt_props),
+    ):
         tuv = etree.SubElement(tu, "tuv")
         tuv.set(XML_LANG, lang)
         for key, value in extra:
@@ -269,7 +270,9 @@ class TmxReader:
                     root_seen = True
                     if name != "tmx":
                         raise FormatError(
-                            f"not a TMX file: root element is <{name}>", path=path, line=element.sourceline
+                            f"not a TMX file: root element is <{name}>",
+                            path=path,
+                            line=element.sourceline,
                         )
                     self.header.version = element.get("version", "")
                 continue
@@ -298,7 +301,9 @@ class TmxReader:
         path = self.path
         tuid = element.get("tuid") or element.get("id") or ""
         if len(tuid) > MAX_ID_CHARS:
-            raise FormatError(f"tuid longer than {MAX_ID_CHARS} characters", path=path, line=element.sourceline)
+            raise FormatError(
+                f"tuid longer than {MAX_ID_CHARS} characters", path=path, line=element.sourceline
+            )
         tu = _Tu(index, element.sourceline or 0, tuid, [], [], [], CodeTable())
         for child in element:
             cname = local_name(child.tag)
@@ -324,13 +329,17 @@ class TmxReader:
             elif cname == "seg":
                 segs += 1
                 if segs > 1:
-                    raise FormatError("a <tuv> with more than one <seg>", path=path, line=child.sourceline)
+                    raise FormatError(
+                        "a <tuv> with more than one <seg>", path=path, line=child.sourceline
+                    )
                 if any(local_name(d.tag) == "seg" for d in child.iterdescendants()):
                     raise FormatError("<seg> nested inside <seg>", path=path, line=child.sourceline)
                 tuv.text = codes.flatten(child)
                 if len(tuv.text) > MAX_SEGMENT_CHARS:
                     raise UnsafeInputError(
-                        f"segment longer than {MAX_SEGMENT_CHARS} characters", path=path, line=child.sourceline
+                        f"segment longer than {MAX_SEGMENT_CHARS} characters",
+                        path=path,
+                        line=child.sourceline,
                     )
         if not lang:
             raise FormatError("<tuv> without xml:lang or lang", path=path, line=element.sourceline)
@@ -417,7 +426,9 @@ def read_tmx(path: str | Path, pair: LanguagePair | None = None) -> Bitext:
     props = list(reader.header.props)
     if skipped:
         props.append((SKIPPED, str(skipped)))
-    return Bitext(name=name, pair=pair, units=tuple(units), created=reader.header.created, props=tuple(props))
+    return Bitext(
+        name=name, pair=pair, units=tuple(units), created=reader.header.created, props=tuple(props)
+    )
 
 
 def _infer_pair(reader: TmxReader, tus: list[_Tu]) -> LanguagePair:

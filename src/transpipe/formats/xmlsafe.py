@@ -98,7 +98,9 @@ def check_prolog(path: Path, head: bytes) -> None:
             decl = text[start : start + 4096]
             close = decl.find(">")
             bracket = decl.find("[")
-            if text.startswith("<!ENTITY", start) or (0 <= bracket and (close < 0 or bracket < close)):
+            if text.startswith("<!ENTITY", start) or (
+                bracket >= 0 and (close < 0 or bracket < close)
+            ):
                 raise UnsafeInputError(
                     "refusing a DOCTYPE with an internal subset (entity declarations)",
                     path=path,
@@ -157,7 +159,9 @@ def syntax_error(path: Path, exc: etree.XMLSyntaxError) -> InputError:
             data = b""
         if looks_like_cp1251(data):
             hint = "the file looks like cp1251 (Windows Cyrillic); convert it to UTF-8"
-        return EncodingError(f"invalid character encoding: {message}", path=path, line=line, hint=hint)
+        return EncodingError(
+            f"invalid character encoding: {message}", path=path, line=line, hint=hint
+        )
     if "amplification" in lowered or "entity" in lowered or "huge" in lowered:
         return UnsafeInputError(f"refused: {message}", path=path, line=line)
     if "depth" in lowered or "excessive depth" in lowered:

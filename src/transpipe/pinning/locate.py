@@ -116,11 +116,11 @@ def lemma_windows(
         right = sum(1 for i in missing if i > max(matched))
         lo = max(0, first_token - left)
         hi = min(len(tokens) - 1, last_token + right)
-        candidates = [(lo, hi), (first_token, last_token)]
-        for a, b in candidates:
-            span = Span(tokens[a][0], tokens[b][1])
-            if span not in spans and not any(span.overlaps(x) for x in blocked):
-                spans.append(span)
+        span = Span(tokens[lo][0], tokens[hi][1])
+        if span in spans or any(span.overlaps(x) for x in blocked):
+            span = Span(tokens[first_token][0], tokens[last_token][1])
+        if span not in spans and not any(span.overlaps(x) for x in blocked):
+            spans.append(span)
     return spans
 
 

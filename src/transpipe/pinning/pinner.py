@@ -38,7 +38,7 @@ from transpipe.pinning.inflect import (
 )
 from transpipe.pinning.locate import FormFinder, rendering_windows
 
-_SENTENCE_END = (".", "!", "?", "…", ":", "\u00bb", '"')
+_SENTENCE_END = (".", "!", "?", "…")
 
 
 class PinningEngine(Protocol):
@@ -88,6 +88,9 @@ class PinningOptions:
     prefix_decoding: bool = True  # candidates (a): re-decode after the forced term
     repair: bool = True  # candidates (b): replace the rendering in place
     max_rounds: int = 4  # missing terms fixed one per round
+    # When nothing lexical points at the model's rendering, a blind replacement is kept only
+    # if the model scores it at most this much (mean log-prob per token) below the original.
+    window_tolerance: float = 0.25
 
 
 def term_texts(value: object) -> tuple[str, ...]:
@@ -249,6 +252,7 @@ class TermPinner:
         options = self.options
         candidates: list[_Candidate] = []
         prefix_jobs: list[tuple[int, str, str]] = []  # (sentence index in todo, concept, prefix)
+        blind: set[int] = set()
         for job, (state, concept) in enumerate(todo):
             blocked = self._blocked(state, concept)
             windows, how = rendering_windows(
@@ -258,7 +262,10 @@ class TermPinner:
                 concept.forbidden,
                 blocked,
             )
-            limit = options.max_fallback_windows if how == "window" else options.max_windows
+            limit = options.max_windows
+            if how == "window":
+                limit = options.max_fallback_windows
+                blind.add(job)
             for span in windows[:limit]:
                 for form in self._forms(concept, state.text, span):
                     before = state.text[: span.start]
@@ -285,22 +292,28 @@ class TermPinner:
             if key not in unique or candidate.outcome is TermOutcome.PINNED:
                 unique[key] = candidate
         ranked = list(unique.values())
+        baselines = sorted(blind & {c.sentence for c in ranked})
         scores = (
             self.engine.score(
-                [todo[c.sentence][0].source for c in ranked],
-                [c.text for c in ranked],
+                [todo[c.sentence][0].source for c in ranked]
+                + [todo[job][0].source for job in baselines],
+                [c.text for c in ranked] + [todo[job][0].text for job in baselines],
                 self.pair,
             )
             if ranked
             else []
         )
+        floor = {
+            job: value - options.window_tolerance
+            for job, value in zip(baselines, scores[len(ranked) :], strict=True)
+        }
         best: dict[int, tuple[float, _Candidate]] = {}
-        for candidate, value in zip(ranked, scores, strict=True):
+        for candidate, value in zip(ranked, scores, strict=False):
             current = best.get(candidate.sentence)
             if current is None or value > current[0]:
                 best[candidate.sentence] = (value, candidate)
         for job, (state, concept) in enumerate(todo):
-            if job in best:
+            if job in best and best[job][0] >= floor.get(job, -float("inf")):
                 chosen = best[job][1]
                 state.text = chosen.text
                 state.fixed[concept.concept_id] = chosen.outcome
@@ -319,7 +332,7 @@ class TermPinner:
         before = text[: span.start]
         slots = choose_slots(par, before, text[span.start : span.end])
         forms = distinct_forms(par, slots)[: self.options.max_forms]
-        if not before.strip() or before.rstrip().endswith(_SENTENCE_END):
+        if not any(ch.isalnum() for ch in before) or before.rstrip().endswith(_SENTENCE_END):
             forms = tuple(dict.fromkeys(capitalise_first(f) for f in forms))
         return forms
 
@@ -328,8 +341,6 @@ class TermPinner:
         for concept in self._required(state):
             if concept.concept_id in state.failed:
                 continue
-            if concept.forbidden.find(text):
-                return False
             was_ok = self._satisfied(state, concept, state.text)
             if was_ok and not self._satisfied(state, concept, text):
                 return False

@@ -29,6 +29,7 @@ class CheckSpec:
 
 CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("empty", checks_text.check_empty, "no translation for a non-empty source"),
+    CheckSpec("mojibake", checks_text.check_mojibake, "text decoded with the wrong encoding"),
     CheckSpec("untranslated", checks_text.check_untranslated, "source script left in the target"),
     CheckSpec("truncated", checks_text.check_truncated, "translation cut short"),
     CheckSpec("repetition", checks_text.check_repetition, "phrase repeated back to back"),

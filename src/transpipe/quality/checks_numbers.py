@@ -18,7 +18,7 @@ from transpipe.model import Issue, Severity, Span
 from transpipe.quality.checks_config import CheckContext, ChecksConfig
 from transpipe.quality.scripts import EMAIL_RE, URL_RE, blank_out
 
-_NUMBER_RE = re.compile(r"\d+(?:(?:[.,]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*")
+_NUMBER_RE = re.compile(r"\d+(?:(?:[.,]|[ \u00a0\u202f\u2009](?=\d{3}(?!\w)))\d+)*")
 _DATE_RE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})$")
 _SCALE_RE = re.compile(
     r"^[\s\u00a0]*(?:(?P<k>тыс\w*|thousand\w*|k\b)|(?P<m>млн\w*|миллион\w*|million\w*|mln|m\b)"
@@ -26,6 +26,9 @@ _SCALE_RE = re.compile(
     re.IGNORECASE,
 )
 _DECADE_RE = re.compile(r"^(?:-?х|-?e|-?ые|-?ых|-?ых|'?s)\b", re.IGNORECASE)
+_CLOCK_RE = re.compile(r"^(?::\d\d|\s*(?:час|ч\.))")
+_AMPM_RE = re.compile(r"^\s?(?:a\.?m\b\.?|p\.?m\b\.?)", re.IGNORECASE)
+_NAMES_WITH_DIGITS_RE = re.compile(r"\b(?:covid-19|sars-cov-2|ковид-19)\b", re.IGNORECASE)
 _PHONE_RE = re.compile(r"\+?\(?\d[\d\s().\-\u00a0]{5,}\d")
 _ROMAN_CENTURY_RE = re.compile(r"\b([IVXL]{1,6})\s+(?:век\w*|столети\w*|century|centuries)")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -40,35 +43,156 @@ _EN_MONTHS = (
 )
 _MONTH_RE = re.compile(rf"\b(?:{_RU_MONTHS}|{_EN_MONTHS})\b\.?", re.IGNORECASE)
 _MONTH_NUMBER = {
-    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "ма": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9,
-    "окт": 10, "ноя": 11, "дек": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5,
-    "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "янв": 1,
+    "фев": 2,
+    "мар": 3,
+    "апр": 4,
+    "ма": 5,
+    "июн": 6,
+    "июл": 7,
+    "авг": 8,
+    "сен": 9,
+    "окт": 10,
+    "ноя": 11,
+    "дек": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 
 _EN_WORDS: dict[str, float] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1e6,
-    "billion": 1e9, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twice": 2, "both": 2, "half": 0.5,
-    "dozen": 12, "single": 1, "once": 1, "pair": 2, "couple": 2,
-    "hundreds": 100, "thousands": 1000, "millions": 1e6, "billions": 1e9, "dozens": 12,
-    "quarter": 4, "triple": 3, "double": 2,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 1e6,
+    "billion": 1e9,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "twice": 2,
+    "both": 2,
+    "half": 0.5,
+    "dozen": 12,
+    "single": 1,
+    "once": 1,
+    "pair": 2,
+    "couple": 2,
+    "hundreds": 100,
+    "thousands": 1000,
+    "millions": 1e6,
+    "billions": 1e9,
+    "dozens": 12,
+    "quarter": 4,
+    "triple": 3,
+    "double": 2,
 }
 _RU_LEMMAS: dict[str, float] = {
-    "один": 1, "два": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8,
-    "девять": 9, "десять": 10, "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13,
-    "четырнадцать": 14, "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17,
-    "восемнадцать": 18, "девятнадцать": 19, "двадцать": 20, "тридцать": 30, "сорок": 40,
-    "пятьдесят": 50, "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90,
-    "сто": 100, "тысяча": 1000, "миллион": 1e6, "миллиард": 1e9, "первый": 1, "второй": 2,
-    "третий": 3, "четвёртый": 4, "четвертый": 4, "пятый": 5, "шестой": 6, "седьмой": 7,
-    "восьмой": 8, "девятый": 9, "десятый": 10, "оба": 2, "двое": 2, "трое": 3, "четверо": 4,
-    "пятеро": 5, "шестеро": 6, "полтора": 1.5, "половина": 0.5, "дважды": 2, "трижды": 3,
-    "пара": 2, "десяток": 10, "сотня": 100, "дюжина": 12, "однажды": 1, "единственный": 1,
-    "двукратный": 2, "треть": 3, "четверть": 4, "двойной": 2, "тройной": 3, "полгода": 0.5,
+    "один": 1,
+    "два": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "семь": 7,
+    "восемь": 8,
+    "девять": 9,
+    "десять": 10,
+    "одиннадцать": 11,
+    "двенадцать": 12,
+    "тринадцать": 13,
+    "четырнадцать": 14,
+    "пятнадцать": 15,
+    "шестнадцать": 16,
+    "семнадцать": 17,
+    "восемнадцать": 18,
+    "девятнадцать": 19,
+    "двадцать": 20,
+    "тридцать": 30,
+    "сорок": 40,
+    "пятьдесят": 50,
+    "шестьдесят": 60,
+    "семьдесят": 70,
+    "восемьдесят": 80,
+    "девяносто": 90,
+    "сто": 100,
+    "тысяча": 1000,
+    "миллион": 1e6,
+    "миллиард": 1e9,
+    "первый": 1,
+    "второй": 2,
+    "третий": 3,
+    "четвёртый": 4,
+    "четвертый": 4,
+    "пятый": 5,
+    "шестой": 6,
+    "седьмой": 7,
+    "восьмой": 8,
+    "девятый": 9,
+    "десятый": 10,
+    "оба": 2,
+    "двое": 2,
+    "трое": 3,
+    "четверо": 4,
+    "пятеро": 5,
+    "шестеро": 6,
+    "полтора": 1.5,
+    "половина": 0.5,
+    "дважды": 2,
+    "трижды": 3,
+    "пара": 2,
+    "десяток": 10,
+    "сотня": 100,
+    "дюжина": 12,
+    "однажды": 1,
+    "единственный": 1,
+    "двукратный": 2,
+    "треть": 3,
+    "четверть": 4,
+    "двойной": 2,
+    "тройной": 3,
+    "полгода": 0.5,
     "полчаса": 0.5,
 }
 
@@ -153,10 +277,15 @@ def extract_numbers(text: str, lang: str) -> list[NumberToken]:
     spans = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
     spans += [(m.start(), m.end()) for m in EMAIL_RE.finditer(text)]
     spans += [(p.start, p.end) for p in extract_phones(text)]
+    spans += [(m.start(), m.end()) for m in _NAMES_WITH_DIGITS_RE.finditer(text)]
     clean = blank_out(text, spans)
     tokens: list[NumberToken] = []
     for match in _NUMBER_RE.finditer(clean):
         raw = match.group()
+        ampm = _AMPM_RE.match(clean[match.end() : match.end() + 6])
+        if ampm:
+            tokens.extend(_clock(raw, match.start(), "p" in ampm.group().lower()))
+            continue
         for values, rel_start, rel_end in _parse_plain(raw, lang):
             start, end = match.start() + rel_start, match.start() + rel_end
             vals = set(values)
@@ -165,6 +294,8 @@ def extract_numbers(text: str, lang: str) -> list[NumberToken]:
             if scale:
                 factor = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}[scale.lastgroup or "k"]
                 vals |= {_val(v * factor) for v in values}
+            if _CLOCK_RE.match(rest):
+                vals |= {_val(v - 12) for v in values if 13 <= v <= 23}
             if len(raw) == 2 and _DECADE_RE.match(rest):
                 vals |= {_val(1900 + v) for v in values}
             if len(raw) == 5 and raw.startswith(("19", "20")) and rest.startswith("s"):
@@ -172,9 +303,7 @@ def extract_numbers(text: str, lang: str) -> list[NumberToken]:
             tokens.append(NumberToken(frozenset(vals), start, end, clean[start:end]))
     for match in _ROMAN_CENTURY_RE.finditer(clean):
         value = float(_roman(match.group(1)))
-        tokens.append(
-            NumberToken(frozenset({value}), match.start(1), match.end(1), match.group(1))
-        )
+        tokens.append(NumberToken(frozenset({value}), match.start(1), match.end(1), match.group(1)))
     digit_spans = [(t.start, t.end) for t in tokens]
     for match in _MONTH_RE.finditer(clean):
         word = match.group().rstrip(".").lower()
@@ -187,6 +316,19 @@ def extract_numbers(text: str, lang: str) -> list[NumberToken]:
             NumberToken(frozenset({float(month)}), match.start(), match.end(), match.group(), True)
         )
     return sorted(tokens, key=lambda t: t.start)
+
+
+def _clock(raw: str, start: int, pm: bool) -> list[NumberToken]:
+    """``5.30pm`` / ``5pm``: hours (also as 17) and minutes as separate numbers."""
+    out = []
+    pos = 0
+    for i, part in enumerate(re.split(r"[.:]", raw)):
+        at = raw.index(part, pos)
+        value = float(part)
+        values = {value, value + 12} if i == 0 and pm and value < 12 else {value}
+        out.append(NumberToken(frozenset(values), start + at, start + at + len(part), part))
+        pos = at + len(part)
+    return out
 
 
 def _near_digit(start: int, end: int, digit_spans: list[tuple[int, int]]) -> bool:
@@ -224,6 +366,47 @@ def _morph() -> object:
     return pymorphy3.MorphAnalyzer()
 
 
+# genitive stems that start compounds: "восемнадцатилетний", "двухэтажный", "десятибалльной"
+_RU_PREFIXES = (
+    ("одиннадцати", 11),
+    ("двенадцати", 12),
+    ("тринадцати", 13),
+    ("четырнадцати", 14),
+    ("пятнадцати", 15),
+    ("шестнадцати", 16),
+    ("семнадцати", 17),
+    ("восемнадцати", 18),
+    ("девятнадцати", 19),
+    ("двадцати", 20),
+    ("тридцати", 30),
+    ("сорока", 40),
+    ("пятидесяти", 50),
+    ("шестидесяти", 60),
+    ("семидесяти", 70),
+    ("восьмидесяти", 80),
+    ("девяносто", 90),
+    ("двухсот", 200),
+    ("трехсот", 300),
+    ("трёхсот", 300),
+    ("стo", 100),
+    ("одно", 1),
+    ("двух", 2),
+    ("дву", 2),
+    ("трех", 3),
+    ("трёх", 3),
+    ("четырех", 4),
+    ("четырёх", 4),
+    ("пяти", 5),
+    ("шести", 6),
+    ("семи", 7),
+    ("восьми", 8),
+    ("девяти", 9),
+    ("десяти", 10),
+    ("сто", 100),
+    ("тысяче", 1000),
+)
+
+
 @lru_cache(maxsize=20000)
 def _ru_word_value(word: str) -> float | None:
     morph = _morph()
@@ -231,6 +414,9 @@ def _ru_word_value(word: str) -> float | None:
         value = _RU_LEMMAS.get(parse.normal_form)
         if value is not None:
             return value
+    for prefix, number in _RU_PREFIXES:
+        if word.startswith(prefix) and len(word) >= len(prefix) + 4:
+            return float(number)
     return None
 
 
@@ -361,7 +547,7 @@ def check_phones(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
         Issue(
             "phones",
             Severity.MAJOR,
-            f"phone number {ctx.source[p.start:p.end]!r} is missing or changed in the translation",
+            f"phone number {ctx.source[p.start : p.end]!r} is missing or changed",
             Span(p.start, p.end),
             side="source",
         )

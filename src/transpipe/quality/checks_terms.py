@@ -27,8 +27,10 @@ def _matcher(glossary: object, lang: str) -> Any:
     cached = _MATCHER_CACHE.get(key)
     if cached is not None and cached[0] is glossary:
         return cached[1]
-    from transpipe.terms import TermMatcher
+    from transpipe.terms import Glossary, TermMatcher
 
+    if not isinstance(glossary, Glossary):
+        raise TypeError(f"expected a transpipe.terms.Glossary, got {type(glossary).__name__}")
     matcher = TermMatcher(glossary, lang)
     if len(_MATCHER_CACHE) > 16:
         _MATCHER_CACHE.clear()

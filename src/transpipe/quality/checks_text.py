@@ -26,7 +26,9 @@ from transpipe.quality.scripts import (
 EXPECTED_LENGTH_RATIO = {("ru", "en"): 0.92, ("en", "ru"): 1.10}
 _CLOSERS = "»\"”’')]}"
 _FINAL = ".!?…"
-_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+_TOKEN_RE = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
+_LOOP_BREAK_RE = re.compile(r"[—–:;.!?()\"«»]|\s-\s")
+_MOJIBAKE_RE = re.compile(r"[\u00C0-\u00FF]")
 
 
 def check_empty(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
@@ -46,10 +48,14 @@ def check_truncated(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
     if source[-1:] in _FINAL and target_end[-1:] not in _FINAL + ":;" + _CLOSERS:
         last = target_end[-1:]
         start = max(0, len(ctx.target.rstrip()) - 1)
+        expected = EXPECTED_LENGTH_RATIO.get((ctx.pair.source, ctx.pair.target), 1.0)
+        ratio = len(target) / len(source) / expected
+        # full length without the final stop is a headline style choice, not a cut
+        severity = Severity.MAJOR if ratio < config.truncated_full_ratio else Severity.MINOR
         return [
             Issue(
                 "truncated",
-                Severity.MAJOR,
+                severity,
                 f"the source ends a sentence but the translation ends with {last!r}: cut short?",
                 Span(start, start + 1) if ctx.target.strip() else None,
             )
@@ -59,7 +65,7 @@ def check_truncated(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
 
 def check_untranslated(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
     source_words = [w for w in words(ctx.source) if script_of(w.text) != "other"]
-    if not ctx.target.strip():
+    if not ctx.target.strip() or check_mojibake(ctx, config):
         return []
     if ctx.source.strip().casefold() == ctx.target.strip().casefold() and len(source_words) >= 2:
         return [Issue("untranslated", Severity.CRITICAL, "the translation equals the source")]
@@ -68,25 +74,33 @@ def check_untranslated(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issu
     letters = cyr + lat
     if not letters:
         return []
-    foreign = cyr if ctx.pair.target == "en" else lat
-    if ctx.pair.source in ("ru", "en") and ctx.pair.source != ctx.pair.target:
-        if foreign / letters >= config.untranslated_ratio:
-            script = "Cyrillic" if ctx.pair.target == "en" else "Latin"
-            return [
-                Issue(
-                    "untranslated",
-                    Severity.CRITICAL,
-                    f"{100 * foreign // letters}% of the letters are {script}: left untranslated",
-                )
-            ]
+    if ctx.pair.target == "en":
+        foreign = cyr
+    else:  # capitalised Latin words are names (The Wall Street Journal), not untranslated text
+        foreign = sum(
+            len(w.text)
+            for w in words(target)
+            if script_of(w.text) == "latin" and w.text[0].islower()
+        )
+    if ctx.pair.source != ctx.pair.target and foreign / letters >= config.untranslated_ratio:
+        script = "Cyrillic" if ctx.pair.target == "en" else "Latin"
+        return [
+            Issue(
+                "untranslated",
+                Severity.CRITICAL,
+                f"{100 * foreign // letters}% of the letters are {script}: left untranslated",
+            )
+        ]
     issues = []
     if ctx.pair.target == "en":
         for word in words(target):
             if script_of(word.text) == "cyrillic":
+                # one letter (х in 105х195, С in °С) is a look-alike slip, not a lost phrase
+                severity = Severity.MINOR if len(word.text) == 1 else Severity.MAJOR
                 issues.append(
                     Issue(
                         "untranslated",
-                        Severity.MAJOR,
+                        severity,
                         f"Cyrillic word {word.text!r} in the English translation",
                         Span(word.start, word.end),
                     )
@@ -101,7 +115,7 @@ def _latin_runs(target: str, config: ChecksConfig) -> list[Issue]:
     issues = []
     run: list[tuple[str, int, int]] = []
     tokens = list(re.finditer(r"\S+", target))
-    for token in tokens + [None]:
+    for token in [*tokens, None]:
         word = token.group().strip(".,;:!?«»\"'()") if token else ""
         if token and word and script_of(word) == "latin":
             run.append((word, token.start(), token.end()))
@@ -132,6 +146,8 @@ def _loops(text: str, min_words: int, word_times: int) -> list[tuple[str, int, i
             if words_only[i : i + n] == words_only[i + n : i + 2 * n]:
                 hit = n
                 break
+        if hit and _LOOP_BREAK_RE.search(text[tokens[i + hit - 1][2] : tokens[i + hit][1]]):
+            hit = None  # "climate — climate": a rhetorical repeat across punctuation
         if hit:
             phrase = " ".join(words_only[i : i + hit])
             found.append((phrase, tokens[i][1], tokens[i + 2 * hit - 1][2]))
@@ -165,6 +181,21 @@ def check_repetition(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]
             )
         )
     return issues
+
+
+def check_mojibake(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
+    """Cyrillic decoded with a Western code page: ``Ðåöåíçèÿ`` instead of ``Рецензия``."""
+    letters = sum(1 for ch in ctx.target if ch.isalpha())
+    latin1 = len(_MOJIBAKE_RE.findall(ctx.target))
+    if letters >= 8 and latin1 / letters > 0.3:
+        return [
+            Issue(
+                "mojibake",
+                Severity.CRITICAL,
+                "the text looks like Cyrillic decoded as Latin-1/cp1252 (wrong encoding)",
+            )
+        ]
+    return []
 
 
 def check_length_ratio(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:

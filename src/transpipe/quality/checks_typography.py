@@ -44,7 +44,9 @@ def check_typography(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]
         issues.extend(_yo_within(text))
     elif ctx.pair.target == "en":
         for m in _GUILLEMETS.finditer(text):
-            issues.append(_issue(f"Russian quote mark {m.group()!r} in English text", m.start(), m.end()))
+            issues.append(
+                _issue(f"Russian quote mark {m.group()!r} in English text", m.start(), m.end())
+            )
     return issues
 
 

@@ -48,7 +48,9 @@ def _scale(value: float, low: float, high: float) -> float:
     return 100.0 * min(1.0, max(0.0, (value - low) / (high - low)))
 
 
-def status_for(value: float, issues: Sequence[Issue], thresholds: QualityThresholds) -> SegmentStatus:
+def status_for(
+    value: float, issues: Sequence[Issue], thresholds: QualityThresholds
+) -> SegmentStatus:
     """Status from the score and the worst finding."""
     worst = max((i.severity for i in issues), default=Severity.INFO)
     if worst >= Severity.CRITICAL or value < thresholds.review:
@@ -71,11 +73,17 @@ def combine(
     parts: list[tuple[float, float]] = []
     if similarity is not None:
         sim_part = _scale(similarity, settings.sim_floor, settings.sim_ceil)
-        components += [("similarity", round(similarity, 4)), ("similarity_score", round(sim_part, 2))]
+        components += [
+            ("similarity", round(similarity, 4)),
+            ("similarity_score", round(sim_part, 2)),
+        ]
         parts.append((sim_part, 1.0 - settings.confidence_weight))
     if engine_score is not None:
         conf_part = _scale(engine_score, settings.logprob_floor, 0.0)
-        components += [("confidence", round(engine_score, 4)), ("confidence_score", round(conf_part, 2))]
+        components += [
+            ("confidence", round(engine_score, 4)),
+            ("confidence_score", round(conf_part, 2)),
+        ]
         parts.append((conf_part, settings.confidence_weight))
     total_weight = sum(w for _, w in parts)
     base = sum(p * w for p, w in parts) / total_weight if total_weight else 100.0
@@ -108,14 +116,12 @@ def estimate_quality(
         from transpipe.quality.checks import run_checks, run_document_checks
 
         doc = run_document_checks(targets, pair)
-        issues = [
-            run_checks(s, t, pair) + d for s, t, d in zip(sources, targets, doc, strict=True)
-        ]
+        issues = [run_checks(s, t, pair) + d for s, t, d in zip(sources, targets, doc, strict=True)]
     encoder = encoder or SentenceEncoder()
-    similarities = encoder.similarity(list(sources), list(targets)) if sources else []
+    similarities = [float(x) for x in encoder.similarity(list(sources), list(targets))]
     scores = []
     for i, (source, target) in enumerate(zip(sources, targets, strict=True)):
-        similarity = float(similarities[i]) if source.strip() and target.strip() else 0.0
+        similarity = similarities[i] if source.strip() and target.strip() else 0.0
         if not source.strip() and not target.strip():
             similarity = 1.0
         engine = engine_scores[i] if engine_scores is not None else None

@@ -43,7 +43,9 @@ def reference_metrics(
     ``hypotheses``). Returns ``{"corpus": {metric: {"score", "signature"}},
     "segments": [{"bleu", "chrf", "chrf++", "ter"}...], "references": k, "tokenize": ...}``.
     """
-    from sacrebleu.metrics import BLEU, CHRF, TER
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
+    from sacrebleu.metrics.ter import TER
 
     hyps = [str(h) for h in hypotheses]
     streams = _reference_streams(references, len(hyps))
@@ -57,7 +59,10 @@ def reference_metrics(
     corpus: dict[str, dict[str, Any]] = {}
     for name, metric in metrics.items():
         result = metric.corpus_score(hyps, streams)
-        corpus[name] = {"score": round(float(result.score), 4), "signature": str(metric.get_signature())}
+        corpus[name] = {
+            "score": round(float(result.score), 4),
+            "signature": str(metric.get_signature()),
+        }
     sentence_bleu = BLEU(tokenize=tokenize, effective_order=True)
     segments = []
     for i, hyp in enumerate(hyps):

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
 LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]]", re.IGNORECASE)
+URL_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]]|\b[\w-]+(?:\.[\w-]+)*\.(?:рф|рус)\b",
+    re.IGNORECASE,
+)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 SENTENCE_END_RE = re.compile(r"[.!?…]+[»\"”')\]]*\s+(?=[«\"“(]?[A-ZА-ЯЁ])")
 
@@ -72,9 +75,61 @@ def blank_out(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr prof gen col lt sgt gov sen rep inc ltd co corp vs no jan feb mar apr"
-    " jun jul aug sep sept oct nov dec г гг т е др пр им ул д тыс млн млрд руб долл см стр ст"
-    " св акад проф".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "gov",
+        "sen",
+        "rep",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "vs",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "г",
+        "гг",
+        "т",
+        "е",
+        "др",
+        "пр",
+        "им",
+        "ул",
+        "д",
+        "тыс",
+        "млн",
+        "млрд",
+        "руб",
+        "долл",
+        "см",
+        "стр",
+        "ст",
+        "св",
+        "акад",
+        "проф",
+    ]
 )
 
 

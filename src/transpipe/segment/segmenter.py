@@ -80,17 +80,30 @@ class RuleSegmenter:
         self._candidate = re.compile(
             f"[{re.escape(terminators)}]+[{re.escape(closers)}]*(?=\\s+\\S)"
         )
-        self._dotted_starter = {w for w in r.sentence_starters}
-        self._lower_starters = {w.lower() for w in r.sentence_starters}
+        self._dotted_starter = set(r.sentence_starters)
+        dashes = re.escape("".join(sorted(r.dashes)))
+        # a speech attribution: «...», – сказал он / "...," the doctor said
+        self._attribution = re.compile(
+            f"(?:[,!?…][{re.escape(closers)}]+\\s+(?:[{dashes}]\\s+)?|,\\s+[{dashes}]\\s+)"
+            "[^\\W\\d_]"
+        )
 
     # -- public API ---------------------------------------------------------------------------
 
     def split(self, text: str) -> list[Span]:
         """Sentence spans of one paragraph (offsets into ``text``)."""
-        cuts = set(self._newline_cuts(text))
+        newline_cuts = list(self._newline_cuts(text))
+        cuts = set(newline_cuts)
+        last_cut = 0
+        pending = 0
         for match in self._candidate.finditer(text):
-            if self._breaks(text, match.start(), match.end()):
+            start = match.start()
+            while pending < len(newline_cuts) and newline_cuts[pending] <= start:
+                last_cut = max(last_cut, newline_cuts[pending])
+                pending += 1
+            if self._breaks(text, start, match.end(), last_cut):
                 cuts.add(match.end())
+                last_cut = match.end()
         return spans_between(text, 0, len(text), sorted(cuts))
 
     def segment(self, text: str, name: str = "doc") -> Document:
@@ -147,8 +160,11 @@ class RuleSegmenter:
 
     # -- candidate decisions ------------------------------------------------------------------
 
-    def _breaks(self, text: str, start: int, end: int) -> bool:
-        """Decide the candidate whose terminator+closers are ``text[start:end]``."""
+    def _breaks(self, text: str, start: int, end: int, sentence_start: int) -> bool:
+        """Decide the candidate whose terminator+closers are ``text[start:end]``.
+
+        ``sentence_start`` is where the current sentence began (the previous cut).
+        """
         r = self.rules
         n = end
         length = len(text)
@@ -161,7 +177,10 @@ class RuleSegmenter:
                 k += 1
             if k >= length or k == n + 1:
                 return False  # a hyphen glued to a word, or a dangling dash
-            return not text[k].islower()
+            if text[k].islower():
+                return False
+            # "«...», – сказал он. – ..." goes on quoting the same sentence
+            return not self._after_attribution(text, sentence_start, start)
         k = n
         while k < length and text[k] in r.openers:
             k += 1
@@ -171,6 +190,8 @@ class RuleSegmenter:
         if first.islower():
             return False
         if not (first.isupper() or first.isdigit() or first in r.currency):
+            return False
+        if self._inside_brackets(text, sentence_start, start):
             return False
         term_end = start
         while term_end < end and text[term_end] in r.terminators:
@@ -199,7 +220,10 @@ class RuleSegmenter:
         next_is_digit = text[next_at].isdigit()
         if word.isdigit():
             return not self._at_line_start(text, word_start)
-        for key in (compound.lower(), word.lower()):
+        keys = (compound.lower(), word.lower())
+        if len(word) == 1 and word.isupper():
+            keys = (compound.lower(),) if compound != word else ()
+        for key in keys:
             if key in r.before_number and next_is_digit:
                 return False
             cls = r.abbreviation_class(key)
@@ -211,9 +235,24 @@ class RuleSegmenter:
                 return self._next_is_starter(text, next_at)
             if cls == "final":
                 return True
-        if self._is_initials(word, compound):
+        if self._is_initials(text, word_start, word, compound):
             return self._next_is_starter(text, next_at)
         return True
+
+    def _after_attribution(self, text: str, sentence_start: int, at: int) -> bool:
+        match = self._attribution.search(text, sentence_start, at)
+        while match is not None:
+            if text[match.end() - 1].islower():
+                return True
+            match = self._attribution.search(text, match.start() + 1, at)
+        return False
+
+    @staticmethod
+    def _inside_brackets(text: str, sentence_start: int, at: int) -> bool:
+        segment = text[sentence_start:at]
+        if segment.count("(") <= segment.count(")"):
+            return False
+        return text.find(")", at) != -1
 
     @staticmethod
     def _compound(text: str, word_start: int, word: str) -> tuple[str, int]:
@@ -237,7 +276,10 @@ class RuleSegmenter:
         return ".".join(parts), start
 
     @staticmethod
-    def _is_initials(word: str, compound: str) -> bool:
+    def _is_initials(text: str, word_start: int, word: str, compound: str) -> bool:
+        before = text[word_start - 1] if word_start > 0 else " "
+        if not (before.isspace() or before in ".(«\"„“'"):
+            return False  # "50 °С." is a unit, not an initial
         if len(word) == 1 and word.isupper():
             return True
         pieces = compound.split(".")
@@ -262,9 +304,9 @@ class RuleSegmenter:
         j = i
         while j > 0 and not text[j - 1].isspace():
             j -= 1
-        token = text[j:i].strip('()«»"')
-        if not token:
-            return False
+        token = text[j:i].strip('()«»"').lstrip("$€£₽¥~≈+-−–")
+        if not token or token.endswith((",", ";", ":")):
+            return False  # "350000, г. Краснодар": a postcode, not a quantity
         return token[0].isdigit() or _ROMAN.fullmatch(token.split("-")[0]) is not None
 
     @staticmethod

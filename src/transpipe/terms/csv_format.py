@@ -44,22 +44,18 @@ _STRING_LAYOUT = {"sourcestring", "targetstring"}
 def _read_rows(text: str, path: str | Path) -> list[Row]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[Row] = []
+    done = 0  # physical lines consumed by complete rows
     try:
         for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            rows.append(Row(reader.line_num - _extra_lines(cells), tuple(cells)))
+            if any(c.strip() for c in cells):
+                rows.append(Row(done + 1, tuple(cells)))
+            done = reader.line_num
     except csv.Error as exc:
-        raise GlossaryError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
-    if text.count('"') % 2:
-        raise GlossaryError(
-            "unbalanced quotes: a quoted field is never closed", path=path, line=reader.line_num
-        )
+        reason = str(exc)
+        if "unexpected end of data" in reason or text.count('"') % 2:
+            reason = "unbalanced quotes: a quoted field is never closed"
+        raise GlossaryError(f"malformed CSV: {reason}", path=path, line=done + 1) from None
     return rows
-
-
-def _extra_lines(cells: list[str]) -> int:
-    return sum(c.count("\n") for c in cells)
 
 
 def _string_layout(header: tuple[str, ...], rows: list[Row], path: str | Path) -> list[Concept]:
@@ -109,13 +105,13 @@ def parse_csv(
         return Glossary((), name=name)
     header = rows[0].cells
     lowered = {c.strip().lower() for c in header}
-    if _STRING_LAYOUT <= lowered:
+    if lowered >= _STRING_LAYOUT:
         return Glossary(tuple(_string_layout(header, rows[1:], path)), name=name)
     if [c.strip().lower() for c in header[:2]] == ["source", "target"]:
         return Glossary(
             tuple(concepts_from_pairs(rows[1:], path, source_lang, target_lang)), name=name
         )
-    if looks_like_header(header):
+    if looks_like_header(header) or header[0].strip().lower() == "id":
         return Glossary(tuple(concepts_from_table(header, rows[1:], path)), name=name)
     return Glossary(tuple(concepts_from_pairs(rows, path, source_lang, target_lang)), name=name)
 
@@ -128,7 +124,9 @@ def _write(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def render_csv(glossary: Glossary, *, layout: str = "full", source: str = "en", target: str = "ru") -> bytes:
+def render_csv(
+    glossary: Glossary, *, layout: str = "full", source: str = "en", target: str = "ru"
+) -> bytes:
     """Serialise to one of the CSV layouts: full, deepl, google, amazon."""
     if layout == "full":
         header, rows = table_rows(glossary)
@@ -146,13 +144,14 @@ def render_csv(glossary: Glossary, *, layout: str = "full", source: str = "en", 
             raise GlossaryError(f"glossary is over DeepL's {DEEPL_MAX_BYTES}-byte limit")
         return data
     if layout == "amazon":
-        return _write([[source, target]] + [[s, t] for s, t, _ in pair_rows(glossary, source, target)])
+        pairs = pair_rows(glossary, source, target)
+        return _write([[source, target]] + [[s, t] for s, t, _ in pairs])
     if layout == "google":
         rows = [[source, target, "pos", "description"]]
         for concept in glossary:
-            src, tgt = concept.preferred(source), concept.preferred(target)
-            if src is not None and tgt is not None:
-                rows.append([src.text, tgt.text, src.pos or tgt.pos, concept.definition or concept.note])
+            first, second = concept.preferred(source), concept.preferred(target)
+            if first is not None and second is not None:
+                description = concept.definition or concept.note
+                rows.append([first.text, second.text, first.pos or second.pos, description])
         return _write(rows)
     raise GlossaryError(f"unknown CSV layout {layout!r}")
-

@@ -79,7 +79,7 @@ def looks_like_cp1251(data: bytes) -> bool:
     high = [b for b in data if b >= 0x80]
     if not high:
         return False
-    return sum(1 for b in high if 0xC0 <= b) / len(high) > 0.8
+    return sum(1 for b in high if b >= 0xC0) / len(high) > 0.8
 
 
 def detect_format(path: str | Path, data: bytes) -> str:
@@ -119,7 +119,9 @@ def load_glossary(
         return csv_format.parse_csv(
             text, path=path, name=name, source_lang=source_lang, target_lang=target_lang
         )
-    return tsv.parse_tsv(text, path=path, name=name, source_lang=source_lang, target_lang=target_lang)
+    return tsv.parse_tsv(
+        text, path=path, name=name, source_lang=source_lang, target_lang=target_lang
+    )
 
 
 def render_glossary(
@@ -149,7 +151,9 @@ def render_glossary(
             raise GlossaryError(
                 f"unknown CSV layout {layout!r}; choose one of {', '.join(CSV_LAYOUTS)}", path=path
             )
-        return csv_format.render_csv(glossary, layout=layout, source=source_lang, target=target_lang)
+        return csv_format.render_csv(
+            glossary, layout=layout, source=source_lang, target=target_lang
+        )
     if layout not in TSV_LAYOUTS:
         raise GlossaryError(
             f"unknown TSV layout {layout!r}; choose one of {', '.join(TSV_LAYOUTS)}", path=path

@@ -23,15 +23,18 @@ _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$", re.IGNORECASE)
 STATUS_ALIASES: dict[str, TermStatus] = {
     "preferred": TermStatus.PREFERRED,
     "approved": TermStatus.PREFERRED,
-    "preferredterm-admn-sts": TermStatus.PREFERRED,
+    "preferredterm": TermStatus.PREFERRED,
+    "standardizedterm": TermStatus.PREFERRED,
+    "legalterm": TermStatus.PREFERRED,
+    "regulatedterm": TermStatus.PREFERRED,
     "admitted": TermStatus.ADMITTED,
-    "admittedterm-admn-sts": TermStatus.ADMITTED,
+    "admittedterm": TermStatus.ADMITTED,
     "allowed": TermStatus.ADMITTED,
     "synonym": TermStatus.ADMITTED,
     "forbidden": TermStatus.FORBIDDEN,
     "deprecated": TermStatus.FORBIDDEN,
-    "deprecatedterm-admn-sts": TermStatus.FORBIDDEN,
-    "supersededterm-admn-sts": TermStatus.FORBIDDEN,
+    "deprecatedterm": TermStatus.FORBIDDEN,
+    "supersededterm": TermStatus.FORBIDDEN,
     "notrecommended": TermStatus.FORBIDDEN,
     "obsolete": TermStatus.FORBIDDEN,
     "superseded": TermStatus.FORBIDDEN,
@@ -40,7 +43,8 @@ STATUS_ALIASES: dict[str, TermStatus] = {
 
 def parse_status(text: str) -> TermStatus | None:
     """Map a status word from any supported format to ``TermStatus`` (None if unknown)."""
-    return STATUS_ALIASES.get(text.strip().lower().replace(" ", ""))
+    key = text.strip().lower().replace(" ", "").removesuffix("-admn-sts")
+    return STATUS_ALIASES.get(key)
 
 
 def is_language_code(text: str) -> bool:

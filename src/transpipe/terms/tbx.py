@@ -63,16 +63,18 @@ def _join(old: str, new: str) -> str:
     return f"{old} | {new}" if old else new
 
 
-def _refuse_entities(data: bytes, path: str | Path) -> None:
+def refuse_entities(data: bytes, path: str | Path) -> None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = data.decode("utf-16", errors="replace")
     else:
         head = data.decode("latin-1")
     doctype = head.find("<!DOCTYPE")
     if doctype >= 0 and _ENTITY_DECL.search(head, doctype):
-        line = head[: doctype].count("\n") + 1
+        line = head[:doctype].count("\n") + 1
         raise UnsafeInputError(
-            "the DOCTYPE declares entities; refusing to read it", path=path, line=line,
+            "the DOCTYPE declares entities; refusing to read it",
+            path=path,
+            line=line,
             hint="remove the internal DTD subset",
         )
 
@@ -181,7 +183,7 @@ def _concept_from(entry: etree._Element, index: int, path: str | Path) -> Concep
 
 def parse_tbx(data: bytes, *, path: str | Path, name: str = "") -> Glossary:
     """Parse TBX v2 (martif) or v3 (tbx) bytes into a Glossary."""
-    _refuse_entities(data, path)
+    refuse_entities(data, path)
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:

@@ -53,15 +53,16 @@ COLUMN_ALIASES = {
     "concept": "id",
 }
 # ISO 639-1 codes accepted as bare header cells (a region subtag makes any code acceptable).
-ISO_639_1 = frozenset(
-    "aa ab af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy "
-    "da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht "
-    "hu hy hz ia ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la "
-    "lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc "
-    "oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st "
-    "su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za "
-    "zh zu".split()
+_ISO_639_1_CODES = (
+    "aa ab af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv "
+    "cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho "
+    "hr ht hu hy hz ia ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv "
+    "kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no "
+    "nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn "
+    "so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo "
+    "wa wo xh yi yo za zh zu "
 )
+ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _TRUE = {"yes", "true", "1", "y", "case-sensitive", "sensitive"}
@@ -134,7 +135,9 @@ def check_term_text(text: str, path: str | Path, line: int) -> None:
         raise GlossaryError("a term contains a control character", path=path, line=line)
 
 
-def concepts_from_table(header: Sequence[str], rows: Sequence[Row], path: str | Path) -> list[Concept]:
+def concepts_from_table(
+    header: Sequence[str], rows: Sequence[Row], path: str | Path
+) -> list[Concept]:
     """Build concepts from a header and data rows (our TSV/CSV layout)."""
     columns = [header_column(c) for c in header]
     for index, name in enumerate(columns):
@@ -160,12 +163,12 @@ def concepts_from_table(header: Sequence[str], rows: Sequence[Row], path: str | 
                 path=path,
                 line=row.line,
             )
-        values = dict.fromkeys(c for c in columns if c)
+        values: dict[str, str] = {}
         for name, cell in zip(columns, row.cells, strict=False):
             values[name or ""] = unguard(cell.strip(" \t\n\r"))
-        get = lambda key: values.get(key) or ""  # noqa: E731
-        concept_id = get("id") or f"L{row.line}"
-        status_text = get("status")
+        get = values.get
+        concept_id = get("id", "") or f"L{row.line}"
+        status_text = get("status", "")
         status = parse_status(status_text) if status_text else TermStatus.PREFERRED
         if status is None:
             raise GlossaryError(
@@ -176,20 +179,20 @@ def concepts_from_table(header: Sequence[str], rows: Sequence[Row], path: str | 
             )
         terms: list[Term] = []
         for name in columns:
-            if name and name.startswith("lang:") and get(name):
-                check_term_text(get(name), path, row.line)
+            if name and name.startswith("lang:") and get(name, ""):
+                check_term_text(get(name, ""), path, row.line)
                 terms.append(
                     Term(
                         lang=name[5:],
-                        text=get(name),
+                        text=get(name, ""),
                         status=status,
-                        pos=get("pos"),
-                        type=get("type"),
-                        gender=get("gender"),
-                        number=get("number"),
-                        case_sensitive=_flag(get("case"), path, row.line),
-                        note=get("note"),
-                        context=get("context"),
+                        pos=get("pos", ""),
+                        type=get("type", ""),
+                        gender=get("gender", ""),
+                        number=get("number", ""),
+                        case_sensitive=_flag(get("case", ""), path, row.line),
+                        note=get("note", ""),
+                        context=get("context", ""),
                         line=row.line,
                     )
                 )
@@ -202,8 +205,8 @@ def concepts_from_table(header: Sequence[str], rows: Sequence[Row], path: str | 
             first_line[concept_id] = row.line
         grouped[concept_id].extend(terms)
         for name in CONCEPT_COLUMNS:
-            if get(name) and not attrs[concept_id].get(name):
-                attrs[concept_id][name] = get(name)
+            if get(name, "") and not attrs[concept_id].get(name, ""):
+                attrs[concept_id][name] = get(name, "")
     return [
         Concept(
             id=cid,
@@ -235,9 +238,7 @@ def concepts_from_pairs(
                 line=row.line,
             )
         if len(cells) < 2 or not cells[0] or not cells[1]:
-            raise GlossaryError(
-                "row needs a source and a target term", path=path, line=row.line
-            )
+            raise GlossaryError("row needs a source and a target term", path=path, line=row.line)
         note = cells[2] if len(cells) == 3 else ""
         for text in cells[:2]:
             check_term_text(text, path, row.line)
@@ -270,11 +271,15 @@ def parse_tsv(
         rows.append(Row(number, tuple(line.split("\t"))))
     if not rows:
         return Glossary((), name=name)
-    if looks_like_header(rows[0].cells) and "\t" in text.split("\n")[rows[0].line - 1]:
+    first = rows[0].cells
+    if (looks_like_header(first) or first[0].strip().lower() == "id") and len(first) > 1:
         return Glossary(tuple(concepts_from_table(rows[0].cells, rows[1:], path)), name=name)
     if looks_like_header(rows[0].cells):
-        raise GlossaryError("header has a single column; expected tab-separated columns",
-                            path=path, line=rows[0].line)
+        raise GlossaryError(
+            "header has a single column; expected tab-separated columns",
+            path=path,
+            line=rows[0].line,
+        )
     return Glossary(tuple(concepts_from_pairs(rows, path, source_lang, target_lang)), name=name)
 
 
@@ -306,8 +311,8 @@ def table_rows(glossary: Glossary) -> tuple[list[str], list[list[str]]]:
         for term in concept.terms:
             values = dict(zip(TERM_COLUMNS, _term_attrs(term), strict=True))
             used.update(k for k, v in values.items() if v)
-        concept_values = (concept.domain, concept.definition, concept.note, concept.source)
-        used.update(k for k, v in zip(CONCEPT_COLUMNS, concept_values, strict=True) if v)
+        concept_tuple = (concept.domain, concept.definition, concept.note, concept.source)
+        used.update(k for k, v in zip(CONCEPT_COLUMNS, concept_tuple, strict=True) if v)
     term_cols = [c for c in TERM_COLUMNS if c in used]
     concept_cols = [c for c in CONCEPT_COLUMNS if c in used]
     header = ["id", *langs, *term_cols, *concept_cols]
@@ -366,7 +371,9 @@ def pair_rows(glossary: Glossary, source: str, target: str) -> list[tuple[str, s
     return rows
 
 
-def render_tsv(glossary: Glossary, *, layout: str = "full", source: str = "en", target: str = "ru") -> bytes:
+def render_tsv(
+    glossary: Glossary, *, layout: str = "full", source: str = "en", target: str = "ru"
+) -> bytes:
     """Our TSV layout (``full``, lossless) or OmegaT's (``omegat``: source, target, comment)."""
     if layout == "omegat":
         lines = [

@@ -1,0 +1,210 @@
+"""``transpipe glossary check|import|export|extract``: maintain a glossary from the command line.
+
+Owns the subcommands' options and output; the work is in ``transpipe.terms``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from transpipe.cli._common import atomic_output, read_text_file, stdout_line
+from transpipe.errors import ConfigError
+
+CHECK_HELP = """\
+Check a glossary: duplicates, conflicting translations, terms both approved and forbidden,
+concepts missing a language, and (with --corpus) terms that never occur in the corpus in any
+inflected form. One finding per line: severity, check, concept id, line, message (or JSON lines
+with --jsonl). Exit status 1 when any finding is major or critical.
+"""
+EXTRACT_HELP = """\
+Propose candidate term pairs from a sentence-aligned corpus (--src/--tgt line-aligned files or
+--tmx) for a linguist to approve: lemma-grouped 1-3 word n-grams, paired by co-occurrence
+(Dice), ranked by frequency, known glossary terms excluded. Output TSV columns:
+<from> <to> frequency dice example_<from> example_<to>. Not a glossary: copy approved rows.
+"""
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("glossary", help="check, import, export, extract glossaries")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+
+    check = actions.add_parser(
+        "check",
+        help="find problems in a glossary",
+        description=CHECK_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("glossary", metavar="G")
+    check.add_argument("--corpus", nargs="+", metavar="FILE", default=[], help="text files")
+    check.add_argument("--lang", choices=("ru", "en"), help="language of the corpus files")
+    check.add_argument(
+        "--languages", default="en,ru", help="languages every concept needs (default en,ru)"
+    )
+    check.add_argument("--jsonl", action="store_true", help="print JSON lines")
+    check.add_argument("--encoding", metavar="ENC", help="glossary encoding if not UTF-8")
+    check.set_defaults(func=run_check)
+
+    importer = actions.add_parser(
+        "import", help="convert any glossary format to the project TSV layout"
+    )
+    importer.add_argument("input", metavar="IN", help="TSV, OmegaT TSV, CSV or TBX glossary")
+    importer.add_argument("output", metavar="OUT", help="project TSV to write (.tsv)")
+    importer.add_argument("--encoding", metavar="ENC", help="input encoding if not UTF-8")
+    importer.add_argument("--from", dest="source", help="source language of header-less input")
+    importer.add_argument("--to", dest="target", help="target language of header-less input")
+    importer.set_defaults(func=run_import)
+
+    exporter = actions.add_parser(
+        "export",
+        help="write a glossary as TSV, CSV or TBX",
+        description="Format by OUT's extension: .tbx (TBX v2, or v3 with --tbx-version 3), "
+        ".csv (layout full|deepl|google|amazon), .tsv/.txt (layout full|omegat).",
+    )
+    exporter.add_argument("input", metavar="IN")
+    exporter.add_argument("output", metavar="OUT")
+    exporter.add_argument(
+        "--layout",
+        default="full",
+        choices=("full", "deepl", "google", "amazon", "omegat"),
+        help="column layout for CSV/TSV (default full: lossless)",
+    )
+    exporter.add_argument("--tbx-version", type=int, default=2, choices=(2, 3))
+    exporter.add_argument("--from", dest="source", default="en", help="source language (en)")
+    exporter.add_argument("--to", dest="target", default="ru", help="target language (ru)")
+    exporter.add_argument("--encoding", metavar="ENC", help="input encoding if not UTF-8")
+    exporter.set_defaults(func=run_export)
+
+    extract = actions.add_parser(
+        "extract",
+        help="propose candidate term pairs from a bilingual corpus",
+        description=EXTRACT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    extract.add_argument("--src", metavar="FILE", help="source-language file, one segment a line")
+    extract.add_argument("--tgt", metavar="FILE", help="target-language file, line-aligned")
+    extract.add_argument("--tmx", metavar="FILE", help="TMX file instead of --src/--tgt")
+    extract.add_argument("--from", dest="source", required=True, choices=("en", "ru"))
+    extract.add_argument("--to", dest="target", required=True, choices=("en", "ru"))
+    extract.add_argument("--glossary", metavar="G", help="known terms to leave out")
+    extract.add_argument("--out", metavar="OUT.tsv", help="write here instead of stdout")
+    extract.add_argument("--min-freq", type=int, default=2)
+    extract.add_argument("--limit", type=int, default=200)
+    extract.set_defaults(func=run_extract)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from transpipe.model import Severity
+    from transpipe.terms import load_glossary
+    from transpipe.terms.checks import check_glossary
+
+    if args.corpus and not args.lang:
+        raise ConfigError("--corpus needs --lang (the language of the corpus files)")
+    glossary = load_glossary(args.glossary, encoding=args.encoding)
+    corpus = [read_text_file(path) for path in args.corpus]
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    findings = check_glossary(
+        glossary,
+        languages=languages,
+        corpus=corpus,
+        corpus_lang=args.lang if args.corpus else None,
+    )
+    for finding in findings:
+        if args.jsonl:
+            record = {
+                "check": finding.check,
+                "severity": finding.severity.label,
+                "concept": finding.concept_id,
+                "line": finding.line,
+                "message": finding.message,
+            }
+            stdout_line(json.dumps(record, ensure_ascii=False))
+        else:
+            stdout_line(
+                f"{finding.severity.label}\t{finding.check}\t{finding.concept_id}\t"
+                f"{args.glossary}:{finding.line}\t{finding.message}"
+            )
+    return 1 if any(f.severity >= Severity.MAJOR for f in findings) else 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from transpipe.terms import load_glossary, render_glossary
+
+    if Path(args.output).suffix.lower() not in (".tsv", ".tab", ".txt"):
+        raise ConfigError(
+            "import writes the project TSV layout; name OUT *.tsv (use export for other formats)"
+        )
+    glossary = load_glossary(
+        args.input, encoding=args.encoding, source_lang=args.source, target_lang=args.target
+    )
+    data = render_glossary(glossary, args.output)
+    with atomic_output(args.output) as stream:
+        stream.write(data)
+    stdout_line(f"{args.output}: {len(glossary)} concepts")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from transpipe.terms import load_glossary, render_glossary
+
+    suffix = Path(args.output).suffix.lower()
+    if suffix == ".csv" and args.layout == "omegat":
+        raise ConfigError("layout omegat is a TSV layout; name OUT *.txt or *.tsv")
+    if suffix not in (".csv", ".tbx", ".xml") and args.layout in ("deepl", "google", "amazon"):
+        raise ConfigError(f"layout {args.layout} is a CSV layout; name OUT *.csv")
+    glossary = load_glossary(args.input, encoding=args.encoding)
+    data = render_glossary(
+        glossary,
+        args.output,
+        layout=args.layout,
+        tbx_version=args.tbx_version,
+        source_lang=args.source,
+        target_lang=args.target,
+    )
+    with atomic_output(args.output) as stream:
+        stream.write(data)
+    stdout_line(f"{args.output}: {len(glossary)} concepts")
+    return 0
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from transpipe.terms import load_glossary
+    from transpipe.terms.extract import extract_candidates, read_parallel, read_tmx_pairs
+    from transpipe.terms.tsv import spreadsheet_safe
+
+    if args.source == args.target:
+        raise ConfigError("--from and --to must differ")
+    if args.tmx and (args.src or args.tgt):
+        raise ConfigError("give either --tmx or --src and --tgt, not both")
+    if args.tmx:
+        pairs = read_tmx_pairs(args.tmx, args.source, args.target)
+    elif args.src and args.tgt:
+        pairs = read_parallel(args.src, args.tgt)
+    else:
+        raise ConfigError("give --tmx FILE, or --src FILE and --tgt FILE")
+    known = load_glossary(args.glossary) if args.glossary else None
+    candidates = extract_candidates(
+        pairs,
+        source_lang=args.source,
+        target_lang=args.target,
+        known=known,
+        min_freq=args.min_freq,
+        limit=args.limit,
+    )
+    header = [args.source, args.target, "frequency", "dice"]
+    header += [f"example_{args.source}", f"example_{args.target}"]
+    lines = ["\t".join(header)]
+    for c in candidates:
+        cells = [c.source, c.target, str(c.frequency), f"{c.dice:.3f}"]
+        cells += [c.example_source, c.example_target]
+        lines.append("\t".join(spreadsheet_safe(" ".join(cell.split())) for cell in cells))
+    if args.out:
+        with atomic_output(args.out) as stream:
+            stream.write(("\n".join(lines) + "\n").encode("utf-8"))
+        stdout_line(f"{args.out}: {len(candidates)} candidates")
+    else:
+        for line in lines:
+            stdout_line(line)
+    return 0

@@ -1,0 +1,182 @@
+"""Glossary checks: findings a terminologist should fix, as values.
+
+Owns ``check_glossary``. Each finding names the check, its severity, the concept and the line
+the term was read from. Terms are compared by a lemma-aware key (Russian: the lemma of each
+word; English: lower case, singular), so "Совета безопасности" and "совет безопасности", or
+"member states" and "Member State", count as the same term.
+
+Checks:
+``duplicate``               the same term twice in one concept (minor)
+``duplicate-concept``       the same term in two concepts with the same translation (minor)
+``conflicting-translation`` the same term in two concepts with different preferred
+                            translations (major)
+``approved-and-forbidden``  a term that is preferred/admitted somewhere and forbidden
+                            somewhere else (critical)
+``missing-language``        a concept with no usable (non-forbidden) term in a required
+                            language (major)
+``unused-term``             a usable term never found, in any inflected form, in the given
+                            corpus (info)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from transpipe.model import Severity, TermStatus
+from transpipe.terms import morphology
+from transpipe.terms.glossary import Concept, Glossary, Term, lang_matches
+from transpipe.terms.matcher import TermMatcher, english_variants, strip_possessive, tokenize
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One glossary problem."""
+
+    check: str
+    severity: Severity
+    concept_id: str
+    message: str
+    line: int = 0
+
+
+def term_key(term: Term) -> tuple[str, ...]:
+    """Lemma-aware comparison key of a term (see the module docstring)."""
+    words = [t.text for t in tokenize(term.text)]
+    if lang_matches(term.lang, "ru"):
+        return tuple(
+            (morphology.parse(w)[0].lemma if morphology.parse(w) else morphology.normalize(w))
+            for w in words
+        )
+    return tuple(min(english_variants(strip_possessive(w)), key=len) for w in words)
+
+
+def _preferred_text(concept: Concept, lang: str) -> str:
+    term = concept.preferred(lang)
+    return term.text if term else ""
+
+
+def _usable(concept: Concept, lang: str) -> list[Term]:
+    return [t for t in concept.terms_in(lang) if t.status is not TermStatus.FORBIDDEN]
+
+
+def check_glossary(
+    glossary: Glossary,
+    *,
+    languages: Sequence[str] = ("en", "ru"),
+    corpus: Iterable[str] = (),
+    corpus_lang: str | None = None,
+) -> list[Finding]:
+    """All findings for ``glossary``; ``corpus`` (texts in ``corpus_lang``) enables unused-term."""
+    findings: list[Finding] = []
+    seen: dict[tuple[str, tuple[str, ...]], list[tuple[Concept, Term]]] = {}
+    for concept in glossary:
+        for lang in languages:
+            if not _usable(concept, lang):
+                findings.append(
+                    Finding(
+                        "missing-language",
+                        Severity.MAJOR,
+                        concept.id,
+                        f"no usable {lang} term",
+                        concept.line,
+                    )
+                )
+        within: set[tuple[str, tuple[str, ...], TermStatus]] = set()
+        for term in concept.terms:
+            key = term_key(term)
+            lang = term.lang.split("-")[0]
+            if (lang, key, term.status) in within:
+                findings.append(
+                    Finding(
+                        "duplicate",
+                        Severity.MINOR,
+                        concept.id,
+                        f"{lang} term {term.text!r} is listed twice",
+                        term.line,
+                    )
+                )
+            within.add((lang, key, term.status))
+            seen.setdefault((lang, key), []).append((concept, term))
+    for (lang, _), places in seen.items():
+        findings.extend(_cross_findings(lang, places, languages))
+    if corpus_lang is not None:
+        findings.extend(_unused(glossary, corpus, corpus_lang))
+    return findings
+
+
+def _cross_findings(
+    lang: str, places: list[tuple[Concept, Term]], languages: Sequence[str]
+) -> list[Finding]:
+    findings: list[Finding] = []
+    statuses = {t.status for _, t in places}
+    if TermStatus.FORBIDDEN in statuses and len(statuses) > 1:
+        approved = [c.id for c, t in places if t.status is not TermStatus.FORBIDDEN]
+        banned = [c.id for c, t in places if t.status is TermStatus.FORBIDDEN]
+        concept, term = places[0]
+        findings.append(
+            Finding(
+                "approved-and-forbidden",
+                Severity.CRITICAL,
+                concept.id,
+                f"{lang} term {term.text!r} is approved in {', '.join(dict.fromkeys(approved))} "
+                f"and forbidden in {', '.join(dict.fromkeys(banned))}",
+                term.line,
+            )
+        )
+    concepts = list({c.id: c for c, _ in places}.values())
+    if len(concepts) < 2:
+        return findings
+    others = [code for code in languages if code != lang]
+    targets = {code: {c.id: _preferred_text(c, code) for c in concepts} for code in others}
+    term = places[0][1]
+    ids = ", ".join(c.id for c in concepts)
+    conflict = any(len({v for v in per.values() if v}) > 1 for per in targets.values())
+    if conflict:
+        detail = "; ".join(
+            f"{cid}: {text}" for per in targets.values() for cid, text in per.items() if text
+        )
+        findings.append(
+            Finding(
+                "conflicting-translation",
+                Severity.MAJOR,
+                concepts[0].id,
+                f"{lang} term {term.text!r} is in concepts {ids} with different translations "
+                f"({detail})",
+                term.line,
+            )
+        )
+    else:
+        findings.append(
+            Finding(
+                "duplicate-concept",
+                Severity.MINOR,
+                concepts[0].id,
+                f"{lang} term {term.text!r} is in concepts {ids}",
+                term.line,
+            )
+        )
+    return findings
+
+
+def _unused(glossary: Glossary, corpus: Iterable[str], lang: str) -> list[Finding]:
+    matcher = TermMatcher(glossary, lang)
+    found: set[tuple[str, str]] = set()
+    for text in corpus:
+        for line in text.split("\n"):
+            for match, term in matcher.find_terms(line):
+                found.add((match.concept_id, term.text))
+    findings: list[Finding] = []
+    for concept in glossary:
+        for term in _usable(concept, lang):
+            if (concept.id, term.text) not in found:
+                findings.append(
+                    Finding(
+                        "unused-term",
+                        Severity.INFO,
+                        concept.id,
+                        f"{lang} term {term.text!r} never occurs in the corpus",
+                        term.line,
+                    )
+                )
+    return findings

@@ -1,0 +1,141 @@
+"""Pinning on the trained demo models, both engines, both directions: exact expected forms.
+
+The demo model has learned renderings the test glossary does not approve (see
+corpora/extra/pinning-synonyms.tsv); corpora/pinning/testset.tsv gives the exact output
+expected once the approved terms are pinned in the form the sentence needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from transpipe.config import DecodingOptions, Paths
+from transpipe.engines import Engine, create_engine
+from transpipe.model import LanguagePair, TermOutcome
+from transpipe.models.resolve import resolve_model
+from transpipe.pinning import TermPinner
+from transpipe.pinning.evaluation import PinningCase, PinningJudge, load_testset
+from transpipe.terms import Glossary, TermMatcher, load_glossary
+
+EN_RU = LanguagePair("en", "ru")
+RU_EN = LanguagePair("ru", "en")
+
+
+@pytest.fixture(scope="module")
+def glossary(repo_root: Path) -> Glossary:
+    return load_glossary(repo_root / "corpora" / "pinning" / "glossary.tsv")
+
+
+@pytest.fixture(scope="module")
+def cases(repo_root: Path) -> list[PinningCase]:
+    return load_testset(repo_root / "corpora" / "pinning" / "testset.tsv")
+
+
+@pytest.fixture(scope="module")
+def no_term_sentences(repo_root: Path) -> dict[str, list[str]]:
+    """Lines of corpora/extra/pinning-synonyms.tsv after the 'no glossary term' comment."""
+    out: dict[str, list[str]] = {"en": [], "ru": []}
+    seen = False
+    path = repo_root / "corpora" / "extra" / "pinning-synonyms.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# no glossary term"):
+            seen = True
+        elif seen and "\t" in line and not line.startswith("#"):
+            en, ru = line.split("\t")
+            out["en"].append(en)
+            out["ru"].append(ru)
+    return out
+
+
+def _engine(name: str, directory: Path, pair: LanguagePair) -> Engine:
+    resolved = resolve_model(str(directory), pair, name, Paths(models_dir=directory.parent))
+    return create_engine(name, resolved, DecodingOptions())
+
+
+EngineFactory = Callable[[str, LanguagePair], Engine]
+
+
+@pytest.fixture(scope="module")
+def engines(request: pytest.FixtureRequest) -> EngineFactory:
+    built: dict[tuple[str, LanguagePair], Engine] = {}
+
+    def get(name: str, pair: LanguagePair) -> Engine:
+        if (name, pair) not in built:
+            suffix = "en_ru" if pair == EN_RU else "ru_en"
+            fixture = f"demo_model_{suffix}" if name == "marian" else f"demo_ct2_{suffix}"
+            built[name, pair] = _engine(name, request.getfixturevalue(fixture), pair)
+        return built[name, pair]
+
+    return get
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine_name", ["marian", "ct2"])
+@pytest.mark.parametrize("pair", [EN_RU, RU_EN], ids=str)
+def test_testset_gets_the_exact_expected_forms(
+    engines: EngineFactory,
+    glossary: Glossary,
+    cases: list[PinningCase],
+    engine_name: str,
+    pair: LanguagePair,
+) -> None:
+    engine = engines(engine_name, pair)
+    mine = [c for c in cases if c.source_lang == pair.source]
+    matcher = TermMatcher(glossary, pair.source)
+    matches = [matcher.find(c.source) for c in mine]
+    assert all(matches), "every test sentence has a glossary term"
+    results = TermPinner(glossary, pair, engine).translate([c.source for c in mine], matches)
+    got = {c.id: r.hypothesis.text for c, r in zip(mine, results, strict=True)}
+    assert got == {c.id: c.expected for c in mine}
+    judge = PinningJudge(glossary, pair)
+    assert sum(judge.leaks(text) for text in got.values()) == 0
+    outcomes = [a.outcome for r in results for a in r.audit]
+    assert TermOutcome.FAILED not in outcomes
+    # the model renders some terms itself and needed help with the others
+    assert TermOutcome.HONOURED in outcomes
+    assert {TermOutcome.PINNED, TermOutcome.REPAIRED} & set(outcomes)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine_name", ["marian", "ct2"])
+def test_unpinned_model_really_uses_unapproved_renderings(
+    engines: EngineFactory, glossary: Glossary, cases: list[PinningCase], engine_name: str
+) -> None:
+    engine = engines(engine_name, EN_RU)
+    mine = [c for c in cases if c.source_lang == "en"]
+    plain = engine.translate([c.source for c in mine], EN_RU)
+    judge = PinningJudge(glossary, EN_RU)
+    assert sum(judge.leaks(h.text) for h in plain) >= 5
+    assert sum(h.text != c.expected for h, c in zip(plain, mine, strict=True)) >= 15
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine_name", ["marian", "ct2"])
+@pytest.mark.parametrize("pair", [EN_RU, RU_EN], ids=str)
+def test_sentences_without_terms_are_byte_identical_to_the_unpinned_run(
+    engines: EngineFactory,
+    glossary: Glossary,
+    cases: list[PinningCase],
+    no_term_sentences: dict[str, list[str]],
+    engine_name: str,
+    pair: LanguagePair,
+) -> None:
+    engine = engines(engine_name, pair)
+    plain_only = no_term_sentences[pair.source]
+    with_terms = [c.source for c in cases if c.source_lang == pair.source]
+    # interleave, so pinned sentences sit in the same batches as the unpinned ones
+    sources = [s for duo in zip(plain_only, with_terms, strict=False) for s in duo]
+    matcher = TermMatcher(glossary, pair.source)
+    matches = [matcher.find(s) for s in sources]
+    unpinned = engine.translate(sources, pair)
+    pinned = TermPinner(glossary, pair, engine).translate(sources, matches)
+    checked = 0
+    for found, before, after in zip(matches, unpinned, pinned, strict=True):
+        if not found:
+            assert after.hypothesis == before
+            assert after.audit == ()
+            checked += 1
+    assert checked == len(plain_only)

@@ -1,0 +1,203 @@
+"""``transpipe terms`` and ``transpipe glossary ...`` through the CLI entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from transpipe.cli import main
+from transpipe.errors import GlossaryError
+from transpipe.terms import load_glossary
+
+DATA = Path(__file__).parent / "data" / "terms"
+SAMPLE = DATA / "sample.tsv"
+
+
+def test_terms_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "Саммит ОДКБ открылся.\n\nГенеральному секретарю вручили письмо. Генсек молчал.\n"
+    source = tmp_path / "news.ru.txt"
+    source.write_text(text, encoding="utf-8")
+    assert main(["terms", str(source), "--lang", "ru", "--glossary", str(SAMPLE), "--jsonl"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["segment"], r["surface"], r["concept"], r["status"]) for r in records] == [
+        ("news.ru:p1:s1", "ОДКБ", "csto", "preferred"),
+        ("news.ru:p2:s1", "Генеральному секретарю", "sg", "preferred"),
+        ("news.ru:p2:s2", "Генсек", "sg", "forbidden"),
+    ]
+    second = records[1]
+    assert second["preferred"] == {"en": "Secretary-General", "ru": "Генеральный секретарь"}
+    assert (second["start"], second["end"]) == (0, 22)
+    assert text[second["doc_start"] : second["doc_end"]] == "Генеральному секретарю"
+
+
+def test_terms_plain_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("The Press Secretary met WHO staff.", encoding="utf-8")
+    assert main(["terms", str(source), "--lang", "en", "--glossary", str(SAMPLE)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[2:4] for line in lines] == [
+        ["Press Secretary", "press"],
+        ["WHO", "who"],
+    ]
+
+
+def test_terms_bad_glossary_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("id\ten\tru\tstatus\nx\ta\tб\tperhaps\n", encoding="utf-8")
+    source = tmp_path / "a.txt"
+    source.write_text("text", encoding="utf-8")
+    assert main(["terms", str(source), "--lang", "en", "--glossary", str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert (
+        captured.err.strip() == f"transpipe: error: {bad}:2: unknown status 'perhaps' "
+        "(use preferred, admitted or forbidden)"
+    )
+
+
+def test_glossary_check_reports_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "g.tsv"
+    path.write_text(
+        "id\ten\tru\tpos\tstatus\tnote\n"
+        "a\tpeace\tмир\tnoun\tpreferred\t\n"
+        "b\tpeace\tспокойствие\tnoun\tpreferred\t\n"
+        "c\tworld\tмир\tnoun\tpreferred\t\n"
+        "c\t\tмира\tnoun\tforbidden\t\n"
+        "d\tcouncil\t\tnoun\tpreferred\t\n",
+        encoding="utf-8",
+    )
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("Борьба за мир и спокойствие.", encoding="utf-8")
+    code = main(
+        ["glossary", "check", str(path), "--corpus", str(corpus), "--lang", "ru", "--jsonl"]
+    )
+    assert code == 1
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    checks = {(r["check"], r["concept"]) for r in records}
+    assert ("missing-language", "d") in checks
+    assert ("conflicting-translation", "a") in checks  # peace -> мир / спокойствие
+    assert (
+        "approved-and-forbidden",
+        "a",
+    ) in checks  # мир approved in a, c; its form forbidden in c
+    assert ("unused-term", "a") not in checks  # "мир" occurs
+    lines = {r["check"]: r["line"] for r in records}
+    assert lines["missing-language"] == 6
+
+
+def test_glossary_check_clean_glossary_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["glossary", "check", str(SAMPLE)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_glossary_import_export_round_trip(tmp_path: Path) -> None:
+    tbx = tmp_path / "g.tbx"
+    csv_path = tmp_path / "g.csv"
+    back = tmp_path / "g.tsv"
+    assert main(["glossary", "export", str(SAMPLE), str(tbx), "--tbx-version", "3"]) == 0
+    assert b"urn:iso:std:iso:30042:ed-2" in tbx.read_bytes()
+    assert main(["glossary", "export", str(tbx), str(csv_path)]) == 0
+    assert main(["glossary", "import", str(csv_path), str(back)]) == 0
+    assert back.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_glossary_export_layouts_and_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "o.txt"
+    assert main(["glossary", "export", str(SAMPLE), str(out), "--layout", "omegat"]) == 0
+    first = out.read_text(encoding="utf-8").splitlines()[0]
+    assert (
+        first == "Collective Security Treaty Organization\t"
+        "Организация Договора о коллективной безопасности"
+    )
+    assert (
+        main(["glossary", "export", str(SAMPLE), str(tmp_path / "x.txt"), "--layout", "deepl"]) == 1
+    )
+    assert main(["glossary", "import", str(SAMPLE), str(tmp_path / "x.tbx")]) == 1
+    assert not (tmp_path / "x.tbx").exists()
+    assert "error:" in capsys.readouterr().err
+
+
+def test_failed_export_leaves_no_partial_output(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tbx"
+    bad.write_text("<martif><text><body>", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["glossary", "export", str(bad), str(out)]) == 1
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_glossary_extract_from_parallel_files(tmp_path: Path) -> None:
+    en_lines, ru_lines = [], []
+    for city_en, city_ru in (
+        ("Minsk", "Минске"),
+        ("Astana", "Астане"),
+        ("Moscow", "Москве"),
+        ("Bishkek", "Бишкеке"),
+        ("Dushanbe", "Душанбе"),
+    ):
+        en_lines.append(f"The joint staff met in {city_en} on Monday.")
+        ru_lines.append(f"Объединённый штаб собрался в {city_ru} в понедельник.")
+    src, tgt = tmp_path / "a.en", tmp_path / "a.ru"
+    src.write_text("\n".join(en_lines) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(ru_lines) + "\n", encoding="utf-8")
+    out = tmp_path / "cand.tsv"
+    code = main(
+        [
+            "glossary",
+            "extract",
+            "--src",
+            str(src),
+            "--tgt",
+            str(tgt),
+            "--from",
+            "en",
+            "--to",
+            "ru",
+            "--glossary",
+            str(SAMPLE),
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[0] == ["en", "ru", "frequency", "dice", "example_en", "example_ru"]
+    pairs = {(r[0], r[1]) for r in rows[1:]}
+    assert ("joint staff", "Объединённый штаб") in pairs
+    assert all(int(r[2]) >= 2 for r in rows[1:])
+    # the candidate file is not a glossary: loading it as one fails clearly
+    with pytest.raises(GlossaryError, match=r"cand\.tsv:1: row has 6 fields"):
+        load_glossary(out)
+
+
+def test_extract_rejects_misaligned_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, tgt = tmp_path / "a.en", tmp_path / "a.ru"
+    src.write_text("one\ntwo\n", encoding="utf-8")
+    tgt.write_text("один\n", encoding="utf-8")
+    assert (
+        main(
+            [
+                "glossary",
+                "extract",
+                "--src",
+                str(src),
+                "--tgt",
+                str(tgt),
+                "--from",
+                "en",
+                "--to",
+                "ru",
+            ]
+        )
+        == 1
+    )
+    assert "not line-aligned" in capsys.readouterr().err

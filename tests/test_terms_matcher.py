@@ -1,0 +1,213 @@
+"""Term matching: Russian inflection, English variants, acronyms, overlaps, homonyms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from transpipe.model import LanguagePair, TermStatus
+from transpipe.terms import Glossary, TermMatcher, load_glossary
+from transpipe.terms.glossary import Concept, Term
+
+DATA = Path(__file__).parent / "data" / "terms"
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return load_glossary(DATA / "sample.tsv")
+
+
+@pytest.fixture(scope="module")
+def ru(glossary: Glossary) -> TermMatcher:
+    return TermMatcher(glossary, "ru")
+
+
+@pytest.fixture(scope="module")
+def en(glossary: Glossary) -> TermMatcher:
+    return TermMatcher(glossary, "en")
+
+
+def found(matcher: TermMatcher, text: str) -> list[tuple[str, str]]:
+    return [(m.surface, m.concept_id) for m in matcher.find(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Совет коллективной безопасности собрался",
+        "решение Совета коллективной безопасности",
+        "по предложению Совету коллективной безопасности",
+        "доклад, одобренный Советом коллективной безопасности",
+        "в Совете коллективной безопасности",
+        "заседания советов коллективной безопасности",
+    ],
+)
+def test_russian_head_noun_inflects_dependents_keep_their_form(ru: TermMatcher, text: str) -> None:
+    matches = ru.find(text)
+    assert [m.concept_id for m in matches] == ["csc"]
+    surface = matches[0].surface
+    assert surface.lower().endswith("коллективной безопасности")
+    assert text[matches[0].span.start : matches[0].span.end] == surface
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("встреча Генерального секретаря с министрами", "Генерального секретаря"),
+        ("письмо Генеральному секретарю", "Генеральному секретарю"),
+        ("с Генеральным секретарем ОДКБ", "Генеральным секретарем"),
+        ("о генеральном секретаре", "генеральном секретаре"),
+        ("генеральные секретари встретились", "генеральные секретари"),
+        ("поддержка генеральных секретарей", "генеральных секретарей"),
+    ],
+)
+def test_russian_adjective_noun_all_cases_and_numbers(
+    ru: TermMatcher, text: str, surface: str
+) -> None:
+    assert (surface, "sg") in found(ru, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Миротворческими силами руководит штаб",
+        "миротворческих сил было мало",
+        "миротворческим силам поручено",
+        "в миротворческих силах служат",
+        "миротворческая сила",
+    ],
+)
+def test_russian_plural_term_matches_every_form(ru: TermMatcher, text: str) -> None:
+    assert [m.concept_id for m in ru.find(text)] == ["pk"]
+
+
+def test_agreement_is_required_between_adjective_and_noun(ru: TermMatcher) -> None:
+    # "генерального" (genitive) does not agree with "секретарь" (nominative): not one phrase
+    assert ("генерального секретарь", "sg") not in found(ru, "генерального секретарь")
+
+
+def test_long_full_form_with_fixed_dependents(ru: TermMatcher) -> None:
+    text = "саммит Организации Договора о коллективной безопасности"
+    assert found(ru, text) == [("Организации Договора о коллективной безопасности", "csto")]
+
+
+def test_different_dependents_are_a_different_term(ru: TermMatcher) -> None:
+    assert found(ru, "резолюция Совета Безопасности ООН") == [("Совета Безопасности ООН", "unsc")]
+    assert all(cid != "csc" for _, cid in found(ru, "Совет Безопасности ООН"))
+
+
+def test_hyphenated_noun_pair_inflects_together(ru: TermMatcher) -> None:
+    assert found(ru, "государства-члены и государствами-членами") == [
+        ("государства-члены", "ms"),
+        ("государствами-членами", "ms"),
+    ]
+
+
+def test_russian_acronyms_are_case_sensitive_and_take_endings(ru: TermMatcher) -> None:
+    assert found(ru, "страны ОДКБ и глава МИДа") == [("ОДКБ", "csto"), ("МИДа", "mfa")]
+    assert found(ru, "одкб и мид") == []
+
+
+def test_forbidden_variant_is_reported_as_forbidden(ru: TermMatcher) -> None:
+    matches = ru.find("генсек выступил, генсеку ответили")
+    assert [m.status for m in matches] == [TermStatus.FORBIDDEN, TermStatus.FORBIDDEN]
+    assert dict(matches[0].preferred) == {"en": "Secretary-General", "ru": "Генеральный секретарь"}
+
+
+def test_homonyms_do_not_match_common_words(ru: TermMatcher) -> None:
+    # "стали" is almost always the verb "стать"; the glossary term is the noun "сталь"
+    assert found(ru, "они стали сильнее") == []
+    assert found(ru, "производство стали и сталь") == [("сталь", "steel")]
+    # the single-word term "Совет" (the body) is capitalised: "совет" (advice) is not it
+    assert found(ru, "мой совет прост") == []
+    assert found(ru, "Мой совет: Совет решил") == [("Совет", "council")]
+
+
+def test_words_of_a_multiword_term_alone_do_not_match(ru: TermMatcher) -> None:
+    assert found(ru, "коллективной безопасности нет") == []
+    assert found(ru, "совет безопасности") != [("совет безопасности", "csc")]
+
+
+def test_no_match_across_punctuation(ru: TermMatcher) -> None:
+    assert found(ru, "Генеральный, секретарь") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "concept"),
+    [
+        ("the member states agreed", "member states", "ms"),
+        ("a member-state said", "member-state", "ms"),
+        ("Member States", "Member States", "ms"),
+        ("the Secretary-General's visit", "Secretary-General's", "sg"),
+        ("the Secretary General spoke", "Secretary General", "sg"),
+        ("secretaries-general of both", "secretaries-general", "sg"),
+        ("peace-keeping forces arrived", "peace-keeping forces", "pk"),
+        ("a peacekeeping force", "peacekeeping force", "pk"),
+        ("the CSTO's summit", "CSTO's", "csto"),
+        (
+            "Collective Security Treaty Organization members",
+            "Collective Security Treaty Organization",
+            "csto",
+        ),
+    ],
+)
+def test_english_variants(en: TermMatcher, text: str, surface: str, concept: str) -> None:
+    assert (surface, concept) in found(en, text)
+
+
+def test_english_acronym_is_case_sensitive(en: TermMatcher) -> None:
+    assert found(en, "WHO experts") == [("WHO", "who")]
+    assert found(en, "those who know") == []
+
+
+def test_overlaps_longest_match_wins(en: TermMatcher) -> None:
+    assert found(en, "The Press Secretary said") == [("Press Secretary", "press")]
+    assert found(en, "the UN Security Council met") == [("UN Security Council", "unsc")]
+    assert found(en, "Press Secretary General Smith") == [("Press Secretary", "press")]
+
+
+def test_spans_point_into_text_and_segment_id_is_kept(ru: TermMatcher) -> None:
+    text = "Вчера Генеральный секретарь ОДКБ прибыл."
+    matches = ru.find(text, segment_id="doc:p1:s1")
+    assert [text[m.span.start : m.span.end] for m in matches] == ["Генеральный секретарь", "ОДКБ"]
+    assert {m.segment_id for m in matches} == {"doc:p1:s1"}
+    assert all(m.lang == "ru" for m in matches)
+
+
+def test_case_sensitive_flag_keeps_letter_case() -> None:
+    glossary = Glossary(
+        (
+            Concept(
+                "bank",
+                (
+                    Term("en", "Bank of Russia", case_sensitive=True),
+                    Term("ru", "Банк России", case_sensitive=True),
+                ),
+            ),
+        )
+    )
+    ru = TermMatcher(glossary, "ru")
+    assert found(ru, "решение Банка России") == [("Банка России", "bank")]
+    assert found(ru, "решение банка России") == []
+    assert found(TermMatcher(glossary, "en"), "the bank of Russia") == []
+
+
+def test_entries_flatten_a_direction(glossary: Glossary) -> None:
+    entries = glossary.entries(LanguagePair("ru", "en"))
+    sg = [e for e in entries if e.concept_id == "sg"]
+    assert [(e.source, e.target, e.status) for e in sg] == [
+        ("Генеральный секретарь", "Secretary-General", TermStatus.PREFERRED),
+        ("генсек", "Secretary-General", TermStatus.FORBIDDEN),
+    ]
+    assert glossary.preferred("csto", "en") == "Collective Security Treaty Organization"
+    assert glossary.forbidden("sg", "ru") == ["генсек"]
+    assert [t.text for t in glossary.terms("sg", "en")] == [
+        "Secretary-General",
+        "Secretary General",
+    ]
+
+
+def test_empty_text_and_empty_glossary() -> None:
+    assert TermMatcher(Glossary(()), "ru").find("Совет") == []
+    assert TermMatcher(Glossary(()), "en").find("") == []
