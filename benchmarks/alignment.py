@@ -32,6 +32,10 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from transpipe.embeddings import SentenceEncoder
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "eval" / "documents"
@@ -79,7 +83,8 @@ def perturb(doc: DocPair, merge_rate: float, delete_rate: float, rng: random.Ran
     n_delete = round(n * delete_rate)
     # each gold unit is a list of (src texts, tgt texts, para); operate on unit positions
     units: list[tuple[list[str], list[str], int, int]] = [
-        ([s], [t], p, q) for s, t, p, q in zip(doc.src, doc.tgt, doc.src_para, doc.tgt_para, strict=True)
+        ([s], [t], p, q)
+        for s, t, p, q in zip(doc.src, doc.tgt, doc.src_para, doc.tgt_para, strict=True)
     ]
     used: set[int] = set()
     for _ in range(n_merge):
@@ -181,7 +186,9 @@ def resplit(doc: DocPair) -> DocPair | None:
 # --- scoring (definitions of Vecalign / Bertalign score.py, re-implemented) ----------------
 
 
-def _precision_counts(gold: Sequence[GoldLink], test: Sequence[GoldLink]) -> tuple[int, int, int, int]:
+def _precision_counts(
+    gold: Sequence[GoldLink], test: Sequence[GoldLink]
+) -> tuple[int, int, int, int]:
     """Strict and lax true/false positives of ``test`` links against ``gold`` links.
 
     Strict: the test link equals a gold link. Lax: some source sentence of the test link is in
@@ -233,8 +240,14 @@ def score_alignments(
         return 2 * x * y / (x + y) if x + y else 0.0
 
     ps, pl, rs, rl = ratio(p[0], p[1]), ratio(p[2], p[3]), ratio(r[0], r[1]), ratio(r[2], r[3])
-    return {"p_strict": ps, "r_strict": rs, "f1_strict": f1(ps, rs),
-            "p_lax": pl, "r_lax": rl, "f1_lax": f1(pl, rl)}  # fmt: skip
+    return {
+        "p_strict": ps,
+        "r_strict": rs,
+        "f1_strict": f1(ps, rs),
+        "p_lax": pl,
+        "r_lax": rl,
+        "f1_lax": f1(pl, rl),
+    }
 
 
 # --- systems -------------------------------------------------------------------------------
@@ -242,30 +255,38 @@ def score_alignments(
 Aligner = Callable[[DocPair], list[GoldLink]]
 
 
-def make_systems(encoder: object) -> dict[str, Aligner]:
+def make_systems(encoder: SentenceEncoder) -> dict[str, Aligner]:
     from transpipe.align import AlignWeights, align_segments
-    from transpipe.embeddings import SentenceEncoder
     from transpipe.model import LanguagePair
 
     pair = LanguagePair("ru", "en")
-    assert isinstance(encoder, SentenceEncoder)
 
     def transpipe_system(doc: DocPair) -> list[GoldLink]:
-        links = align_segments(doc.src, doc.tgt, pair, encoder=encoder,
-                               src_paragraphs=doc.src_para, tgt_paragraphs=doc.tgt_para)  # fmt: skip
+        links = align_segments(
+            doc.src,
+            doc.tgt,
+            pair,
+            encoder=encoder,
+            src_paragraphs=doc.src_para,
+            tgt_paragraphs=doc.tgt_para,
+        )
         return [(link.source, link.target) for link in links]
 
     def embeddings_only(doc: DocPair) -> list[GoldLink]:
-        links = align_segments(doc.src, doc.tgt, pair, encoder=encoder,
-                               weights=AlignWeights.embeddings_only())  # fmt: skip
+        links = align_segments(
+            doc.src, doc.tgt, pair, encoder=encoder, weights=AlignWeights.embeddings_only()
+        )
         return [(link.source, link.target) for link in links]
 
     def gale_church(doc: DocPair) -> list[GoldLink]:
         links = align_segments(doc.src, doc.tgt, pair, length_only=True)
         return [(link.source, link.target) for link in links]
 
-    return {"transpipe": transpipe_system, "embeddings-only": embeddings_only,
-            "gale-church (length)": gale_church}  # fmt: skip
+    return {
+        "transpipe": transpipe_system,
+        "embeddings-only": embeddings_only,
+        "gale-church (length)": gale_church,
+    }
 
 
 def run_level(
@@ -302,8 +323,12 @@ def big_case(size: int) -> dict[str, float]:
     gold = [((k,), (k,)) for k in range(len(src))]
     scores = score_alignments([gold], [[(x.source, x.target) for x in links]])
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": elapsed, "peak_rss_mib": peak_kib / 1024, "f1_strict": scores["f1_strict"],
-            "sentences": len(src) + len(tgt)}  # fmt: skip
+    return {
+        "seconds": elapsed,
+        "peak_rss_mib": peak_kib / 1024,
+        "f1_strict": scores["f1_strict"],
+        "sentences": len(src) + len(tgt),
+    }
 
 
 def _fmt_row(cells: Sequence[object]) -> str:
@@ -331,10 +356,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     systems = make_systems(encoder)
     datasets = DATASETS[:1] if args.quick else DATASETS
     print("## Sentence alignment, ru -> en (strict / lax F1, Vecalign/Bertalign definitions)\n")
-    print("Levels: merged% + deleted% of sentences; gold links kept. Speed = sentences/s "
-          "(both sides; embeddings of a level are cached after the first system).\n")  # fmt: skip
-    header = ["data", "level", "docs", "gold links", "system", "P strict", "R strict", "F1 strict",
-              "F1 lax", "sent/s"]  # fmt: skip
+    print(
+        "Levels: merged% + deleted% of sentences; gold links kept. Speed = sentences/s "
+        "(both sides; embeddings of a level are cached after the first system).\n"
+    )
+    header = [
+        "data",
+        "level",
+        "docs",
+        "gold links",
+        "system",
+        "P strict",
+        "R strict",
+        "F1 strict",
+        "F1 lax",
+        "sent/s",
+    ]
     print(_fmt_row(header))
     print(_fmt_row(["---"] * len(header)))
     for name in datasets:
@@ -351,10 +388,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             results = run_level(docs, systems)
             gold_links = sum(len(d.gold) for d in docs)
             for system, (s, speed) in results.items():
-                print(_fmt_row([name, label, len(docs), gold_links, system, f"{s['p_strict']:.3f}",
-                                f"{s['r_strict']:.3f}", f"**{s['f1_strict']:.3f}**"
-                                if system == "transpipe" else f"{s['f1_strict']:.3f}",
-                                f"{s['f1_lax']:.3f}", f"{speed:.0f}"]))  # fmt: skip
+                print(
+                    _fmt_row(
+                        [
+                            name,
+                            label,
+                            len(docs),
+                            gold_links,
+                            system,
+                            f"{s['p_strict']:.3f}",
+                            f"{s['r_strict']:.3f}",
+                            f"**{s['f1_strict']:.3f}**"
+                            if system == "transpipe"
+                            else f"{s['f1_strict']:.3f}",
+                            f"{s['f1_lax']:.3f}",
+                            f"{speed:.0f}",
+                        ]
+                    )
+                )
             sys.stdout.flush()
     if not args.quick:
         print("\n## Large document (child process; model load excluded)\n")
@@ -364,13 +415,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         for _ in range(2):
             out = subprocess.run(
                 [sys.executable, __file__, "--big-only", str(args.size)],
-                check=True, capture_output=True, text=True,
-            )  # fmt: skip
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         secs = statistics.median(r["seconds"] for r in runs)
-        print(_fmt_row([f"{args.size} x {args.size}", len(runs), f"{secs:.1f}",
-                        f"{max(r['peak_rss_mib'] for r in runs):.0f}",
-                        f"{runs[0]['f1_strict']:.3f}", f"{runs[0]['sentences'] / secs:.0f}"]))  # fmt: skip
+        print(
+            _fmt_row(
+                [
+                    f"{args.size} x {args.size}",
+                    len(runs),
+                    f"{secs:.1f}",
+                    f"{max(r['peak_rss_mib'] for r in runs):.0f}",
+                    f"{runs[0]['f1_strict']:.3f}",
+                    f"{runs[0]['sentences'] / secs:.0f}",
+                ]
+            )
+        )
     return 0
 
 

@@ -43,11 +43,16 @@ def rich_unit() -> Unit:
         notes=("checked by the night editor", "two\nlines"),
         props=(("engine", "ct2"), ("model", "demo-ru-en")),
         term_audit=(
-            TermAudit("council", "Совет коллективной безопасности", "Collective Security Council",
-                      TermOutcome.PINNED, "Collective Security Council"),
+            TermAudit(
+                "council",
+                "Совет коллективной безопасности",
+                "Collective Security Council",
+                TermOutcome.PINNED,
+                "Collective Security Council",
+            ),
         ),
         issues=(Issue("numbers", Severity.MAJOR, "3 in the source, none in the target"),),
-        score=Score(61.5, SegmentStatus.REVIEW),
+        score=Score(61.5, SegmentStatus.REVIEW, (("qe", 0.6123456789), ("engine", -0.25))),
     )
 
 
@@ -84,7 +89,9 @@ class FormatContract:
             Unit("demo:p1:s2", "Второе предложение.", "The second sentence."),
         )
         back = self.round_trip(sample(*units), tmp_path)
-        assert [(u.id, u.source, u.target) for u in back] == [(u.id, u.source, u.target) for u in units]
+        assert [(u.id, u.source, u.target) for u in back] == [
+            (u.id, u.source, u.target) for u in units
+        ]
 
     def test_round_trip_keeps_annotations(self, tmp_path: Path) -> None:
         if not self.rich:
@@ -101,10 +108,14 @@ class FormatContract:
     def test_empty_segments(self, tmp_path: Path) -> None:
         units = (Unit("demo:p1:s1", "", ""), Unit("demo:p1:s2", "Текст.", ""))
         back = self.round_trip(sample(*units), tmp_path)
-        assert [(u.id, u.source, u.target) for u in back] == [(u.id, u.source, u.target) for u in units]
+        assert [(u.id, u.source, u.target) for u in back] == [
+            (u.id, u.source, u.target) for u in units
+        ]
 
     def test_xml_illegal_characters_are_removed(self, tmp_path: Path) -> None:
-        unit = Unit("demo:p1:s1", "Звонок\x07 и\x00 нуль\x1b.", "A bell\x07 and\x0c a form feed\ufffe.")
+        unit = Unit(
+            "demo:p1:s1", "Звонок\x07 и\x00 нуль\x1b.", "A bell\x07 and\x0c a form feed\ufffe."
+        )
         (back,) = self.round_trip(sample(unit), tmp_path).units
         assert (back.source, back.target) == ("Звонок и нуль.", "A bell and a form feed.")
 
@@ -196,7 +207,11 @@ def test_languages_survive_in_self_describing_formats(tmp_path: Path) -> None:
 
 def test_headline_kind_and_paragraph_survive(tmp_path: Path) -> None:
     unit = Unit("demo:p1:s1", "Заголовок", "Headline", paragraph=1, kind=SegmentKind.HEADLINE)
-    for suffix, write, read in ((".tmx", write_tmx, read_tmx), (".po", write_po, read_po), (".xlf", write_xliff, read_xliff)):
+    for suffix, write, read in (
+        (".tmx", write_tmx, read_tmx),
+        (".po", write_po, read_po),
+        (".xlf", write_xliff, read_xliff),
+    ):
         path = tmp_path / f"k{suffix}"
         with path.open("wb") as stream:
             write(sample(unit), stream)

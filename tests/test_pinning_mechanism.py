@@ -172,3 +172,17 @@ def test_audit_summary_line(glossary: Glossary, engine: Engine) -> None:
     assert summary.total == 4
     assert summary.adherent == 3
     assert summary.line() == "terms: 4 found, 2 honoured, 0 pinned, 1 repaired, 1 failed"
+
+
+def test_admitted_target_term_counts_as_honoured(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "g.tsv"
+    path.write_text(
+        "id\ten\tru\tpos\tstatus\tnote\n"
+        "pk\tpeacekeepers\tмиротворцы\tnoun\tpreferred\t\n"
+        "pk\t\tмиротворческий контингент\tnoun\tadmitted\t\n",
+        encoding="utf-8",
+    )
+    result = pin(load_glossary(path), engine, EN_RU, "Миротворческий контингент прибыл.", "pk")
+    assert result.hypothesis.text == "Миротворческий контингент прибыл."
+    assert result.audit[0].outcome is TermOutcome.HONOURED
+    assert result.audit[0].expected == "миротворцы"

@@ -31,7 +31,10 @@ def checks_of(issues: list[Issue], *, at_least: Severity = Severity.INFO) -> set
 @pytest.mark.parametrize(
     ("source", "target"),
     [
-        ("Встреча пройдёт 14 апреля 2025 г. в Бишкеке.", "The meeting will be held on April 14, 2025 in Bishkek."),
+        (
+            "Встреча пройдёт 14 апреля 2025 г. в Бишкеке.",
+            "The meeting will be held on April 14, 2025 in Bishkek.",
+        ),
         ("Документ подписан 02.11.2024.", "The document was signed on 2 November 2024."),
         ("Рост составил 2,75% за год.", "Growth was 2.75% over the year."),
         ("В учениях участвовали 4 500 военных.", "Some 4,500 troops took part in the exercise."),
@@ -72,7 +75,9 @@ def test_number_parsing_keeps_both_readings_of_ambiguous_separators() -> None:
 
 
 def test_urls_emails_phones() -> None:
-    source = "Пишите на press@example.org, звоните +7 (495) 123-45-67, сайт https://example.org/news."
+    source = (
+        "Пишите на press@example.org, звоните +7 (495) 123-45-67, сайт https://example.org/news."
+    )
     good = "Write to press@example.org, call +7 (495) 123-45-67, website https://example.org/news."
     bad = "Write to press@example.com, call +7 (495) 123-45-76, website https://example.org/new."
     assert checks_of(run_checks(source, good, RU_EN), at_least=Severity.MINOR) == set()
@@ -89,11 +94,15 @@ def test_empty_untranslated_truncated_repetition() -> None:
     cut = run_checks(src, "The ministers discussed issues of regional", RU_EN)
     assert "truncated" in checks_of(cut, at_least=Severity.MAJOR)
     loop = run_checks(
-        src, "The ministers discussed issues of regional security security and and cooperation.", RU_EN
+        src,
+        "The ministers discussed issues of regional security security and and cooperation.",
+        RU_EN,
     )
     assert "repetition" not in checks_of(loop)  # a doubled single word is not a loop
     loop = run_checks(
-        src, "The ministers discussed issues of regional security and regional security and cooperation.", RU_EN
+        src,
+        "The ministers discussed regional security and regional security and cooperation.",
+        RU_EN,
     )
     assert "repetition" in checks_of(loop, at_least=Severity.MAJOR)
 
@@ -146,8 +155,13 @@ def test_yo_consistency_across_a_document() -> None:
 
 
 def test_names_from_russian_source_must_survive() -> None:
-    issues = run_checks("Компания Apple выпустила iPhone.", "The company released the phone.", RU_EN)
-    assert sorted(i.message.split("'")[1] for i in issues if i.check == "names") == ["Apple", "iPhone"]
+    issues = run_checks(
+        "Компания Apple выпустила iPhone.", "The company released the phone.", RU_EN
+    )
+    assert sorted(i.message.split("'")[1] for i in issues if i.check == "names") == [
+        "Apple",
+        "iPhone",
+    ]
 
 
 def test_term_audit_and_matches_without_glossary() -> None:
@@ -160,12 +174,31 @@ def test_term_audit_and_matches_without_glossary() -> None:
         preferred=(("en", "Collective Security Council"),),
     )
     src = "Совет коллективной безопасности собрался в Минске."
-    ok = run_checks(src, "The Collective Security Council met in Minsk.", RU_EN, term_matches=[match])
+    ok = run_checks(
+        src, "The Collective Security Council met in Minsk.", RU_EN, term_matches=[match]
+    )
     assert "glossary" not in checks_of(ok)
-    bad = run_checks(src, "The Council of Collective Security met in Minsk.", RU_EN, term_matches=[match])
+    bad = run_checks(
+        src, "The Council of Collective Security met in Minsk.", RU_EN, term_matches=[match]
+    )
     assert "glossary" in checks_of(bad, at_least=Severity.MAJOR)
-    audit = TermAudit("csc", "Совет коллективной безопасности", "Collective Security Council", TermOutcome.FAILED)
-    failed = run_checks(src, "The Collective Security Council met in Minsk.", RU_EN, term_audit=[audit])
+    audit = TermAudit(
+        "csc", "Совет коллективной безопасности", "Collective Security Council", TermOutcome.FAILED
+    )
+    found = TermAudit(
+        "csc", "Совет коллективной безопасности", "Collective Security Council", TermOutcome.FOUND
+    )
+    unpinned = run_checks(
+        src,
+        "The Council of Collective Security met in Minsk.",
+        RU_EN,
+        term_matches=[match],
+        term_audit=[found],
+    )
+    assert "glossary" in checks_of(unpinned, at_least=Severity.MAJOR)
+    failed = run_checks(
+        src, "The Collective Security Council met in Minsk.", RU_EN, term_audit=[audit]
+    )
     assert "glossary" in checks_of(failed)
 
 

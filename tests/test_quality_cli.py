@@ -24,8 +24,23 @@ def files(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
-def test_qe_jsonl_one_object_per_line(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["qe", "--src", str(files["src"]), "--hyp", str(files["hyp"]), "--from", "ru", "--to", "en", "--jsonl"])
+def test_qe_jsonl_one_object_per_line(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "qe",
+            "--src",
+            str(files["src"]),
+            "--hyp",
+            str(files["hyp"]),
+            "--from",
+            "ru",
+            "--to",
+            "en",
+            "--jsonl",
+        ]
+    )
     assert code == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["line"] for r in records] == [1, 2]
@@ -37,24 +52,40 @@ def test_qe_jsonl_one_object_per_line(files: dict[str, Path], capsys: pytest.Cap
     assert second["issues"][0]["check"] == "untranslated"
 
 
-def test_qe_with_glossary(files: dict[str, Path], repo_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_qe_with_glossary(
+    files: dict[str, Path], repo_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     glossary = repo_root / "glossary" / "csto.tsv"
     if not glossary.exists():
         pytest.skip("glossary/csto.tsv not in this checkout")
     files["hyp"].write_text(
-        "The summit of the Collective Security Treaty Organisation will be held on 10 March in Minsk.\n"
+        "The Collective Security Treaty Organisation summit is held on 10 March in Minsk.\n"
         "The ministers discussed security.\n",
         encoding="utf-8",
     )
-    args = ["qe", "--src", str(files["src"]), "--hyp", str(files["hyp"]), "--from", "ru", "--to", "en"]
+    args = [
+        "qe",
+        "--src",
+        str(files["src"]),
+        "--hyp",
+        str(files["hyp"]),
+        "--from",
+        "ru",
+        "--to",
+        "en",
+    ]
     assert main([*args, "--jsonl", "--glossary", str(glossary)]) == 0
     first = json.loads(capsys.readouterr().out.splitlines()[0])
     assert not [i for i in first["issues"] if i["severity"] in ("major", "critical")]
 
 
-def test_qe_line_count_mismatch_is_one_clear_error(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_qe_line_count_mismatch_is_one_clear_error(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     files["hyp"].write_text("only one line\n", encoding="utf-8")
-    code = main(["qe", "--src", str(files["src"]), "--hyp", str(files["hyp"]), "--from", "ru", "--to", "en"])
+    code = main(
+        ["qe", "--src", str(files["src"]), "--hyp", str(files["hyp"]), "--from", "ru", "--to", "en"]
+    )
     captured = capsys.readouterr()
     assert code == 1
     assert captured.out == ""
@@ -66,7 +97,15 @@ def test_score_plain_and_json(files: dict[str, Path], capsys: pytest.CaptureFixt
     assert main(["score", "--hyp", str(files["hyp"]), "--ref", str(files["ref"])]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("bleu") and "nrefs:1|" in out and "chrf++" in out
-    args = ["score", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]), "--ref", str(files["ref"])]
+    args = [
+        "score",
+        "--hyp",
+        str(files["hyp"]),
+        "--ref",
+        str(files["ref"]),
+        "--ref",
+        str(files["ref"]),
+    ]
     assert main([*args, "--src", str(files["src"]), "--json"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(lines) == 3
@@ -76,6 +115,8 @@ def test_score_plain_and_json(files: dict[str, Path], capsys: pytest.CaptureFixt
 
 
 def test_score_missing_file(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["score", "--hyp", str(files["hyp"]), "--ref", str(files["ref"].with_name("nope.txt"))])
+    code = main(
+        ["score", "--hyp", str(files["hyp"]), "--ref", str(files["ref"].with_name("nope.txt"))]
+    )
     assert code == 1
     assert "nope.txt: file not found" in capsys.readouterr().err

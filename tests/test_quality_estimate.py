@@ -38,7 +38,9 @@ def test_good_translation_scores_above_wrong_one(encoder: SentenceEncoder) -> No
 def test_engine_confidence_is_combined_when_given(encoder: SentenceEncoder) -> None:
     src = ["Саммит пройдёт в Минске."] * 2
     tgt = ["The summit will take place in Minsk."] * 2
-    sure, unsure = estimate_quality(src, tgt, RU_EN, engine_scores=[-0.1, -1.9], encoder=encoder, issues=[[], []])
+    sure, unsure = estimate_quality(
+        src, tgt, RU_EN, engine_scores=[-0.1, -1.9], encoder=encoder, issues=[[], []]
+    )
     assert dict(sure.components)["confidence"] == pytest.approx(-0.1)
     assert sure.value > unsure.value
 
@@ -48,9 +50,17 @@ def test_combine_applies_penalties_and_status_rules() -> None:
     settings = EstimatorSettings()
     clean = combine(0.9, None, [], thresholds=thresholds, settings=settings)
     assert clean.value == 100.0 and clean.status is SegmentStatus.GOOD
-    major = combine(0.9, None, [Issue("numbers", Severity.MAJOR, "x")], thresholds=thresholds, settings=settings)
+    major = combine(
+        0.9, None, [Issue("numbers", Severity.MAJOR, "x")], thresholds=thresholds, settings=settings
+    )
     assert major.status is SegmentStatus.REVIEW and major.value < clean.value
-    critical = combine(0.9, None, [Issue("empty", Severity.CRITICAL, "x")], thresholds=thresholds, settings=settings)
+    critical = combine(
+        0.9,
+        None,
+        [Issue("empty", Severity.CRITICAL, "x")],
+        thresholds=thresholds,
+        settings=settings,
+    )
     assert critical.status is SegmentStatus.BAD
     low = combine(0.1, None, [], thresholds=thresholds, settings=settings)
     assert low.value == 0.0 and low.status is SegmentStatus.BAD

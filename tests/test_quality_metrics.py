@@ -15,10 +15,19 @@ REF_B = ["On Monday the council gathered in Minsk.", "Negotiations took three ho
 def test_corpus_scores_match_sacrebleu_and_keep_signatures() -> None:
     result = reference_metrics(HYPS, [REF_A, REF_B], target_lang="en")
     corpus = result["corpus"]
-    assert corpus["bleu"]["score"] == pytest.approx(sacrebleu.corpus_bleu(HYPS, [REF_A, REF_B]).score, abs=1e-3)
-    assert corpus["chrf"]["score"] == pytest.approx(sacrebleu.corpus_chrf(HYPS, [REF_A, REF_B]).score, abs=1e-3)
-    assert corpus["ter"]["score"] == pytest.approx(sacrebleu.corpus_ter(HYPS, [REF_A, REF_B]).score, abs=1e-3)
-    assert corpus["chrf++"]["signature"].startswith("nrefs:2|") and "nw:2" in corpus["chrf++"]["signature"]
+    assert corpus["bleu"]["score"] == pytest.approx(
+        sacrebleu.corpus_bleu(HYPS, [REF_A, REF_B]).score, abs=1e-3
+    )
+    assert corpus["chrf"]["score"] == pytest.approx(
+        sacrebleu.corpus_chrf(HYPS, [REF_A, REF_B]).score, abs=1e-3
+    )
+    assert corpus["ter"]["score"] == pytest.approx(
+        sacrebleu.corpus_ter(HYPS, [REF_A, REF_B]).score, abs=1e-3
+    )
+    assert (
+        corpus["chrf++"]["signature"].startswith("nrefs:2|")
+        and "nw:2" in corpus["chrf++"]["signature"]
+    )
     assert "tok:13a" in corpus["bleu"]["signature"]
     assert result["references"] == 2
     assert len(result["segments"]) == 2

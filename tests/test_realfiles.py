@@ -109,8 +109,11 @@ PO_FILES = [
 PO_REJECTED = [
     ("po/omegat-tests/file-POFilter-multiple.po", FormatError, "37: msgid twice in one entry"),
     ("po/polib-tests/test_syntax_error1.po", FormatError, "5: msgstr twice in one entry"),
-    ("po/translate-toolkit-tests/f43.tgif.fr.po", EncodingError,
-     "9: the header declares charset koi8-r but the text does not look Cyrillic"),
+    (
+        "po/translate-toolkit-tests/f43.tgif.fr.po",
+        EncodingError,
+        "9: the header declares charset koi8-r but the text does not look Cyrillic",
+    ),
 ]
 
 
@@ -143,7 +146,9 @@ def test_multilingual_tmx_without_a_pair_is_rejected(shared_dir: Path, rel: str)
 def test_every_real_tmx_and_po_is_in_the_matrix(shared_dir: Path) -> None:
     root = shared_dir / "realfiles"
     listed = {t[0] for t in TMX_FILES} | {p[0] for p in PO_FILES} | {p[0] for p in PO_REJECTED}
-    present = {str(p.relative_to(root)) for p in root.rglob("*") if p.suffix in (".tmx", ".po", ".pot")}
+    present = {
+        str(p.relative_to(root)) for p in root.rglob("*") if p.suffix in (".tmx", ".po", ".pot")
+    }
     assert present == listed
 
 
@@ -162,7 +167,9 @@ def test_real_tmx_spot_checks(shared_dir: Path) -> None:
 
 
 @pytest.mark.parametrize(("rel", "count", "fuzzy", "target"), PO_FILES)
-def test_real_po_is_read_completely(shared_dir: Path, rel: str, count: int, fuzzy: int, target: str) -> None:
+def test_real_po_is_read_completely(
+    shared_dir: Path, rel: str, count: int, fuzzy: int, target: str
+) -> None:
     bitext = read_po(shared_dir / "realfiles" / rel)
     assert len(bitext) == count
     assert sum(u.fuzzy for u in bitext) == fuzzy
@@ -171,7 +178,9 @@ def test_real_po_is_read_completely(shared_dir: Path, rel: str, count: int, fuzz
 
 
 @pytest.mark.parametrize(("rel", "error", "message"), PO_REJECTED)
-def test_real_po_rejections_are_clean(shared_dir: Path, rel: str, error: type[TranspipeError], message: str) -> None:
+def test_real_po_rejections_are_clean(
+    shared_dir: Path, rel: str, error: type[TranspipeError], message: str
+) -> None:
     path = shared_dir / "realfiles" / rel
     with pytest.raises(error) as info:
         read_po(path)
@@ -199,10 +208,14 @@ def test_real_po_rewritten_passes_msgfmt(shared_dir: Path, tmp_path: Path, rel: 
     with out.open("wb") as stream:
         write_po(bitext, stream)
     result = subprocess.run(
-        ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(out)], capture_output=True, text=True
+        ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(out)],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert len(read_po(out)) == len(bitext)
+    back = read_po(out)
+    assert len(back) == len(bitext)
+    assert [u.fuzzy for u in back] == [u.fuzzy for u in bitext]  # no valid entry demoted
 
 
 @pytest.mark.parametrize("rel", [t[0] for t in TMX_FILES])
@@ -219,8 +232,12 @@ def test_real_tmx_rewritten_is_dtd_valid(shared_dir: Path, rel: str) -> None:
 
 @pytest.mark.parametrize(
     "rel",
-    sorted(str(p.relative_to(Path(__file__).resolve().parents[2] / "shared" / "realfiles"))
-           for p in (Path(__file__).resolve().parents[2] / "shared" / "realfiles" / "termbase").glob("*/*.tbx")),
+    sorted(
+        str(p.relative_to(Path(__file__).resolve().parents[2] / "shared" / "realfiles"))
+        for p in (Path(__file__).resolve().parents[2] / "shared" / "realfiles" / "termbase").glob(
+            "*/*.tbx"
+        )
+    ),
 )
 def test_real_tbx_passes_the_xml_safety_layer(shared_dir: Path, rel: str) -> None:
     path = shared_dir / "realfiles" / rel
@@ -230,3 +247,35 @@ def test_real_tbx_passes_the_xml_safety_layer(shared_dir: Path, rel: str) -> Non
         return
     events = list(iterparse(open_checked(path)))
     assert events
+
+
+@pytest.mark.parametrize("spec", TMX_FILES, ids=[t[0] for t in TMX_FILES])
+def test_real_tmx_converts_to_valid_po_and_lossless_xliff(
+    shared_dir: Path,
+    tmp_path: Path,
+    spec: tuple[str, tuple[str, str] | None, tuple[str, str], int, int],
+) -> None:
+    import shutil
+    import subprocess
+
+    from transpipe.formats.xliff import read_xliff, write_xliff
+
+    bitext = read_tmx(shared_dir / "realfiles" / spec[0], _pair(spec[1]))
+    for version in ("1.2", "2.1"):
+        path = tmp_path / f"x{version}.xlf"
+        with path.open("wb") as stream:
+            write_xliff(bitext, stream, version=version)
+        assert read_xliff(path).units == bitext.units
+    po_path = tmp_path / "x.po"
+    with po_path.open("wb") as stream:
+        write_po(bitext, stream)
+    assert [(u.source, u.target) for u in read_po(po_path)] == [
+        (u.source, u.target) for u in bitext
+    ]
+    if shutil.which("msgfmt") is not None:
+        result = subprocess.run(
+            ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(po_path)],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]

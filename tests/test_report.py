@@ -37,7 +37,9 @@ def sample_bitext() -> Bitext:
             term_matches=(csto,),
             term_audit=(TermAudit("csto", "ОДКБ", "CSTO", TermOutcome.HONOURED, "CSTO"),),
             issues=(
-                Issue("numbers", Severity.MAJOR, "number '10' missing", Span(20, 22), side="source"),
+                Issue(
+                    "numbers", Severity.MAJOR, "number '10' missing", Span(20, 22), side="source"
+                ),
                 Issue("numbers", Severity.MINOR, "number '11' extra", Span(38, 40)),
             ),
             score=Score(67.0, SegmentStatus.REVIEW, (("similarity", 0.81), ("penalty", 33.0))),
@@ -61,18 +63,37 @@ def sample_bitext() -> Bitext:
     return Bitext("doc", PAIR, units, created="2026-01-01T00:00:00Z")
 
 
-RUN = {"engine": "ct2", "model": "opus-mt-ru-en", "revision": "abc123", "decoding": {"beam": 4}, "seconds": 1.5}
+RUN = {
+    "engine": "ct2",
+    "model": "opus-mt-ru-en",
+    "revision": "abc123",
+    "decoding": {"beam": 4},
+    "seconds": 1.5,
+}
 
 
 def test_build_report_summary_and_segments() -> None:
     bitext = sample_bitext()
-    metrics = reference_metrics([u.target for u in bitext], [u.target for u in bitext], target_lang="en")
+    metrics = reference_metrics(
+        [u.target for u in bitext], [u.target for u in bitext], target_lang="en"
+    )
     report = build_report(bitext, source_name="doc.ru.txt", run=RUN, metrics=metrics)
     summary = report["summary"]
     assert summary["segments"] == 3
     assert summary["statuses"] == {"good": 1, "review": 1, "bad": 1, "unscored": 0}
-    assert summary["findings"][0] == {"check": "numbers", "count": 2, "critical": 0, "major": 1, "minor": 1, "info": 0}
-    assert summary["score_histogram"][6] == 1 and summary["score_histogram"][9] == 1 and summary["score_histogram"][0] == 1
+    assert summary["findings"][0] == {
+        "check": "numbers",
+        "count": 2,
+        "critical": 0,
+        "major": 1,
+        "minor": 1,
+        "info": 0,
+    }
+    assert (
+        summary["score_histogram"][6] == 1
+        and summary["score_histogram"][9] == 1
+        and summary["score_histogram"][0] == 1
+    )
     assert summary["terms"] == {"matches": 1, "concepts": {"csto": 1}, "audit": {"honoured": 1}}
     assert summary["metrics"]["corpus"]["chrf"]["signature"].startswith("nrefs:1")
     first = report["segments"][0]
@@ -102,7 +123,9 @@ def test_html_is_self_contained_and_escaped() -> None:
     write_report_html(report, stream)
     page = stream.getvalue().decode("utf-8")
     assert page == render_report_html(report)
-    assert "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert (
+        "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    )
     assert "&lt;b&gt;quotes&lt;/b&gt;" in page and "doc&lt;1&gt;.ru.txt" in page
     assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", page)  # no external assets
     assert page.count("<script>") == 1

@@ -9,19 +9,35 @@ from pathlib import Path
 import pytest
 
 from transpipe.config import QualityThresholds
-from transpipe.model import Bitext, LanguagePair, TermMatch, TermStatus, Span, Unit
+from transpipe.model import Bitext, LanguagePair, Span, TermMatch, TermStatus, Unit
 from transpipe.quality import run_checks
 from transpipe.quality.estimate import EstimatorSettings, combine
 from transpipe.report import build_report, write_report_html
 
 PAIR = LanguagePair("ru", "en")
 ROWS = [
-    ("Саммит ОДКБ пройдёт 10 марта в Минске.", "The CSTO summit will be held in Minsk on March 10.", 0.86),
+    (
+        "Саммит ОДКБ пройдёт 10 марта в Минске.",
+        "The CSTO summit will be held in Minsk on March 10.",
+        0.86,
+    ),
     ("Погибли 17 человек, ещё 5 ранены.", "Seventy people died and 5 were injured.", 0.74),
     ("Министры обсудили вопросы безопасности.", "Министры обсудили вопросы безопасности.", 1.0),
-    ("Переговоры продлились три часа и завершились подписанием.", "The talks lasted three hours and", 0.62),
-    ("Тег <img src=x onerror=alert(1)> в тексте.", "Tag <img src=x onerror=alert(1)> in the text.", 0.8),
-    ("Стороны договорились о новой встрече.", "The sides agreed on a new meeting meeting new meeting.", 0.55),
+    (
+        "Переговоры продлились три часа и завершились подписанием.",
+        "The talks lasted three hours and",
+        0.62,
+    ),
+    (
+        "Тег <img src=x onerror=alert(1)> в тексте.",
+        "Tag <img src=x onerror=alert(1)> in the text.",
+        0.8,
+    ),
+    (
+        "Стороны договорились о новой встрече.",
+        "The sides agreed on a new meeting meeting new meeting.",
+        0.55,
+    ),
 ]
 CHROMIUM_FLAGS = [
     "--headless",
@@ -41,12 +57,29 @@ def sample_report() -> dict[str, object]:
         matches = ()
         if "ОДКБ" in source:
             start = source.index("ОДКБ")
-            matches = (TermMatch("csto", Span(start, start + 4), "ОДКБ", "ru", TermStatus.ADMITTED, (("en", "CSTO"),)),)
+            matches = (
+                TermMatch(
+                    "csto",
+                    Span(start, start + 4),
+                    "ОДКБ",
+                    "ru",
+                    TermStatus.ADMITTED,
+                    (("en", "CSTO"),),
+                ),
+            )
         issues = tuple(run_checks(source, target, PAIR, term_matches=matches))
-        score = combine(similarity, None, issues, thresholds=QualityThresholds(), settings=EstimatorSettings())
-        units.append(Unit(f"demo:p1:s{i}", source, target, 1, term_matches=matches, issues=issues, score=score))
+        score = combine(
+            similarity, None, issues, thresholds=QualityThresholds(), settings=EstimatorSettings()
+        )
+        units.append(
+            Unit(
+                f"demo:p1:s{i}", source, target, 1, term_matches=matches, issues=issues, score=score
+            )
+        )
     bitext = Bitext("demo", PAIR, tuple(units), created="2026-01-01T00:00:00Z")
-    return build_report(bitext, source_name="demo.ru.txt", run={"engine": "ct2", "model": "opus-mt-ru-en"})
+    return build_report(
+        bitext, source_name="demo.ru.txt", run={"engine": "ct2", "model": "opus-mt-ru-en"}
+    )
 
 
 @pytest.mark.interop
@@ -61,7 +94,11 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     screenshot = tmp_path / "report.png"
     base = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
     dom = subprocess.run(
-        [*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=True
+        [*base, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     ).stdout
     assert 'data-ready="yes"' in dom, "the report's script did not run"
     assert f'data-rows="{len(ROWS)}"' in dom

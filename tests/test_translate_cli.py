@@ -322,3 +322,71 @@ def test_translator_edited_po_is_not_overwritten(
     assert po.read_text(encoding="utf-8") == edited
     assert main([*argv, "--force"]) == 0
     assert po.read_text(encoding="utf-8") != edited
+
+
+def test_reviewed_translations_from_memory_are_reused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A translator's reviewed PO goes into the memory; the next run reuses it before MT."""
+    import polib
+
+    article = tmp_path / "note.en.txt"
+    article.write_text(EN_ARTICLE, encoding="utf-8")
+    first = tmp_path / "first"
+    base = ["translate", str(article), "--from", "en", "--to", "ru"]
+    assert main([*base, "--engine", "identity", "--out", str(first)]) == 0
+
+    reviewed = polib.pofile(str(first / "note.po"))
+    entry = next(e for e in reviewed if e.msgctxt == "note:p2:s2")
+    entry.msgstr = "Стороны обсудили региональную безопасность."
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    reviewed_path = tmp_path / "reviewed.po"
+    reviewed.save(str(reviewed_path))
+
+    db = tmp_path / "memory.db"
+    assert (
+        main(["tm", "import", str(reviewed_path), "--db", str(db), "--from", "en", "--to", "ru"])
+        == 0
+    )
+
+    second = tmp_path / "second"
+    assert main([*base, "--engine", "identity", "--tm", str(db), "--out", str(second)]) == 0
+    text = (second / "note.ru.txt").read_text(encoding="utf-8")
+    assert "Стороны обсудили региональную безопасность." in text
+    tree = etree.parse(str(second / "note.tmx"), etree.XMLParser(resolve_entities=False))
+    origins = {tu.get("tuid"): tu.findtext("prop[@type='x-origin']") for tu in tree.iter("tu")}
+    assert origins["note:p2:s2"] == "tm:reviewed.po"
+    assert origins["note:p2:s1"] == "identity"
+
+    # memory only: misses stay empty and are flagged, hits are kept
+    third = tmp_path / "third"
+    assert main([*base, "--engine", "tm", "--tm", str(db), "--out", str(third)]) == 0
+    report = json.loads((third / "note.report.json").read_text(encoding="utf-8"))
+    by_id = {s["id"]: s for s in report["segments"]}
+    assert by_id["note:p2:s2"]["target"] == "Стороны обсудили региональную безопасность."
+    assert by_id["note:p2:s1"]["target"] == ""
+    assert by_id["note:p2:s1"]["status"] == "bad"
+
+
+def test_engine_tm_without_memory_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "note.en.txt"
+    article.write_text(EN_ARTICLE, encoding="utf-8")
+    code = main(
+        [
+            "translate",
+            str(article),
+            "--from",
+            "en",
+            "--to",
+            "ru",
+            "--engine",
+            "tm",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 1
+    assert "--tm DB" in capsys.readouterr().err

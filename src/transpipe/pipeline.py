@@ -68,6 +68,8 @@ class TranslationRun:
 class _Translated:
     hypothesis: Hypothesis
     audit: tuple[TermAudit, ...]
+    origin: str
+    reviewed: bool = True
 
 
 def translate_document(
@@ -152,7 +154,8 @@ def translate_document(
         audit = results[i].audit if i in results else ()
         score = scores[i]
         failed_term = any(a.outcome is TermOutcome.FAILED for a in audit)
-        origin = "boilerplate" if i not in results else info.name
+        origin = results[i].origin if i in results else "boilerplate"
+        unreviewed = i in results and not results[i].reviewed
         props: list[tuple[str, str]] = [("x-origin", origin)]
         if i in results and results[i].hypothesis.pieces > 1:
             props.append(("x-pieces", str(results[i].hypothesis.pieces)))
@@ -163,7 +166,7 @@ def translate_document(
                 target=targets[i],
                 paragraph=segment.paragraph,
                 kind=segment.kind,
-                fuzzy=score.status is not SegmentStatus.GOOD or failed_term,
+                fuzzy=score.status is not SegmentStatus.GOOD or failed_term or unreviewed,
                 props=tuple(props),
                 term_matches=tuple(matches[i]),
                 term_audit=tuple(audit),
@@ -226,15 +229,63 @@ def _translate(
     texts: Sequence[str],
     matches: Sequence[Sequence[TermMatch]],
 ) -> list[_Translated]:
+    """Translation memory hits first (kept as reviewed), then MT with pinning for the rest."""
+    from transpipe.tm import TranslationMemoryEngine
+
+    if not isinstance(engine, TranslationMemoryEngine):
+        return _machine_translate(engine, config, glossary, texts, matches)
+    results: list[_Translated | None] = [None] * len(texts)
+    misses: list[int] = []
+    for i, text in enumerate(texts):
+        hit = engine.match_for(text, config.pair) if text.strip() else None
+        if hit is None:
+            misses.append(i)
+            continue
+        results[i] = _Translated(
+            Hypothesis(text=hit.target, score=0.0),
+            tuple(_found_only(matches[i])),
+            origin=f"tm:{hit.origin}",
+            reviewed=hit.reviewed,
+        )
+    if misses:
+        if engine.fallback is None:
+            translated = [
+                _Translated(Hypothesis(text="", pieces=0), tuple(_found_only(matches[i])), "none")
+                for i in misses
+            ]
+        else:
+            translated = _machine_translate(
+                engine.fallback,
+                config,
+                glossary,
+                [texts[i] for i in misses],
+                [matches[i] for i in misses],
+            )
+        for i, result in zip(misses, translated, strict=True):
+            results[i] = result
+    return [r for r in results if r is not None]
+
+
+def _machine_translate(
+    engine: Engine,
+    config: TranslateConfig,
+    glossary: Glossary | None,
+    texts: Sequence[str],
+    matches: Sequence[Sequence[TermMatch]],
+) -> list[_Translated]:
     if not texts:
         return []
+    origin = engine.info.name
     if config.pin_terms and glossary is not None:
         from transpipe.pinning import TermPinner
 
         pinned = TermPinner(glossary, config.pair, engine).translate(texts, matches)
-        return [_Translated(p.hypothesis, tuple(p.audit)) for p in pinned]
+        return [_Translated(p.hypothesis, tuple(p.audit), origin) for p in pinned]
     hypotheses = engine.translate(texts, config.pair)
-    return [_Translated(h, tuple(_found_only(m))) for h, m in zip(hypotheses, matches, strict=True)]
+    return [
+        _Translated(h, tuple(_found_only(m)), origin)
+        for h, m in zip(hypotheses, matches, strict=True)
+    ]
 
 
 def _found_only(matches: Sequence[TermMatch]) -> list[TermAudit]:

@@ -20,8 +20,8 @@ Bitext conventions (``align_documents``):
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -29,9 +29,18 @@ import numpy.typing as npt
 from transpipe import model
 from transpipe.align.cost import AlignWeights, CostModel, GaleChurchCost, SignalCost
 from transpipe.align.link import Link
-from transpipe.align.search import plan_corridor, search
-from transpipe.align.signals import AnchorIndex, SideBlocks, build_side, pair_texts, sentence_anchors
+from transpipe.align.search import Bead, plan_corridor, search
+from transpipe.align.signals import (
+    AnchorIndex,
+    SideBlocks,
+    build_side,
+    pair_texts,
+    sentence_anchors,
+)
 from transpipe.embeddings import EMBEDDING_DIM, SentenceEncoder
+
+if TYPE_CHECKING:
+    from transpipe.terms import Glossary
 
 LOW_CONFIDENCE_NOTE = "alignment needs review (low confidence)"
 
@@ -41,7 +50,7 @@ def align_segments(
     tgt: Sequence[str],
     pair: model.LanguagePair,
     *,
-    glossary: object | None = None,
+    glossary: Glossary | None = None,
     src_paragraphs: Sequence[int] | None = None,
     tgt_paragraphs: Sequence[int] | None = None,
     encoder: SentenceEncoder | None = None,
@@ -83,7 +92,7 @@ def align_documents(
     tgt_doc: model.Document,
     pair: model.LanguagePair,
     *,
-    glossary: object | None = None,
+    glossary: Glossary | None = None,
     encoder: SentenceEncoder | None = None,
     weights: AlignWeights | None = None,
     created: str = "",
@@ -102,7 +111,9 @@ def align_documents(
         weights=weights,
     )
     threshold = (weights or AlignWeights()).low_confidence
-    return links, links_to_bitext(links, src_doc, tgt_doc, pair, threshold=threshold, created=created)
+    return links, links_to_bitext(
+        links, src_doc, tgt_doc, pair, threshold=threshold, created=created
+    )
 
 
 def links_to_bitext(
@@ -178,16 +189,17 @@ def _side(
     return build_side(texts, vectors1, vectors2, anchors, paragraphs)
 
 
-def _term_tokens(glossary: object | None, lang: str, texts: Sequence[str]) -> list[list[str]]:
+def _term_tokens(glossary: Glossary | None, lang: str, texts: Sequence[str]) -> list[list[str]]:
     """``T:<concept id>`` tokens per sentence from the glossary matcher (none without one)."""
     if glossary is None:
         return [[] for _ in texts]
-    terms = importlib.import_module("transpipe.terms")  # optional stage, imported on use
-    matcher = terms.TermMatcher(glossary, lang)
+    from transpipe.terms import TermMatcher  # pymorphy3 loads on first Russian match
+
+    matcher = TermMatcher(glossary, lang)
     return [sorted({f"T:{m.concept_id}" for m in matcher.find(text)}) for text in texts]
 
 
-def _links(cost: CostModel, path: Sequence[tuple[tuple[tuple[int, ...], tuple[int, ...]], tuple[int, int]]]) -> list[Link]:
+def _links(cost: CostModel, path: Sequence[tuple[Bead, tuple[int, int]]]) -> list[Link]:
     return [
         Link(source, target, round(cost.confidence(source, target, at), 4))
         for (source, target), at in path

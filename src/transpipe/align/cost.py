@@ -65,9 +65,9 @@ class AlignWeights:
     length: float = 0.03
     anchors: float = 0.08
     paragraph: float = 0.1
-    skip: float = 0.42
-    merge: float = 0.04  # extra per-bead cost of 1-2 / 2-1
-    merge22: float = 0.12  # extra per-bead cost of 2-2
+    skip: float = 1.0
+    merge: float = 0.4  # extra per-bead cost of 1-2 / 2-1
+    merge22: float = 1.2  # extra per-bead cost of 2-2
     hubness: bool = True  # divide distances by each block's mean distance to random sentences
     confidence_scale: float = 10.0
     low_confidence: float = 0.5

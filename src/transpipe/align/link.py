@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Link:
-    """``source`` sentences aligned to ``target`` sentences with a confidence ``score`` in [0, 1]."""
+    """``source`` sentences aligned to ``target`` sentences; ``score`` is a confidence in [0, 1]."""
 
     source: tuple[int, ...]
     target: tuple[int, ...]

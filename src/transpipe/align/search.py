@@ -51,7 +51,9 @@ class Corridor:
         return int((self.hi - self.lo + 1).sum())
 
 
-def search(model: CostModel, corridor: Corridor | None = None) -> list[tuple[Bead, tuple[int, int]]]:
+def search(
+    model: CostModel, corridor: Corridor | None = None
+) -> list[tuple[Bead, tuple[int, int]]]:
     """Cheapest monotone bead path; returns ``(bead, start point)`` in document order."""
     n, m = model.n, model.m
     if corridor is None:

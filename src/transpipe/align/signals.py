@@ -167,7 +167,7 @@ def gale_church_cost(
     tgt_len: npt.NDArray[np.float64] | float,
     ratio: float,
 ) -> npt.NDArray[np.float64]:
-    """``-log P(|delta|)`` with ``delta = (l_t - l_s*c) / sqrt(l_s*s^2)`` (two-sided normal tail)."""
+    """``-log P(|delta|)``, ``delta = (l_t - l_s*c) / sqrt(l*s^2)`` (two-sided normal tail)."""
     ls = np.asarray(src_len, dtype=np.float64)
     lt = np.asarray(tgt_len, dtype=np.float64)
     mean = (ls + lt / ratio) / 2.0  # symmetric in the two sides, as in later GC variants

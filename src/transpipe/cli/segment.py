@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from transpipe.cli._common import read_text_file, stdout_line
+from transpipe.cli._common import atomic_output, read_text_file, stdout_line
 
 DESCRIPTION = """\
 Split FILE into paragraphs (at blank lines) and sentences.
@@ -21,6 +21,9 @@ Default output: one sentence per line (line breaks inside a sentence shown as sp
 segment id "doc:pN:sM"). "start"/"end" are 0-based, end-exclusive character (code point)
 offsets into the file's text after UTF-8 decoding (BOM removed) and CRLF -> LF normalisation,
 so text[start:end] == "text". "kind" is sentence, headline or boilerplate.
+
+--export-srx OUT writes the bundled rules (both languages, or only --lang) as an SRX 2.0 file
+for OmegaT, Okapi and other CAT tools; FILE is then not needed.
 """
 
 
@@ -31,20 +34,31 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", metavar="FILE", help="UTF-8 text file (blank line = new paragraph)")
-    parser.add_argument("--lang", required=True, choices=("ru", "en"), help="language of FILE")
+    parser.add_argument(
+        "file", metavar="FILE", nargs="?", help="UTF-8 text file (blank line = new paragraph)"
+    )
+    parser.add_argument("--lang", choices=("ru", "en"), help="language of FILE (required)")
     parser.add_argument("--jsonl", action="store_true", help="print JSON lines (see above)")
     parser.add_argument(
         "--srx",
         metavar="RULES.srx",
         help="segment with the rules of an SRX 2.0 file instead of the bundled rules",
     )
-    parser.set_defaults(func=run)
+    parser.add_argument(
+        "--export-srx",
+        metavar="OUT.srx",
+        help="write the bundled rules as an SRX 2.0 file and exit",
+    )
+    parser.set_defaults(func=run, usage_error=parser.error)
 
 
 def run(args: argparse.Namespace) -> int:
     from transpipe.segment import RuleSegmenter, Segmenter
 
+    if args.export_srx:
+        return _export(args)
+    if args.file is None or args.lang is None:
+        args.usage_error("FILE and --lang are required (unless --export-srx)")
     text = read_text_file(args.file)
     segmenter: Segmenter
     if args.srx:
@@ -67,4 +81,15 @@ def run(args: argparse.Namespace) -> int:
             stdout_line(json.dumps(record, ensure_ascii=False))
         else:
             stdout_line(" ".join(segment.text.split()))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from transpipe.segment import load_rules
+    from transpipe.segment.srx import export_srx
+
+    languages = [args.lang] if args.lang else ["ru", "en"]
+    data = export_srx([load_rules(lang) for lang in languages])
+    with atomic_output(args.export_srx) as stream:
+        stream.write(data)
     return 0

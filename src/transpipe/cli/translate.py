@@ -10,6 +10,7 @@ written all-or-nothing, and a PO that a translator has edited is never overwritt
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -22,14 +23,15 @@ from transpipe.cli._common import (
     read_text_file,
     write_outputs,
 )
-from transpipe.config import DecodingOptions, TranslateConfig
+from transpipe.config import DecodingOptions, Paths, TranslateConfig
 from transpipe.errors import ConfigError, OutputError
 from transpipe.model import LANGUAGES, Document, LanguagePair, TermOutcome
 
 if TYPE_CHECKING:
+    from transpipe.engines.base import Engine
     from transpipe.pipeline import TranslationRun
 
-ENGINES = ("ct2", "marian", "identity")
+ENGINES = ("ct2", "marian", "tm", "identity")
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -71,6 +73,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--compute-type",
         default="int8",
         help="CTranslate2 compute type: int8, int8_float32, float32, float16 (default: int8)",
+    )
+    parser.add_argument(
+        "--tm",
+        metavar="DB",
+        help="translation memory (see `transpipe tm import`): reviewed matches are reused "
+        "before MT; with --engine tm, only the memory is used",
     )
     parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
     parser.add_argument(
@@ -141,23 +149,49 @@ def run(args: argparse.Namespace) -> int:
 
         glossary = load_glossary(config.glossary)
 
+    with contextlib.ExitStack() as stack:
+        engine = _build_engine(config, args.tm, paths, stack)
+
+        from transpipe.pipeline import translate_document
+
+        for doc, reference in zip(documents, references, strict=True):
+            result = translate_document(doc, engine, config, glossary=glossary, reference=reference)
+            written = _write(result, config)
+            _print_summary(result, written)
+    elapsed = time.perf_counter() - started
+    print(f"done in {elapsed:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _build_engine(
+    config: TranslateConfig, tm_path: str | None, paths: Paths, stack: contextlib.ExitStack
+) -> Engine:
+    """The MT engine for the run, wrapped by the translation memory when one is given."""
     from transpipe.engines import create_engine
+
+    memory = None
+    if tm_path is not None:
+        from transpipe.tm import TranslationMemory
+
+        memory = stack.enter_context(TranslationMemory(Path(tm_path), create=False))
+    if config.engine == "tm":
+        if memory is None:
+            raise ConfigError("--engine tm needs a memory", hint="add --tm DB")
+        from transpipe.tm import TranslationMemoryEngine
+
+        return TranslationMemoryEngine(memory, decoding=config.decoding)
+
     from transpipe.models.resolve import resolve_model
 
     resolved = None
     if config.engine != "identity":
-        resolved = resolve_model(config.model, pair, config.engine, paths)
+        resolved = resolve_model(config.model, config.pair, config.engine, paths)
     engine = create_engine(config.engine, resolved, config.decoding)
+    if memory is None:
+        return engine
+    from transpipe.tm import TranslationMemoryEngine
 
-    from transpipe.pipeline import translate_document
-
-    for doc, reference in zip(documents, references, strict=True):
-        result = translate_document(doc, engine, config, glossary=glossary, reference=reference)
-        written = _write(result, config)
-        _print_summary(result, written)
-    elapsed = time.perf_counter() - started
-    print(f"done in {elapsed:.1f} s", file=sys.stderr)
-    return 0
+    return TranslationMemoryEngine(memory, fallback=engine, decoding=config.decoding)
 
 
 def _write(result: TranslationRun, config: TranslateConfig) -> list[Path]:

@@ -112,10 +112,10 @@ class Engine(abc.ABC):
                 raise RuntimeError(f"{self.name}: {len(batch)} inputs gave {len(results)} outputs")
             outputs.extend(results)
         grouped: list[list[Hypothesis]] = [[] for _ in items]
-        for piece, output in zip(work, outputs, strict=True):
-            if piece.prefix:
-                output = self._honour_prefix(output, piece.prefix)
-            grouped[piece.owner].append(output)
+        for unit, output in zip(work, outputs, strict=True):
+            if unit.prefix:
+                output = self._honour_prefix(output, unit.prefix)
+            grouped[unit.owner].append(output)
         return [_join(parts) if parts else Hypothesis(text="", pieces=0) for parts in grouped]
 
     def score(

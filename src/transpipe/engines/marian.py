@@ -9,7 +9,7 @@ it only when the marian engine is chosen.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import torch
 from transformers import MarianMTModel, MarianTokenizer
@@ -35,11 +35,13 @@ class MarianEngine(Engine):
         if decoding.threads > 0:
             torch.set_num_threads(decoding.threads)
         try:
-            self._tokenizer = MarianTokenizer.from_pretrained(str(model.hf_dir))
-            self._model = MarianMTModel.from_pretrained(str(model.hf_dir), dtype=torch.float32)
+            self._tokenizer: Any = MarianTokenizer.from_pretrained(str(model.hf_dir))
+            loaded: Any = cast(Any, MarianMTModel).from_pretrained(
+                str(model.hf_dir), dtype=torch.float32
+            )
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load Marian model: {exc}", path=model.hf_dir) from None
-        self._model.to(decoding.device)
+        self._model: Any = loaded.to(decoding.device)
         self._model.eval()
         self._source_prefix = model.source_prefix
         self._eos_id = int(self._model.config.eos_token_id)

@@ -8,8 +8,9 @@ for character offsets).
 
 Keys: ``x-term`` (audit: ``concept: outcome | source -> expected | target surface``),
 ``x-issue`` (``severity check: message``), ``x-score`` / ``x-status`` (unless the unit's props
-already carry ``score`` / ``status``), ``x-review`` (``fuzzy``), ``x-term-match``
-(``surface -> preferred (status)``, written for people; read back as a plain prop).
+already carry ``score`` / ``status``), ``x-score-components`` (``name=value; ...``),
+``x-review`` (``fuzzy``), ``x-term-match`` (``surface -> preferred target term (status)``,
+written for people; read back as a plain prop, since a format has no place for its span).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ TERM = "x-term"
 ISSUE = "x-issue"
 SCORE = "x-score"
 STATUS = "x-status"
+COMPONENTS = "x-score-components"
 REVIEW = "x-review"
 TERM_MATCH = "x-term-match"
 INLINE = "x-transpipe-inline"
@@ -45,11 +47,17 @@ _OUTCOMES = {o.value: o for o in TermOutcome}
 _STATUSES = {s.value: s for s in SegmentStatus}
 
 
-def annotation_pairs(unit: Unit) -> list[tuple[str, str]]:
-    """The annotation ``(key, value)`` pairs of ``unit`` in a fixed order (props excluded)."""
+def annotation_pairs(unit: Unit, target_lang: str = "") -> list[tuple[str, str]]:
+    """The annotation ``(key, value)`` pairs of ``unit`` in a fixed order (props excluded).
+
+    A term match shows the preferred term in ``target_lang`` when the glossary has one,
+    otherwise every preferred term as ``lang=term``.
+    """
     pairs: list[tuple[str, str]] = []
+    want = target_lang.split("-")[0].lower()
     for match in unit.term_matches:
-        preferred = "; ".join(f"{lang}={term}" for lang, term in match.preferred)
+        wanted = [term for lang, term in match.preferred if lang.split("-")[0].lower() == want]
+        preferred = wanted[0] if wanted else "; ".join(f"{lg}={t}" for lg, t in match.preferred)
         pairs.append((TERM_MATCH, f"{match.surface} -> {preferred} ({match.status.value})"))
     for audit in unit.term_audit:
         pairs.append(
@@ -64,7 +72,10 @@ def annotation_pairs(unit: Unit) -> list[tuple[str, str]]:
     keys = {key for key, _ in unit.props}
     if unit.score is not None:
         if "score" not in keys:
-            pairs.append((SCORE, f"{unit.score.value:g}"))
+            pairs.append((SCORE, repr(float(unit.score.value))))
+        if unit.score.components:
+            parts = "; ".join(f"{name}={float(v)!r}" for name, v in unit.score.components)
+            pairs.append((COMPONENTS, parts))
         if "status" not in keys:
             pairs.append((STATUS, unit.score.status.value))
     if unit.fuzzy:
@@ -91,6 +102,7 @@ def parse_pairs(pairs: list[tuple[str, str]]) -> Annotations:
     score_value: float | None = None
     status: SegmentStatus | None = None
     fuzzy = False
+    components: tuple[tuple[str, float], ...] = ()
     for key, value in pairs:
         if key == TERM and (m := _TERM_RE.match(value)) and m["outcome"] in _OUTCOMES:
             audits.append(
@@ -106,14 +118,27 @@ def parse_pairs(pairs: list[tuple[str, str]]) -> Annotations:
             status = _STATUSES[value]
             if key == "status":
                 props.append((key, value))
+        elif key == COMPONENTS and (parsed := _components(value)) is not None:
+            components = parsed
         elif key == REVIEW and value == "fuzzy":
             fuzzy = True
         else:
             props.append((key, value))
     score = None
     if score_value is not None and status is not None:
-        score = Score(score_value, status)
+        score = Score(score_value, status, components)
     return Annotations(tuple(props), tuple(audits), tuple(issues), score, fuzzy)
+
+
+def _components(value: str) -> tuple[tuple[str, float], ...] | None:
+    out: list[tuple[str, float]] = []
+    for part in value.split("; "):
+        name, sep, number = part.partition("=")
+        parsed = _float(number)
+        if not sep or parsed is None:
+            return None
+        out.append((name, parsed))
+    return tuple(out)
 
 
 def _float(value: str) -> float | None:

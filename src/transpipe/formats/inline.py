@@ -21,9 +21,11 @@ from typing import Any
 
 from lxml import etree
 
+from transpipe.errors import UnsafeInputError
 from transpipe.formats.xmlsafe import local_name, safe_parser, xml_text
 
 WRAPPERS = frozenset({"hi", "g", "mrk", "pc"})
+MAX_INLINE_DEPTH = 32
 _TOKEN = re.compile(r"⟦/?\d+⟧")
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 _SENTINEL = "\ue000\ue001\ue000"
@@ -55,8 +57,14 @@ class CodeTable:
             return existing, None
         return existing, "⟦/" + existing[1:]
 
-    def flatten(self, seg: Any) -> str:
-        """Text of ``seg`` with its inline children replaced by tokens (recorded here)."""
+    def flatten(self, seg: Any, depth: int = 0) -> str:
+        """Text of ``seg`` with its inline children replaced by tokens (recorded here).
+
+        Raises :class:`UnsafeInputError` (without a path; the caller adds it) when wrappers
+        nest deeper than :data:`MAX_INLINE_DEPTH`.
+        """
+        if depth > MAX_INLINE_DEPTH:
+            raise UnsafeInputError(f"inline markup nested deeper than {MAX_INLINE_DEPTH} levels")
         parts: list[str] = [seg.text or ""]
         for child in seg:
             if not isinstance(child.tag, str):
@@ -67,7 +75,7 @@ class CodeTable:
                 start = _start_tag(child)
                 open_token, close_token = self._token_for(start, close=f"</{name}>")
                 parts.append(open_token)
-                parts.append(self.flatten(child))
+                parts.append(self.flatten(child, depth + 1))
                 parts.append(close_token or "")
             else:
                 token, _ = self._token_for(_serialize(child))

@@ -9,9 +9,9 @@ comments (``#.``) carrying notes. The header has Language, UTF-8 Content-Type, P
 the target language (or the one the input file declared), creation dates from ``bitext.created``
 and X-Generator. Output has no BOM, LF only, is deterministic and passes
 ``msgfmt -c --check-format``: XML/C-illegal control characters are removed, a plural entry
-always gets exactly ``nplurals`` forms (a
-translated entry missing some of them is marked fuzzy), and a translation whose leading/trailing newline does
-not match its source is marked fuzzy (msgfmt ignores fuzzy entries).
+always gets exactly ``nplurals`` forms (a translated entry missing some of them is marked
+fuzzy), and a translation whose leading/trailing newline does not match its source is marked
+fuzzy (msgfmt ignores fuzzy entries).
 
 Reading (:func:`read_po`): polib accepts unterminated strings, unknown escapes and index gaps
 silently, so the file is parsed here, line by line, with one clear error (file and line) for
@@ -57,7 +57,16 @@ PREVIOUS = "x-po-previous-"
 PARAGRAPH = "x-paragraph"
 KIND = "x-kind"
 _PROP_PREFIX = "prop "
-_ANNOTATION_KEYS = ("x-term-match", "x-term", "x-issue", "x-score", "x-status", PARAGRAPH, KIND)
+_ANNOTATION_KEYS = (
+    "x-term-match",
+    "x-term",
+    "x-issue",
+    "x-score",
+    "x-score-components",
+    "x-status",
+    PARAGRAPH,
+    KIND,
+)
 
 
 def _msgstr_key(index: int) -> str:
@@ -133,7 +142,7 @@ def write_po(bitext: Bitext, stream: BinaryIO) -> None:
     }
     seen: set[tuple[str | None, str]] = set()
     for unit in bitext.units:
-        entry = _entry(unit, nplurals)
+        entry = _entry(unit, nplurals, target)
         key = (entry.msgctxt, entry.msgid)
         if key in seen:  # msgfmt rejects duplicates: keep the key unique through the context
             entry.msgctxt = unit.id if entry.msgctxt != unit.id else f"{unit.id}#{len(seen)}"
@@ -149,7 +158,7 @@ def _header_value(value: str) -> str:
     return " ".join(xml_text(value).split())
 
 
-def _entry(unit: Unit, nplurals: int) -> polib.POEntry:
+def _entry(unit: Unit, nplurals: int, target_lang: str) -> polib.POEntry:
     props = list(unit.props)
     keys = {k for k, _ in props}
     source = _clean(unit.source)
@@ -187,7 +196,7 @@ def _entry(unit: Unit, nplurals: int) -> polib.POEntry:
         tcomments.append(f"{PARAGRAPH}: {unit.paragraph}")
     if unit.kind is not SegmentKind.SENTENCE:
         tcomments.append(f"{KIND}: {unit.kind.value}")
-    for key, value in annotation_pairs(unit):
+    for key, value in annotation_pairs(unit, target_lang):
         if key != REVIEW:
             tcomments.append(f"{key}: {_escape_comment(value)}")
     if fuzzy:
@@ -217,7 +226,44 @@ def _entry(unit: Unit, nplurals: int) -> polib.POEntry:
             entry.flags.insert(0, "fuzzy")  # msgfmt -c rejects empty forms of a translated entry
     else:
         entry.msgstr = target
+    if "fuzzy" not in entry.flags and _format_mismatch(entry):
+        entry.flags.insert(0, "fuzzy")  # msgfmt --check-format would reject it; a person decides
     return entry
+
+
+_C_FORMAT = re.compile(
+    r"%(?:\d+\$)?[-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[a-zA-Z%]"
+)
+_PY_FORMAT = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[a-zA-Z%]")
+_BRACE_FORMAT = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
+
+
+def _directives(text: str, flags: list[str]) -> list[str]:
+    """Format directives of ``text`` for the entry's format flags, in a comparable order:
+    plain printf directives keep their order (it matters); positional ``%1$s``, named
+    ``%(x)s`` and brace ``{x}`` directives are sorted (their order does not)."""
+    found: list[str] = []
+    if "c-format" in flags:
+        directives = [d for d in _C_FORMAT.findall(text) if d != "%%"]
+        found += sorted(directives) if any("$" in d for d in directives) else directives
+    if "python-format" in flags:
+        directives = [d for d in _PY_FORMAT.findall(text) if d != "%%"]
+        found += sorted(directives) if any("(" in d for d in directives) else directives
+    if "python-brace-format" in flags:
+        found += sorted(d for d in _BRACE_FORMAT.findall(text) if d not in ("{{", "}}"))
+    return found
+
+
+def _format_mismatch(entry: polib.POEntry) -> bool:
+    """True when a translation's format directives match neither its msgid's nor (for plural
+    entries) its msgid_plural's. Conservative: such an entry is marked fuzzy for a person."""
+    flags = [f for f in entry.flags if f.endswith("-format") and not f.startswith("no-")]
+    if not flags:
+        return False
+    sources = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural else [])
+    allowed = [_directives(text, flags) for text in sources]
+    targets = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+    return any(text and _directives(text, flags) not in allowed for text in targets)
 
 
 # ---------------------------------------------------------------------------------- reading

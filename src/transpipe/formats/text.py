@@ -2,9 +2,11 @@
 
 Owns the layout rule: units of one paragraph (``unit.paragraph``) are joined by a single space,
 paragraphs are separated by a blank line, and a headline or boilerplate unit stands on its own
-line. Units with ``paragraph == 0`` (no paragraph information, e.g. read from a foreign TMX)
-each form their own paragraph. Boilerplate is written with its target text; empty targets are
-left out; inline-code placeholders are removed. Output: UTF-8, LF, one final newline.
+line, and so does a unit whose props carry ``("x-newline-before", "1")`` (the source had a line
+break before it inside the paragraph). Units with ``paragraph == 0`` (no paragraph
+information, e.g. read from a foreign TMX) each form their own paragraph. Boilerplate is
+written with its target text; empty targets are left out; inline-code placeholders are
+removed. Output: UTF-8, LF, one final newline.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from transpipe.formats.inline import strip_tokens
 from transpipe.model import Bitext, SegmentKind, Unit
 
 _OWN_LINE = (SegmentKind.HEADLINE, SegmentKind.BOILERPLATE)
+NEWLINE_BEFORE = ("x-newline-before", "1")
 
 
 def render_translated_text(bitext: Bitext) -> str:
@@ -30,6 +33,8 @@ def render_translated_text(bitext: Bitext) -> str:
             paragraphs.append([])
             current = unit.paragraph
         lines = paragraphs[-1]
+        if NEWLINE_BEFORE in unit.props and lines and lines[-1]:
+            lines.append([])
         if unit.kind in _OWN_LINE:
             lines.append([text])
             lines.append([])

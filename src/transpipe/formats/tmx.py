@@ -21,8 +21,7 @@ depth and size caps).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import ExitStack, suppress
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -34,7 +33,14 @@ from transpipe import __version__
 from transpipe.errors import FormatError, UnsafeInputError
 from transpipe.formats.annotations import INLINE, annotation_pairs, parse_pairs
 from transpipe.formats.inline import CodeTable
-from transpipe.formats.xmlsafe import XML_LANG, iterparse, local_name, open_checked, xml_text
+from transpipe.formats.xmlsafe import (
+    XML_LANG,
+    iter_elements,
+    iterparse,
+    local_name,
+    open_checked,
+    xml_text,
+)
 from transpipe.model import Bitext, LanguagePair, SegmentKind, Unit
 
 MAX_SEGMENT_CHARS = 1_000_000
@@ -72,9 +78,28 @@ def iso_date(tmx: str) -> str:
 # ---------------------------------------------------------------------------------- writing
 
 
+def _esc(text: str) -> str:
+    escaped = xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("\r", "&#13;")  # a literal CR would be read back as LF
+
+
+def _attr(text: str) -> str:
+    return _esc(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+
+
+def _element(tag: str, text: str, indent: str, **attrs: str) -> str:
+    rendered = "".join(f' {name}="{_attr(value)}"' for name, value in attrs.items())
+    return f"{indent}<{tag}{rendered}>{_esc(text)}</{tag}>\n"
+
+
 class TmxWriter:
     """Context manager streaming a TMX 1.4 document: header on enter, one ``<tu>`` per
-    :meth:`write`, closing tags on exit. Memory does not grow with the number of units."""
+    :meth:`write`, closing tags on exit. Memory does not grow with the number of units.
+
+    Markup is produced here as text with strict escaping (every value goes through
+    :func:`~transpipe.formats.xmlsafe.xml_text` first); only segments with inline codes go
+    through lxml, so the output is always well-formed and byte-for-byte deterministic.
+    """
 
     def __init__(
         self,
@@ -90,45 +115,43 @@ class TmxWriter:
         self._created = created
         self._props = props
         self._tool_version = tool_version
-        self._stack = ExitStack()
-        self._xf: Any = None
-        self._body: Any = None
+        self._open = False
 
     def __enter__(self) -> TmxWriter:
-        xf = self._stack.enter_context(etree.xmlfile(self._stream, encoding="UTF-8"))
-        xf.write_declaration()
-        xf.write_doctype('<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
-        self._stack.enter_context(xf.element("tmx", version="1.4"))
-        xf.write("\n  ")
-        header = etree.Element("header")
-        header.set("creationtool", "transpipe")
-        header.set("creationtoolversion", xml_text(self._tool_version) or "0")
-        header.set("segtype", "sentence")
-        header.set("o-tmf", "transpipe")
-        header.set("adminlang", "en")
-        header.set("srclang", self._pair.source)
-        header.set("datatype", "plaintext")
+        attrs = {
+            "creationtool": "transpipe",
+            "creationtoolversion": self._tool_version or "0",
+            "segtype": "sentence",
+            "o-tmf": "transpipe",
+            "adminlang": "en",
+            "srclang": self._pair.source,
+            "datatype": "plaintext",
+        }
         date = tmx_date(self._created)
         if date:
-            header.set("creationdate", date)
-        for key, value in self._props:
-            if key.startswith(_INTERNAL_PREFIX):
-                continue
-            _sub_text(header, "prop", value, type=key)
-        _indent(header, 2)
-        xf.write(header)
-        xf.write("\n  ")
-        self._body = xf.element("body")
-        self._body.__enter__()
-        self._xf = xf
+            attrs["creationdate"] = date
+        rendered = "".join(f' {name}="{_attr(value)}"' for name, value in attrs.items())
+        props = [(k, v) for k, v in self._props if not k.startswith(_INTERNAL_PREFIX)]
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n',
+            '<tmx version="1.4">\n',
+        ]
+        if props:
+            parts.append(f"  <header{rendered}>\n")
+            parts += [_element("prop", v, "    ", type=k or "x-unnamed") for k, v in props]
+            parts.append("  </header>\n")
+        else:
+            parts.append(f"  <header{rendered}/>\n")
+        parts.append("  <body>\n")
+        self._stream.write("".join(parts).encode("utf-8"))
+        self._open = True
         return self
 
     def write(self, unit: Unit) -> None:
         """Write one unit as a ``<tu>`` (source TUV first)."""
-        if self._xf is None:
+        if not self._open:
             raise RuntimeError("TmxWriter.write() outside its 'with' block")
-        self._xf.write("\n    ")
-        self._xf.write(_tu_element(unit, self._pair))
+        self._stream.write(_tu_text(unit, self._pair).encode("utf-8"))
 
     def __exit__(
         self,
@@ -136,22 +159,13 @@ class TmxWriter:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        xf = self._xf
-        self._xf = None
-        if exc_type is not None:
-            with suppress(Exception):  # the caller's exception is the one that matters
-                self._stack.__exit__(exc_type, exc, tb)
-            return
-        xf.write("\n  ")
-        self._body.__exit__(None, None, None)
-        xf.write("\n")
-        self._stack.close()
+        if self._open and exc_type is None:
+            self._stream.write(b"  </body>\n</tmx>\n")
+        self._open = False
 
 
-def _tu_element(unit: Unit, pair: LanguagePair) -> Any:
-    tu = etree.Element("tu")
-    tu.set("tuid", xml_text(unit.id))
-    codes = CodeTable()
+def _tu_text(unit: Unit, pair: LanguagePair) -> str:
+    codes: CodeTable | None = None
     props: list[tuple[str, str]] = []
     src_props: list[tuple[str, str]] = []
     tgt_props: list[tuple[str, str]] = []
@@ -168,45 +182,28 @@ def _tu_element(unit: Unit, pair: LanguagePair) -> Any:
         props.append((PARAGRAPH, str(unit.paragraph)))
     if unit.kind is not SegmentKind.SENTENCE:
         props.append((KIND, unit.kind.value))
-    props.extend(annotation_pairs(unit))
-    for key, value in props:
-        _sub_text(tu, "prop", value, type=key or "x-unnamed")
-    for note in unit.notes:
-        _sub_text(tu, "note", note)
+    props.extend(annotation_pairs(unit, pair.target))
+    parts = [f'    <tu tuid="{_attr(unit.id)}">\n']
+    parts += [_element("prop", v, "      ", type=k or "x-unnamed") for k, v in props]
+    parts += [_element("note", note, "      ") for note in unit.notes]
     for lang, text, extra in (
         (pair.source, unit.source, src_props),
         (pair.target, unit.target, tgt_props),
     ):
-        tuv = etree.SubElement(tu, "tuv")
-        tuv.set(XML_LANG, lang)
-        for key, value in extra:
-            _sub_text(tuv, "prop", value, type=key or "x-unnamed")
-        seg = etree.SubElement(tuv, "seg")
-        codes.fill(seg, text)
-    _indent(tu, 4)
-    return tu
+        parts.append(f'      <tuv xml:lang="{_attr(lang)}">\n')
+        parts += [_element("prop", v, "        ", type=k or "x-unnamed") for k, v in extra]
+        parts.append(f"        {_seg(text, codes)}\n      </tuv>\n")
+    parts.append("    </tu>\n")
+    return "".join(parts)
 
 
-def _sub_text(parent: Any, tag: str, text: str, **attrs: str) -> Any:
-    child = etree.SubElement(parent, tag)
-    for name, value in attrs.items():
-        child.set(name, xml_text(value))
-    child.text = xml_text(text)
-    return child
-
-
-def _indent(element: Any, level: int) -> None:
-    """Indent the direct children of ``element`` (and of its TUVs); ``seg`` content is data."""
-    pad = "\n" + " " * (level + 2)
-    children = list(element)
-    if not children:
-        return
-    element.text = pad
-    for child in children:
-        child.tail = pad
-        if local_name(child.tag) == "tuv":
-            _indent(child, level + 2)
-    children[-1].tail = "\n" + " " * level
+def _seg(text: str, codes: CodeTable | None) -> str:
+    if not codes:
+        return f"<seg>{_esc(text)}</seg>"
+    seg = etree.Element("seg")
+    codes.fill(seg, text)
+    rendered: str = etree.tostring(seg, encoding="unicode")
+    return rendered
 
 
 def write_tmx(bitext: Bitext, stream: BinaryIO, *, tool_version: str = __version__) -> None:
@@ -262,21 +259,12 @@ class TmxReader:
     def tus(self) -> Iterator[_Tu]:
         path = self.path
         index = 0
-        root_seen = False
-        for event, element in iterparse(path, events=("start", "end")):
-            name = local_name(element.tag)
-            if event == "start":
-                if not root_seen:
-                    root_seen = True
-                    if name != "tmx":
-                        raise FormatError(
-                            f"not a TMX file: root element is <{name}>",
-                            path=path,
-                            line=element.sourceline,
-                        )
-                    self.header.version = element.get("version", "")
-                continue
-            if name == "header":
+        root: Any = None
+        for element in iter_elements(path, ("header", "tu")):
+            if root is None:
+                root = element.getroottree().getroot()
+                self._check_root(root)
+            if local_name(element.tag) == "header":
                 self.header.srclang = element.get("srclang", "")
                 self.header.created = iso_date(element.get("creationdate", ""))
                 for child in element:
@@ -285,17 +273,24 @@ class TmxReader:
                         self.header.props.append((child.get("type", ""), child.text or ""))
                     elif cname == "note":
                         self.header.props.append(("x-note", child.text or ""))
-                element.clear()
-            elif name == "tu":
+            else:
                 index += 1
                 yield self._tu(element, index)
-                element.clear()
-                parent = element.getparent()
-                if parent is not None:
-                    while element.getprevious() is not None:
-                        del parent[0]
-        if not root_seen:
-            raise FormatError("no XML root element", path=path, line=1)
+            element.clear()
+            parent = element.getparent()
+            if parent is not None:
+                while element.getprevious() is not None:
+                    del parent[0]
+        if root is None:
+            self._check_root(_root_of(path))
+
+    def _check_root(self, root: Any) -> None:
+        name = local_name(root.tag)
+        if name != "tmx":
+            raise FormatError(
+                f"not a TMX file: root element is <{name}>", path=self.path, line=root.sourceline
+            )
+        self.header.version = root.get("version", "")
 
     def _tu(self, element: Any, index: int) -> _Tu:
         path = self.path
@@ -334,7 +329,10 @@ class TmxReader:
                     )
                 if any(local_name(d.tag) == "seg" for d in child.iterdescendants()):
                     raise FormatError("<seg> nested inside <seg>", path=path, line=child.sourceline)
-                tuv.text = codes.flatten(child)
+                try:
+                    tuv.text = codes.flatten(child)
+                except UnsafeInputError as exc:
+                    raise UnsafeInputError(exc.reason, path=path, line=child.sourceline) from None
                 if len(tuv.text) > MAX_SEGMENT_CHARS:
                     raise UnsafeInputError(
                         f"segment longer than {MAX_SEGMENT_CHARS} characters",
@@ -353,6 +351,13 @@ def lang_matches(code: str, wanted: str) -> bool:
     if "-" in want:
         return full == want
     return norm_lang(full) == want
+
+
+def _root_of(path: Path) -> Any:
+    """The root element of a file in which no header or TU was found (small by definition)."""
+    for _, element in iterparse(path, events=("start",)):
+        return element
+    raise FormatError("no XML root element", path=path, line=1)
 
 
 def _unit(tu: _Tu, pair: LanguagePair, name: str) -> Unit | None:
@@ -412,8 +417,9 @@ def read_tmx(path: str | Path, pair: LanguagePair | None = None) -> Bitext:
     languages (the header ``srclang`` decides the direction when it names one of them)."""
     reader = TmxReader(path)
     name = reader.path.stem
-    tus = list(reader.tus())
-    if pair is None:
+    tus: Iterable[_Tu] = reader.tus()
+    if pair is None:  # needs every TU's languages first; with a pair the TUs stream through
+        tus = list(tus)
         pair = _infer_pair(reader, tus)
     units: list[Unit] = []
     skipped = 0

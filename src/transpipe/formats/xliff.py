@@ -6,7 +6,8 @@ Owns the XLIFF format. One ``trans-unit`` (1.2) or ``unit`` with one ``segment``
 * ids: 1.2 ``trans-unit/@id`` = unit id; 2.1 ``unit/@name`` = unit id and ``unit/@id`` = the id
   when it is an NMTOKEN (else ``u<n>``);
 * state: 1.2 ``state`` = ``new`` (empty target), ``needs-review-translation`` (fuzzy) or
-  ``translated``, with ``approved="yes"`` for a non-fuzzy unit whose score status is good;
+  ``translated``, with ``approved="yes"`` exactly for a translated non-fuzzy unit (what a PO
+  file says without ``#, fuzzy``; Translate Toolkit reads ``approved="no"`` as fuzzy);
   2.1 ``state`` = ``initial`` (empty or fuzzy; fuzzy adds ``subState="transpipe:fuzzy"``) or
   ``translated`` (``reviewed`` never: a machine did not review anything);
 * findings, term audit and score: ``note`` elements written ``key: value`` by transpipe
@@ -32,7 +33,7 @@ from transpipe.errors import ConfigError, FormatError
 from transpipe.formats.annotations import INLINE, REVIEW, annotation_pairs, parse_pairs
 from transpipe.formats.inline import CodeTable
 from transpipe.formats.xmlsafe import XML_LANG, iterparse, local_name, open_checked, xml_text
-from transpipe.model import Bitext, LanguagePair, SegmentKind, SegmentStatus, Unit
+from transpipe.model import Bitext, LanguagePair, SegmentKind, Unit
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -64,8 +65,8 @@ def _props(unit: Unit) -> list[tuple[str, str]]:
     return props
 
 
-def _notes(unit: Unit) -> list[tuple[str, str]]:
-    return [(k, v) for k, v in annotation_pairs(unit) if k != REVIEW]
+def _notes(unit: Unit, target_lang: str) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in annotation_pairs(unit, target_lang) if k != REVIEW]
 
 
 def _text(parent: Any, tag: str, text: str) -> Any:
@@ -74,12 +75,11 @@ def _text(parent: Any, tag: str, text: str) -> Any:
     return child
 
 
-def _unit12(parent: Any, unit: Unit) -> None:
+def _unit12(parent: Any, unit: Unit, target_lang: str) -> None:
     q = f"{{{NS12}}}"
     tu = etree.SubElement(parent, q + "trans-unit")
     tu.set("id", xml_text(unit.id))
-    good = unit.score is not None and unit.score.status is SegmentStatus.GOOD
-    tu.set("approved", "yes" if good and not unit.fuzzy and unit.target else "no")
+    tu.set("approved", "yes" if unit.target and not unit.fuzzy else "no")
     tu.set(XML_SPACE, "preserve")
     props = _props(unit)
     source = etree.SubElement(tu, q + "source")
@@ -97,14 +97,14 @@ def _unit12(parent: Any, unit: Unit) -> None:
         for key, value in props:
             prop = _text(group, q + "prop", value)
             prop.set("prop-type", xml_text(key))
-    for key, value in _notes(unit):
+    for key, value in _notes(unit, target_lang):
         note = _text(tu, q + "note", f"{key}: {value}")
         note.set("from", TOOL)
     for text in unit.notes:
         _text(tu, q + "note", text)
 
 
-def _unit21(parent: Any, unit: Unit, number: int) -> None:
+def _unit21(parent: Any, unit: Unit, number: int, target_lang: str) -> None:
     q = f"{{{NS20}}}"
     m = f"{{{NS_MDA}}}"
     element = etree.SubElement(parent, q + "unit")
@@ -117,7 +117,7 @@ def _unit21(parent: Any, unit: Unit, number: int) -> None:
         for key, value in props:
             meta = _text(group, m + "meta", value)
             meta.set("type", xml_text(key))
-    notes = _notes(unit)
+    notes = _notes(unit, target_lang)
     if notes or unit.notes:
         holder = etree.SubElement(element, q + "notes")
         for key, value in notes:
@@ -162,7 +162,7 @@ def write_xliff(bitext: Bitext, stream: BinaryIO, *, version: str = "1.2") -> No
                 prop.set("prop-type", xml_text(key))
         body = etree.SubElement(file, f"{{{NS12}}}body")
         for unit in bitext.units:
-            _unit12(body, unit)
+            _unit12(body, unit, bitext.pair.target)
     elif version in ("2.0", "2.1"):
         root = etree.Element(f"{{{NS20}}}xliff", nsmap={None: NS20, "mda": NS_MDA})
         root.set("version", version)
@@ -180,7 +180,7 @@ def write_xliff(bitext: Bitext, stream: BinaryIO, *, version: str = "1.2") -> No
                 meta = _text(group, f"{{{NS_MDA}}}meta", value)
                 meta.set("type", xml_text(key))
         for number, unit in enumerate(bitext.units, start=1):
-            _unit21(file, unit, number)
+            _unit21(file, unit, number, bitext.pair.target)
     else:
         raise ConfigError(f"unsupported XLIFF version {version!r}", hint="use 1.2 or 2.1")
     etree.indent(root, space="  ")

@@ -304,17 +304,16 @@ def _train(
             forced_eos_token_id=0,
             share_encoder_decoder_embeddings=True,
             tie_word_embeddings=True,
-            static_position_embeddings=True,
         )
-        model = MarianMTModel(config)
+        model: Any = MarianMTModel(config)
         model.train()
         sources = [s for s, _ in pairs]
         targets = [t for _, t in pairs]
         encoded = tokenizer(sources, text_target=targets)
-        examples = list(
-            zip(encoded["input_ids"], encoded["labels"], strict=True)
-        )
-        too_long = [i for i, (s, t) in enumerate(examples) if max(len(s), len(t)) > recipe.max_positions]
+        examples = list(zip(encoded["input_ids"], encoded["labels"], strict=True))
+        too_long = [
+            i for i, (s, t) in enumerate(examples) if max(len(s), len(t)) > recipe.max_positions
+        ]
         if too_long:
             raise InputError(
                 f"{len(too_long)} training sentences exceed {recipe.max_positions} tokens"
@@ -322,8 +321,10 @@ def _train(
         optimizer = torch.optim.AdamW(model.parameters(), lr=recipe.learning_rate, weight_decay=0.0)
         schedule = torch.optim.lr_scheduler.LambdaLR(
             optimizer,
-            lambda step: min(1.0, (step + 1) / recipe.warmup_steps)
-            * max(0.05, 1.0 - step / recipe.max_steps),
+            lambda step: (
+                min(1.0, (step + 1) / recipe.warmup_steps)
+                * max(0.05, 1.0 - step / recipe.max_steps)
+            ),
         )
         rng = random.Random(seed)
         order: list[int] = []
@@ -422,7 +423,9 @@ def _write_vocabularies(
     )
 
 
-def _collate(examples: list[tuple[list[int], list[int]]], pad_id: int, torch: Any) -> dict[str, Any]:
+def _collate(
+    examples: list[tuple[list[int], list[int]]], pad_id: int, torch: Any
+) -> dict[str, Any]:
     width_s = max(len(s) for s, _ in examples)
     width_t = max(len(t) for _, t in examples)
     input_ids = torch.full((len(examples), width_s), pad_id, dtype=torch.long)

@@ -48,7 +48,11 @@ def detect_layout(directory: Path) -> Layout | None:
     has_weights = any(
         (directory / name).is_file() for name in ("model.safetensors", "pytorch_model.bin")
     )
-    if has_weights and (directory / "config.json").is_file() and (directory / "source.spm").is_file():
+    if (
+        has_weights
+        and (directory / "config.json").is_file()
+        and (directory / "source.spm").is_file()
+    ):
         return "hf"
     return None
 
@@ -75,9 +79,7 @@ def demo_dir(models_dir: Path, pair: LanguagePair) -> Path:
     return models_dir / f"{DEMO_NAME}-{pair.source}-{pair.target}"
 
 
-def resolve_model(
-    spec: str | None, pair: LanguagePair, engine: str, paths: Paths
-) -> ResolvedModel:
+def resolve_model(spec: str | None, pair: LanguagePair, engine: str, paths: Paths) -> ResolvedModel:
     """Find the model ``spec`` names for ``engine`` (``marian`` needs HF, ``ct2`` a ct2 dir)."""
     if engine == "identity":
         return ResolvedModel("identity", None, None, "identity", "", pair)

@@ -28,7 +28,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from transpipe.model import Hypothesis, LanguagePair, Span, TermAudit, TermMatch, TermOutcome
+from transpipe.model import (
+    Hypothesis,
+    LanguagePair,
+    Span,
+    TermAudit,
+    TermMatch,
+    TermOutcome,
+    TermStatus,
+)
 from transpipe.pinning.inflect import (
     Paradigm,
     capitalise_first,
@@ -216,6 +224,15 @@ class TermPinner:
         approved = [t for lang, t in match.preferred if lang == target and t.strip()]
         if not approved:
             approved = list(term_texts(self.glossary.preferred(match.concept_id, target)))
+        terms_of = getattr(self.glossary, "terms", None)
+        if approved and callable(terms_of):  # admitted terms are acceptable as they are
+            approved += [
+                text
+                for term in terms_of(match.concept_id, target)
+                if getattr(term, "status", None) is TermStatus.ADMITTED
+                for text in term_texts(term)
+                if text not in approved
+            ]
         concept: _Concept | None = None
         if approved:
             forbidden = [

@@ -50,7 +50,7 @@ class ChecksConfig:
     untranslated_latin_words: int = 3
     # truncated: sources at least this long must end like their source does
     truncated_min_chars: int = 20
-    truncated_full_ratio: float = 0.85  # at least this share of the expected length: MINOR
+    truncated_full_ratio: float = 0.95  # at least this share of the expected length: MINOR
     # sentence_count: flag when target and source sentence counts differ by at least this
     sentence_count_diff: int = 1
     # numbers: treat a missing/extra month name as this severity (digits are MAJOR)

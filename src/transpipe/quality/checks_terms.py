@@ -90,6 +90,8 @@ def check_glossary(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
     issues = []
     audited = set()
     for audit in ctx.term_audit:
+        if audit.outcome is TermOutcome.FOUND:
+            continue  # pinning was not attempted: the matches below decide
         audited.add(audit.concept_id)
         if audit.outcome is TermOutcome.FAILED:
             issues.append(

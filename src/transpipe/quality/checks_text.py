@@ -39,15 +39,184 @@ def check_empty(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
     return []
 
 
+# words a complete sentence or headline does not end with: a cut left them dangling
+DANGLING = {
+    "en": frozenset(
+        [
+            "and",
+            "or",
+            "but",
+            "nor",
+            "of",
+            "the",
+            "a",
+            "an",
+            "to",
+            "in",
+            "on",
+            "at",
+            "for",
+            "with",
+            "by",
+            "from",
+            "that",
+            "which",
+            "who",
+            "whom",
+            "whose",
+            "as",
+            "than",
+            "into",
+            "about",
+            "after",
+            "before",
+            "over",
+            "under",
+            "between",
+            "its",
+            "their",
+            "his",
+            "her",
+            "our",
+            "your",
+            "my",
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "has",
+            "have",
+            "had",
+            "will",
+            "would",
+            "shall",
+            "should",
+            "can",
+            "could",
+            "may",
+            "might",
+            "not",
+            "no",
+            "very",
+            "more",
+            "most",
+            "such",
+            "this",
+            "these",
+            "those",
+            "if",
+            "when",
+            "while",
+            "because",
+            "although",
+        ]
+    ),
+    "ru": frozenset(
+        [
+            "и",
+            "или",
+            "а",
+            "но",
+            "да",
+            "либо",
+            "в",
+            "во",
+            "на",
+            "с",
+            "со",
+            "к",
+            "ко",
+            "о",
+            "об",
+            "обо",
+            "от",
+            "до",
+            "по",
+            "за",
+            "из",
+            "у",
+            "для",
+            "при",
+            "про",
+            "что",
+            "чтобы",
+            "который",
+            "которая",
+            "которое",
+            "которые",
+            "которого",
+            "которой",
+            "которых",
+            "как",
+            "не",
+            "ни",
+            "же",
+            "его",
+            "ее",
+            "её",
+            "их",
+            "между",
+            "через",
+            "без",
+            "под",
+            "над",
+            "перед",
+            "также",
+            "если",
+            "когда",
+            "хотя",
+            "потому",
+            "этот",
+            "эта",
+            "это",
+            "эти",
+            "был",
+            "была",
+            "было",
+            "были",
+            "будет",
+        ]
+    ),
+}
+
+
 def check_truncated(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
     source = ctx.source.strip().rstrip(_CLOSERS)
     target = ctx.target.strip()
     if len(source) < config.truncated_min_chars or not target:
         return []
     target_end = target.rstrip(_CLOSERS)
+    start = max(0, len(ctx.target.rstrip()) - 1)
+    span = Span(start, start + 1)
+    target_words = words(target_end)
+    source_words = words(source)
+    dangling = DANGLING.get(ctx.pair.target, frozenset())
+    last_word = target_words[-1].text.lower() if target_words else ""
+    ends_in_word = bool(target_words) and target_words[-1].end == len(target_end)
+    source_last = source_words[-1].text.lower() if source_words else ""
+    if (
+        ends_in_word
+        and last_word in dangling
+        and source_last not in DANGLING.get(ctx.pair.source, ())
+    ):
+        return [
+            Issue(
+                "truncated",
+                Severity.MAJOR,
+                f"the translation ends with {target_words[-1].text!r}: cut short?",
+                Span(target_words[-1].start, target_words[-1].end),
+            )
+        ]
+    if target[-1:] in ",-–—" and source[-1:] not in ",-–—":
+        return [
+            Issue(
+                "truncated", Severity.MAJOR, f"the translation ends with {target[-1]!r}", span
+            )
+        ]
     if source[-1:] in _FINAL and target_end[-1:] not in _FINAL + ":;" + _CLOSERS:
         last = target_end[-1:]
-        start = max(0, len(ctx.target.rstrip()) - 1)
         expected = EXPECTED_LENGTH_RATIO.get((ctx.pair.source, ctx.pair.target), 1.0)
         ratio = len(target) / len(source) / expected
         # full length without the final stop is a headline style choice, not a cut
@@ -57,7 +226,7 @@ def check_truncated(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
                 "truncated",
                 severity,
                 f"the source ends a sentence but the translation ends with {last!r}: cut short?",
-                Span(start, start + 1) if ctx.target.strip() else None,
+                span,
             )
         ]
     return []

@@ -25,8 +25,15 @@ from collections.abc import Iterator
 from typing import Protocol, runtime_checkable
 
 from transpipe.model import Document, Paragraph, Segment, SegmentKind, Span, segment_id
-from transpipe.segment.rules import LanguageRules, load_rules, normalise_boilerplate
+from transpipe.segment.rules import (
+    LanguageRules,
+    load_rules,
+    normalise_abbreviation,
+    normalise_boilerplate,
+)
 
+# How far context rules look around a candidate (keeps very long paragraphs linear).
+_LOOK_BACK = 1000
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[A-Za-zА-Яа-яЁё])[.)]\s")
 
@@ -80,7 +87,7 @@ class RuleSegmenter:
         self._candidate = re.compile(
             f"[{re.escape(terminators)}]+[{re.escape(closers)}]*(?=\\s+\\S)"
         )
-        self._dotted_starter = set(r.sentence_starters)
+        self._starters = set(r.sentence_starters)
         dashes = re.escape("".join(sorted(r.dashes)))
         # a speech attribution: «...», – сказал он / "...," the doctor said
         self._attribution = re.compile(
@@ -163,8 +170,14 @@ class RuleSegmenter:
     def _breaks(self, text: str, start: int, end: int, sentence_start: int) -> bool:
         """Decide the candidate whose terminator+closers are ``text[start:end]``.
 
-        ``sentence_start`` is where the current sentence began (the previous cut).
+        ``sentence_start`` is where the current sentence began (the previous cut). Nothing
+        breaks inside an open bracket: "(... группами. – Ред.)".
         """
+        return self._decide(text, start, end, sentence_start) and not self._inside_brackets(
+            text, sentence_start, start
+        )
+
+    def _decide(self, text: str, start: int, end: int, sentence_start: int) -> bool:
         r = self.rules
         n = end
         length = len(text)
@@ -190,8 +203,6 @@ class RuleSegmenter:
         if first.islower():
             return False
         if not (first.isupper() or first.isdigit() or first in r.currency):
-            return False
-        if self._inside_brackets(text, sentence_start, start):
             return False
         term_end = start
         while term_end < end and text[term_end] in r.terminators:
@@ -220,7 +231,7 @@ class RuleSegmenter:
         next_is_digit = text[next_at].isdigit()
         if word.isdigit():
             return not self._at_line_start(text, word_start)
-        keys = (compound.lower(), word.lower())
+        keys: tuple[str, ...] = (compound.lower(), word.lower())
         if len(word) == 1 and word.isupper():
             keys = (compound.lower(),) if compound != word else ()
         for key in keys:
@@ -240,6 +251,7 @@ class RuleSegmenter:
         return True
 
     def _after_attribution(self, text: str, sentence_start: int, at: int) -> bool:
+        sentence_start = max(sentence_start, at - _LOOK_BACK)
         match = self._attribution.search(text, sentence_start, at)
         while match is not None:
             if text[match.end() - 1].islower():
@@ -249,10 +261,10 @@ class RuleSegmenter:
 
     @staticmethod
     def _inside_brackets(text: str, sentence_start: int, at: int) -> bool:
-        segment = text[sentence_start:at]
+        segment = text[max(sentence_start, at - _LOOK_BACK) : at]
         if segment.count("(") <= segment.count(")"):
             return False
-        return text.find(")", at) != -1
+        return text.find(")", at, at + _LOOK_BACK) != -1
 
     @staticmethod
     def _compound(text: str, word_start: int, word: str) -> tuple[str, int]:
@@ -294,20 +306,26 @@ class RuleSegmenter:
             return True  # a digit or a currency sign
         if end < len(text) and text[end] == ".":
             return False  # another initial: "А. С. Пушкин"
-        return word in self._dotted_starter
+        return word in self._starters
 
-    @staticmethod
-    def _follows_number(text: str, start: int) -> bool:
+    def _follows_number(self, text: str, start: int) -> bool:
+        """True when a number (or a number and a unit: "5 млрд руб.") precedes ``start``."""
         i = start
-        while i > 0 and text[i - 1].isspace():
-            i -= 1
-        j = i
-        while j > 0 and not text[j - 1].isspace():
-            j -= 1
-        token = text[j:i].strip('()«»"').lstrip("$€£₽¥~≈+-−–")
-        if not token or token.endswith((",", ";", ":")):
-            return False  # "350000, г. Краснодар": a postcode, not a quantity
-        return token[0].isdigit() or _ROMAN.fullmatch(token.split("-")[0]) is not None
+        for _ in range(2):
+            while i > 0 and text[i - 1].isspace():
+                i -= 1
+            j = i
+            while j > 0 and not text[j - 1].isspace():
+                j -= 1
+            token = text[j:i].strip('()«»"').lstrip("$€£₽¥~≈+-−–")
+            if not token or token.endswith((",", ";", ":")):
+                return False  # "350000, г. Краснодар": a postcode, not a quantity
+            if token[0].isdigit() or _ROMAN.fullmatch(token.split("-")[0]) is not None:
+                return True
+            if normalise_abbreviation(token) not in self.rules.after_number:
+                return False
+            i = j
+        return False
 
     @staticmethod
     def _at_line_start(text: str, start: int) -> bool:
@@ -344,7 +362,7 @@ def _kind(
     if len(segments) == 1 and "\n" not in text[paragraph.start : paragraph.end]:
         last = sentence.rstrip("".join(rules.closers) if rules else '»"”)')[-1:]
         terminators = rules.terminators if rules else frozenset(".!?…")
-        if last and last not in terminators:
+        if last and last not in terminators and last not in ":;,":
             return SegmentKind.HEADLINE
     return SegmentKind.SENTENCE
 

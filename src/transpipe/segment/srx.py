@@ -64,6 +64,9 @@ def _cls(chars: Iterable[str]) -> str:
 
 def _caseless(key: str) -> str:
     """Pattern for a normalised abbreviation key, any case, optional space after inner dots."""
+    if len(key) == 1:
+        # lower case only: a capital single letter is an initial, not this abbreviation
+        return str(regex.escape(key))
     out = []
     for char in key:
         if char == ".":
@@ -71,7 +74,7 @@ def _caseless(key: str) -> str:
         elif char.isalpha() and char.lower() != char.upper():
             out.append(f"[{char.lower()}{char.upper()}]")
         else:
-            out.append(regex.escape(char))
+            out.append(str(regex.escape(char)))
     return "".join(out)
 
 
@@ -81,7 +84,10 @@ def _alternatives(keys: Iterable[str]) -> str:
 
 
 def language_rule(rules: LanguageRules) -> LanguageRule:
-    """Our language rules as an ordered SRX rule list (see module docstring for semantics)."""
+    """Our language rules as an ordered SRX rule list (see module docstring for semantics).
+
+    Look-behind (``beforebreak``) patterns are bounded, as Java and ICU require.
+    """
     term = _cls(rules.terminators)
     close = _cls(rules.closers)
     open_ = _cls(rules.openers)
@@ -93,6 +99,7 @@ def language_rule(rules: LanguageRules) -> LanguageRule:
     starter_next = f"\\s+[{open_}]{{0,3}}[{starts}]"
     starters = "(?:" + "|".join(sorted(rules.sentence_starters, key=lambda w: (-len(w), w))) + ")"
     initials = "\\p{Lu}"
+    initial_before = "(?<![^\\s.(" + _cls(rules.openers) + "])"
     ambiguous = _alternatives(rules.ambiguous) if rules.ambiguous else None
     line_open = f"[^\\s{term}{_cls(rules.continuations)}]"
     out: list[SrxRule] = [
@@ -111,19 +118,19 @@ def language_rule(rules: LanguageRules) -> LanguageRule:
     if rules.after_number:
         alts = _alternatives(rules.after_number)
         number = "(?:\\p{N}[\\p{N}\\p{L},.\\-]{0,10}|[IVXLCDM]{1,6}(?:-\\p{L}{1,3})?)"
-        out.append(
-            SrxRule(True, f"(?<![\\p{{L}}\\p{{N}}]){number}\\s{{1,3}}{alts}\\.", starter_next)
-        )
+        quantity = f"(?<![\\p{{L}}\\p{{N}}]){number}(?:\\s{{1,3}}{alts}\\.?)?\\s{{1,3}}{alts}\\."
+        out.append(SrxRule(True, quantity, starter_next))
         out.append(SrxRule(False, f"{before_word}{alts}\\.", "\\s"))
     starter_after = f"\\s+[{open_}]{{0,3}}{starters}(?![\\p{{L}}.])"
     for pattern in (ambiguous, initials):
         if pattern is None:
             continue
-        out.append(SrxRule(True, f"(?<![\\p{{L}}\\p{{N}}]){pattern}\\.", starter_after))
-        out.append(SrxRule(False, f"(?<![\\p{{L}}\\p{{N}}]){pattern}\\.", "\\s"))
+        guard = initial_before if pattern == initials else "(?<![\\p{L}\\p{N}])"
+        out.append(SrxRule(True, f"{guard}{pattern}\\.", starter_after))
+        out.append(SrxRule(False, f"{guard}{pattern}\\.", "\\s"))
     out += [
         # A list number at the start of a line is not a sentence end.
-        SrxRule(False, "(?:^|\\n)[ \\t]*\\p{N}{1,3}\\.", "\\s"),
+        SrxRule(False, "(?:^|\\n)[ \\t]{0,8}\\p{N}{1,3}\\.", "\\s"),
         # Sentence end before a capital, digit, currency sign or opening quote.
         SrxRule(True, end_of_sentence, starter_next),
         # A line without final punctuation ends before a line starting like a sentence.

@@ -164,7 +164,7 @@ def _unused(glossary: Glossary, corpus: Iterable[str], lang: str) -> list[Findin
     found: set[tuple[str, str]] = set()
     for text in corpus:
         for line in text.split("\n"):
-            for match, term in matcher.find_terms(line):
+            for match, term in matcher.find_terms(line, resolve_overlaps=False):
                 found.add((match.concept_id, term.text))
     findings: list[Finding] = []
     for concept in glossary:

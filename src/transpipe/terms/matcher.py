@@ -29,10 +29,12 @@ CLI, the segment text).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from transpipe.model import Span, TermMatch
 from transpipe.terms import morphology
@@ -40,6 +42,7 @@ from transpipe.terms.glossary import Glossary, Term, lang_matches
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 GAP_RE = re.compile(r"^[\s\u00a0\-\u2010\u2011]{1,3}$")
+ACRONYM_PREFIX = re.compile(r"[A-ZА-ЯЁ]{2,}")
 HYPHENS = ("-", "\u2010", "\u2011")
 RU_ACRONYM_ENDINGS = frozenset({"а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "ой"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -75,12 +78,12 @@ ANY, UPPER, TITLE, PATTERN = "", "upper", "title", "pattern"
 
 def strip_possessive(word: str) -> str:
     """``Council's`` -> ``Council`` (letter case kept)."""
-    for suffix in ("'s", "’s", "'S", "’S"):
-        if word.endswith(suffix):
-            return word[: -len(suffix)]
+    if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
+        return word[:-2]
     return word
 
 
+@functools.lru_cache(maxsize=262_144)
 def english_key(word: str) -> str:
     """Lower case without a possessive ending: the text-side key for English tokens."""
     return strip_possessive(word).lower()
@@ -150,8 +153,7 @@ class Pattern:
     single_word: bool
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -174,7 +176,9 @@ class TermMatcher:
         self.glossary = glossary
         self.lang = lang
         self.russian = lang_matches(lang, "ru")
-        self._index: dict[str, list[Pattern]] = {}
+        self._single: dict[str, list[Pattern]] = {}
+        self._pairs: dict[tuple[str, str], list[Pattern]] = {}
+        self._forms: set[str] = set()  # Russian: every form of every lemma-matched term word
         self._preferred: dict[str, tuple[tuple[str, str], ...]] = {}
         langs = [c for c in ("en", "ru") if any(lang_matches(g, c) for g in glossary.languages)]
         langs += [g for g in glossary.languages if g.split("-")[0] not in ("en", "ru")]
@@ -187,9 +191,23 @@ class TermMatcher:
             )
             for term in concept.terms_in(lang):
                 for pattern in self._compile(concept.id, term, rank):
-                    for key in pattern.specs[0].keys:
-                        self._index.setdefault(key, []).append(pattern)
+                    self._add(pattern)
                 rank += 1
+
+    def _add(self, pattern: Pattern) -> None:
+        """Index a pattern by its first word (single-word terms) or first two words."""
+        specs = pattern.specs
+        if self.russian:
+            for spec in specs:
+                if spec.kind == LEMMA:
+                    self._forms.update(morphology.forms(spec.surface))
+        if len(specs) == 1:
+            for key in specs[0].keys:
+                self._single.setdefault(key, []).append(pattern)
+            return
+        for first in specs[0].keys:
+            for second in specs[1].keys:
+                self._pairs.setdefault((first, second), []).append(pattern)
 
     # -- compilation -------------------------------------------------------------------------
 
@@ -262,42 +280,65 @@ class TermMatcher:
 
     # -- matching ----------------------------------------------------------------------------
 
-    def find(self, text: str, *, segment_id: str = "") -> list[TermMatch]:
-        """Non-overlapping term matches in ``text``, in text order."""
-        return [match for match, _ in self.find_terms(text, segment_id=segment_id)]
+    def find(
+        self, text: str, *, segment_id: str = "", resolve_overlaps: bool = True
+    ) -> list[TermMatch]:
+        """Term matches in ``text``, in text order; non-overlapping unless
+        ``resolve_overlaps=False`` (then every term occurrence, e.g. for coverage checks)."""
+        found = self.find_terms(text, segment_id=segment_id, resolve_overlaps=resolve_overlaps)
+        return [match for match, _ in found]
 
-    def find_terms(self, text: str, *, segment_id: str = "") -> list[tuple[TermMatch, Term]]:
+    def find_terms(
+        self, text: str, *, segment_id: str = "", resolve_overlaps: bool = True
+    ) -> list[tuple[TermMatch, Term]]:
         """Like ``find``, with the glossary ``Term`` each match is a form of."""
         tokens = tokenize(text)
         if not tokens:
             return []
         gaps = [text[a.end : b.start] for a, b in itertools.pairwise(tokens)]
         gap_ok = [bool(GAP_RE.match(g)) for g in gaps]
+        count = len(tokens)
         keys = [self._keys(t.text) for t in tokens]
+        joined: list[str] = [""] * count  # English: key of "peace-keeping" as "peacekeeping"
         if not self.russian:
             for i, gap in enumerate(gaps):
                 if gap in HYPHENS:
-                    keys[i] = keys[i] | {english_key(tokens[i].text + tokens[i + 1].text)}
+                    joined[i] = english_key(tokens[i].text + tokens[i + 1].text)
         candidates: list[tuple[int, int, int, int, Pattern]] = []
-        for i, token_keys in enumerate(keys):
+        for i in range(count):
+            firsts = keys[i] | {joined[i]} if joined[i] else keys[i]
+            found: list[Pattern] = []
+            for key in firsts:
+                found.extend(self._single.get(key, ()))
+            if self._pairs and i + 1 < count and gap_ok[i]:
+                seconds = keys[i + 1] | {joined[i + 1]} if joined[i + 1] else keys[i + 1]
+                for first in keys[i]:
+                    for second in seconds:
+                        found.extend(self._pairs.get((first, second), ()))
+                if joined[i] and i + 2 < count and gap_ok[i + 1]:
+                    for second in keys[i + 2]:
+                        found.extend(self._pairs.get((joined[i], second), ()))
             seen: set[int] = set()
-            for key in token_keys:
-                for pattern in self._index.get(key, ()):
-                    if id(pattern) in seen:
-                        continue
-                    seen.add(id(pattern))
-                    end = self._match_at(pattern, tokens, gaps, gap_ok, i)
-                    if end is not None:
-                        start, stop = tokens[i].start, tokens[end].end
-                        candidates.append((end - i, start, stop, pattern.rank, pattern))
+            for pattern in found:
+                if id(pattern) in seen:
+                    continue
+                seen.add(id(pattern))
+                end = self._match_at(pattern, tokens, gaps, gap_ok, i)
+                if end is not None:
+                    start, stop = tokens[i].start, tokens[end].end
+                    candidates.append((end - i, start, stop, pattern.rank, pattern))
         # most words first, then leftmost, then longest in characters, then glossary order
         candidates.sort(key=lambda c: (-c[0], c[1], c[1] - c[2], c[3]))
         taken: list[Span] = []
+        emitted: set[tuple[int, int, str, Term]] = set()
         matches: list[tuple[TermMatch, Term]] = []
         for _, start, end, _, pattern in candidates:
             span = Span(start, end)
-            if any(span.overlaps(other) for other in taken):
+            if resolve_overlaps and any(span.overlaps(other) for other in taken):
                 continue
+            if (start, end, pattern.concept_id, pattern.term) in emitted:
+                continue
+            emitted.add((start, end, pattern.concept_id, pattern.term))
             taken.append(span)
             match = TermMatch(
                 concept_id=pattern.concept_id,
@@ -314,7 +355,13 @@ class TermMatcher:
 
     def _keys(self, word: str) -> frozenset[str]:
         if self.russian:
-            return morphology.lemmas(word) | {morphology.normalize(word)}
+            normal = morphology.normalize(word)
+            if normal in self._forms:  # a form of some term word: worth a full analysis
+                return morphology.lemmas(word) | {normal}
+            capitals = ACRONYM_PREFIX.match(word)
+            if capitals and capitals.end() < len(word):  # "МИДа": the acronym "МИД" + ending
+                return frozenset({normal, morphology.normalize(capitals.group())})
+            return frozenset({normal})
         return frozenset({english_key(word)})
 
     def _match_at(

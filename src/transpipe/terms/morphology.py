@@ -94,6 +94,18 @@ def likely_lemmas(word: str, ratio: float = 0.5) -> frozenset[str]:
     return frozenset(lemma for lemma, score in totals.items() if score >= best * ratio)
 
 
+@functools.lru_cache(maxsize=65_536)
+def forms(word: str) -> frozenset[str]:
+    """Every normalised form of every word ``word`` may be a form of (its lexemes).
+
+    Matchers use it to decide which text words are worth analysing at all.
+    """
+    out: set[str] = {normalize(word)}
+    for reading in analyzer().parse(word.lower()):
+        out.update(normalize(form.word) for form in reading.lexeme)
+    return frozenset(out)
+
+
 def inflect(word: str, *, case: str, number: str = "") -> str | None:
     """``word`` put in ``case`` (and ``number`` when given), keeping its letter case; None if
     pymorphy3 cannot inflect it."""

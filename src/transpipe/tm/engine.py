@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from transpipe.config import DecodingOptions
-from transpipe.engines.base import Engine, EngineInfo
+from transpipe.engines.base import Engine, EngineInfo, _prefixes
+from transpipe.engines.base import _as_strings as _strings
 from transpipe.model import Hypothesis, LanguagePair
 from transpipe.tm.store import Match, TranslationMemory
 
@@ -145,8 +146,9 @@ class TranslationMemoryEngine(Engine):
         for source, target in zip(src, tgt, strict=True):
             match = self.match_for(source.strip(), pair)
             stored = match.target.strip() if match is not None else ""
-            ratio = difflib.SequenceMatcher(None, stored, target.strip(), autojunk=False).ratio()
-            scores.append(0.0 if stored and stored == target.strip() else math.log(max(ratio, _FLOOR)))
+            given = target.strip()
+            ratio = difflib.SequenceMatcher(None, stored, given, autojunk=False).ratio()
+            scores.append(0.0 if stored and stored == given else math.log(max(ratio, _FLOOR)))
         return scores
 
     # -- hooks: the public methods above never call them ------------------------------------
@@ -159,24 +161,3 @@ class TranslationMemoryEngine(Engine):
 
     def _score_batch(self, sources: list[str], targets: list[str]) -> list[float]:
         raise RuntimeError("TranslationMemoryEngine scores in score()")
-
-
-def _strings(values: Sequence[str], what: str) -> list[str]:
-    if isinstance(values, str):
-        raise TypeError(f"{what} must be a sequence of strings, not a single string")
-    items = list(values)
-    for position, value in enumerate(items):
-        if not isinstance(value, str):
-            raise TypeError(f"{what}[{position}] is {type(value).__name__}, expected str")
-    return items
-
-
-def _prefixes(prefixes: Sequence[str | None] | None, count: int) -> list[str | None]:
-    if prefixes is None:
-        return [None] * count
-    if isinstance(prefixes, str):
-        raise TypeError("prefixes must be a sequence (one optional prefix per text)")
-    wanted = [p if p and p.strip() else None for p in prefixes]
-    if len(wanted) != count:
-        raise ValueError(f"{count} texts but {len(wanted)} prefixes")
-    return wanted

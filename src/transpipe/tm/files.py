@@ -45,6 +45,23 @@ class Selection:
         return self.fuzzy + self.empty + self.plural + self.inline + self.missing_language
 
 
+@dataclass(frozen=True)
+class LoadedFile:
+    """One file read for import: its name (the stored origin), units read, the selection."""
+
+    origin: str
+    read: int
+    selection: Selection
+
+
+def load_for_import(path: Path, pair: LanguagePair, *, include_fuzzy: bool) -> LoadedFile:
+    """Read ``path`` and select its units (nothing is written)."""
+    bitext = read_bitext(path, pair)
+    return LoadedFile(
+        path.name, len(bitext.units), select_units(bitext, include_fuzzy=include_fuzzy)
+    )
+
+
 def file_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     return ".po" if suffix == ".pot" else suffix
@@ -65,6 +82,13 @@ def read_bitext(path: Path, pair: LanguagePair) -> Bitext:
         _check_languages(path, bitext.pair.source, bitext.pair.target, pair)
         return Bitext(bitext.name, pair, bitext.units, bitext.created, bitext.props)
     bitext = reader(path, pair)
+    missing = dict(bitext.props).get(_SKIPPED_PROP, "0")
+    if not bitext.units and missing != "0":
+        raise InputError(
+            f"no unit has both {pair.source} and {pair.target} ({missing} skipped)",
+            path=path,
+            hint="check --from/--to",
+        )
     if suffix == ".po":
         header = dict(bitext.props)
         _check_languages(

@@ -4,7 +4,9 @@ Owns the memory file. One table of units, one row per distinct (source language,
 language, source, target); each row keeps the normalized source key
 (:func:`transpipe.tm.normalize.source_key`), the origin (file name it came from), the unit id
 it had there, when it was stored (a timestamp the caller passes in: library code reads no
-clock) and whether a person reviewed it.
+clock) and whether a person reviewed it. An FTS5 full-text index over the normalized sources
+(``units_fts``, kept in step by every write) finds the candidates of a fuzzy lookup; exact and
+normalized lookups use plain B-tree indexes.
 
 Safety: the schema version is ``PRAGMA user_version`` (migrations run in order inside one
 transaction); the journal is WAL; every write is one transaction, so an import is
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -30,10 +32,11 @@ from typing import Literal
 
 from transpipe.errors import ConfigError, InputError, OutputError
 from transpipe.model import Bitext, LanguagePair, Unit
-from transpipe.tm.files import Selection, read_bitext, select_units
+from transpipe.tm.files import LoadedFile, Selection, load_for_import
 from transpipe.tm.normalize import length_bounds, similarity, source_key, tokens
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+FUZZY_CANDIDATES = 200
 MatchKind = Literal["exact", "normalized", "fuzzy"]
 
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -57,8 +60,28 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX units_by_key ON units (source_lang, target_lang, source_key)",
         "CREATE INDEX units_by_length ON units (source_lang, target_lang, source_tokens)",
     ),
+    # full-text index of the normalized sources: the candidates of a fuzzy lookup
+    2: (
+        "CREATE VIRTUAL TABLE units_fts"
+        " USING fts5(source_key, content='units', content_rowid='id')",
+        "INSERT INTO units_fts (units_fts) VALUES ('rebuild')",
+    ),
 }
 _COLUMNS = "source, target, origin, unit_id, created, reviewed"
+_EXPECTED_COLUMNS = frozenset(
+    {
+        "source_lang",
+        "target_lang",
+        "source",
+        "source_key",
+        "source_tokens",
+        "target",
+        "origin",
+        "unit_id",
+        "created",
+        "reviewed",
+    }
+)
 _PREFERENCE = "ORDER BY reviewed DESC, created DESC, id DESC"
 _UPSERT = """
     INSERT INTO units (source_lang, target_lang, source, source_key, source_tokens, target,
@@ -194,6 +217,7 @@ class TranslationMemory:
     def _open(self, create: bool) -> None:
         with self._errors(reading=True):
             self._conn.execute("PRAGMA busy_timeout = 5000")
+            self._conn.execute("PRAGMA trusted_schema = OFF")  # the file may come from anyone
             version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
             tables = {
                 str(row[0])
@@ -212,17 +236,19 @@ class TranslationMemory:
             )
         if version == 0 and not create:
             raise InputError("empty file, not a translation memory", path=self.path)
-        if version > 0 and "units" not in tables:
-            raise InputError("translation memory without its units table", path=self.path)
+        if version > 0:
+            with self._errors(reading=True):
+                columns = {str(row[1]) for row in self._conn.execute("PRAGMA table_info(units)")}
+            if not columns >= _EXPECTED_COLUMNS:
+                raise InputError("translation memory without its units table", path=self.path)
         if version < SCHEMA_VERSION:
             self._migrate(version)
         with self._errors(reading=True):
             mode = self._conn.execute("PRAGMA journal_mode").fetchone()[0]
         if str(mode).lower() != "wal":
-            try:
+            # a read-only file stays in its mode: reads work, a write reports the reason
+            with suppress(sqlite3.OperationalError):
                 self._conn.execute("PRAGMA journal_mode = WAL")
-            except sqlite3.OperationalError:
-                pass  # a read-only file: reads still work, writes report the reason
 
     def _migrate(self, version: int) -> None:
         with self._transaction():
@@ -252,13 +278,23 @@ class TranslationMemory:
             yield
         except sqlite3.DatabaseError as exc:
             message = str(exc)
-            if reading and "not a database" in message:
+            if "not a database" in message:
                 raise InputError(
                     "not a translation memory (not an SQLite database)", path=self.path
                 ) from None
-            if reading and "malformed" in message:
-                raise InputError(f"corrupt translation memory: {message}", path=self.path) from None
-            raise OutputError(f"translation memory failed: {message}", path=self.path) from None
+            if "malformed" in message:
+                raise InputError(
+                    f"corrupt translation memory: {message}",
+                    path=self.path,
+                    hint="restore it from a backup or re-import the source files",
+                ) from None
+            if reading:
+                raise InputError(
+                    f"cannot read translation memory: {message}", path=self.path
+                ) from None
+            raise OutputError(
+                f"cannot write translation memory: {message}", path=self.path
+            ) from None
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -313,22 +349,24 @@ class TranslationMemory:
         Fuzzy (unreviewed) units are skipped unless ``include_fuzzy``; then they are stored
         as unreviewed and lose to any reviewed translation of the same source.
         """
-        loaded: list[tuple[str, int, Selection]] = []
-        for path in paths:
-            bitext = read_bitext(Path(path), pair)
-            selection = select_units(bitext, include_fuzzy=include_fuzzy)
-            loaded.append((Path(path).name, len(bitext.units), selection))
+        loaded = [load_for_import(Path(path), pair, include_fuzzy=include_fuzzy) for path in paths]
+        return self.store_loaded(loaded, pair, created=created)
+
+    def store_loaded(
+        self, loaded: Sequence[LoadedFile], pair: LanguagePair, *, created: str = ""
+    ) -> list[ImportStats]:
+        """Store files read by :func:`transpipe.tm.files.load_for_import`, in one transaction."""
         with self._transaction():
             return [
-                self._write(origin, read, selection, pair, created)
-                for origin, read, selection in loaded
+                self._write(item.origin, item.read, item.selection, pair, created)
+                for item in loaded
             ]
 
     def _write(
         self, origin: str, read: int, selection: Selection, pair: LanguagePair, created: str
     ) -> ImportStats:
         source_lang, target_lang = language_code(pair.source), language_code(pair.target)
-        before = self._count()
+        last = int(self._conn.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0])
         changes = self._conn.total_changes
         self._conn.executemany(
             _UPSERT,
@@ -348,8 +386,16 @@ class TranslationMemory:
                 for unit, reviewed in selection.kept
             ),
         )
-        added = self._count() - before
         touched = self._conn.total_changes - changes
+        # rows are never deleted, so the new ones are those above the old highest id
+        added = int(
+            self._conn.execute("SELECT count(*) FROM units WHERE id > ?", (last,)).fetchone()[0]
+        )
+        self._conn.execute(
+            "INSERT INTO units_fts (rowid, source_key)"
+            " SELECT id, source_key FROM units WHERE id > ?",
+            (last,),
+        )
         return ImportStats(
             origin=origin,
             read=read,
@@ -362,9 +408,6 @@ class TranslationMemory:
             skipped_inline=selection.inline,
             skipped_missing_language=selection.missing_language,
         )
-
-    def _count(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM units").fetchone()[0])
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -403,37 +446,47 @@ class TranslationMemory:
         limit: int = 5,
         reviewed_only: bool = False,
     ) -> list[Match]:
-        """Stored translations of sources similar to ``source`` (token ``difflib`` ratio at
-        least ``threshold``), best first, one per stored source; an exact or normalized
-        source comes back with its own kind and score 1.0."""
+        """Stored translations of sources similar to ``source``, best first, one per stored
+        source: token ``difflib`` ratio at least ``threshold`` (an exact or normalized source
+        comes back with its own kind and score 1.0). Candidates are the best
+        :data:`FUZZY_CANDIDATES` full-text (BM25) hits sharing a word with ``source``."""
         if not 0.0 < threshold <= 1.0:
             raise ConfigError(f"similarity threshold {threshold} is not in (0, 1]")
         wanted = tokens(source)
+        words = sorted({t for t in wanted if t[0].isalnum()})
+        if not words:
+            return []
+        query = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
         key = source_key(source)
         low, high = length_bounds(len(wanted), threshold)
         langs = (language_code(pair.source), language_code(pair.target))
-        review = " AND reviewed = 1" if reviewed_only else ""
-        best: dict[str, tuple[float, Match]] = {}
+        review = " AND u.reviewed = 1" if reviewed_only else ""
+        columns = ", ".join(f"u.{c.strip()}" for c in _COLUMNS.split(","))
         with self._errors(reading=True):
             rows = self._conn.execute(
-                f"SELECT {_COLUMNS}, source_key FROM units WHERE source_lang = ?"
-                f" AND target_lang = ? AND source_tokens BETWEEN ? AND ?{review} {_PREFERENCE}",
-                (*langs, low, high),
-            )
-            for row in rows:
-                stored = str(row[0])
-                if stored in best:
-                    continue  # rows come in preference order: the first one of a source wins
-                if stored == source:
-                    best[stored] = (1.0, _match(row, "exact", 1.0))
-                    continue
-                if row[6] == key:
-                    best[stored] = (1.0, _match(row, "normalized", 1.0))
-                    continue
+                f"SELECT {columns}, u.source_key, u.id FROM units_fts"
+                " JOIN units AS u ON u.id = units_fts.rowid"
+                " WHERE units_fts MATCH ? AND u.source_lang = ? AND u.target_lang = ?"
+                f" AND u.source_tokens BETWEEN ? AND ?{review}"
+                " ORDER BY bm25(units_fts) LIMIT ?",
+                (query, *langs, low, high, FUZZY_CANDIDATES),
+            ).fetchall()
+        # preference order within one source: reviewed first, then the newest
+        rows.sort(key=lambda row: (int(row[5]), str(row[4]), int(row[7])), reverse=True)
+        best: dict[str, tuple[float, Match]] = {}
+        for row in rows:
+            stored = str(row[0])
+            if stored in best:
+                continue
+            if stored == source:
+                best[stored] = (1.0, _match(row, "exact", 1.0))
+            elif row[6] == key:
+                best[stored] = (1.0, _match(row, "normalized", 1.0))
+            else:
                 score = similarity(wanted, tokens(stored))
                 if score >= threshold:
                     best[stored] = (score, _match(row, "fuzzy", score))
-        # stable sort: equal scores keep the preference order the rows came in
+        # stable sort: equal scores keep the preference order
         ranked = sorted(best.values(), key=lambda item: -item[0])
         return [match for _, match in ranked[:limit]]
 

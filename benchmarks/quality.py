@@ -1,0 +1,455 @@
+"""Benchmark transpipe's quality scoring.
+
+1. Reference-free QE vs WMT21/WMT22 ru-en human judgements (segment-level DA z-scores in
+   ../shared/eval/human/): segment-level Kendall tau-b and Pearson r of the transpipe score
+   (and of its embedding similarity alone) next to sentence chrF and sentence BLEU computed
+   with the reference, in the same run; system-level pairwise ranking accuracy against the
+   WMT system z-scores.
+2. Fault injection on newstest2021 references (ru->en and en->ru): drop a number, change a
+   number, swap a glossary term for a forbidden one, truncate, leave untranslated (copy the
+   source), repeat a phrase. Detection rate per fault and the false-alarm rate on the clean
+   references. An *alarm* is a finding of severity >= MAJOR or status "bad"; a fault counts as
+   detected when the faulted segment raises an alarm and its clean reference did not (segments
+   whose clean reference already alarms are left out of the detection denominators).
+
+Run: python benchmarks/quality.py [--rows 4000] [--faults 400] [--seed 13] [--full]
+Prints markdown tables; medians of the score per status are quoted for calibration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import sacrebleu
+from scipy import stats
+
+from transpipe.embeddings import SentenceEncoder
+from transpipe.model import Issue, LanguagePair, Score, SegmentStatus, Severity, TermStatus
+from transpipe.quality import estimate_quality, run_checks
+from transpipe.quality.checks_numbers import extract_numbers
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL = REPO.parent / "shared" / "eval"
+RU_EN = LanguagePair("ru", "en")
+EN_RU = LanguagePair("en", "ru")
+
+# a few extra concepts with forbidden variants that occur in 2020-2021 news (besides csto.tsv)
+EXTRA_GLOSSARY = """\
+kyiv\tKyiv\tКиев\tproper-noun\tpreferred\tofficial romanisation
+kyiv\tKiev\t\tproper-noun\tforbidden\tdated romanisation
+moldova\tMoldova\tМолдавия\tproper-noun\tpreferred\t
+moldova\tMoldavia\t\tproper-noun\tforbidden\tdated
+coronavirus\tcoronavirus\tкоронавирус\tnoun\tpreferred\t
+coronavirus\tcorona virus\tкорона-вирус\tnoun\tforbidden\tspelling
+president\tpresident\tпрезидент\tnoun\tpreferred\t
+president\t\tпрезидентша\tnoun\tforbidden\tcolloquial
+"""
+
+
+@dataclass(frozen=True)
+class DaRow:
+    system: str
+    source: str
+    hypothesis: str
+    reference: str
+    z: float
+
+
+def load_da(path: Path) -> list[DaRow]:
+    rows = []
+    with path.open(encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        col = {name: i for i, name in enumerate(header)}
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            rows.append(
+                DaRow(
+                    p[col["system"]],
+                    p[col["source"]],
+                    p[col["hypothesis"]],
+                    p[col["reference"]],
+                    float(p[col["z_score"]]),
+                )
+            )
+    return rows
+
+
+def load_system_scores(path: Path) -> dict[str, float]:
+    scores = {}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        parts = line.split()
+        if len(parts) >= 4:
+            scores[re.sub(r"\.\d+$", "", parts[3])] = float(parts[1])
+    return scores
+
+
+def alarm(issues: Sequence[Issue], score: Score) -> bool:
+    return score.status is SegmentStatus.BAD or any(i.severity >= Severity.MAJOR for i in issues)
+
+
+def pairwise_accuracy(metric: dict[str, float], human: dict[str, float]) -> tuple[float, int]:
+    systems = sorted(set(metric) & set(human))
+    pairs = [(a, b) for a, b in combinations(systems, 2) if human[a] != human[b]]
+    agree = sum(1 for a, b in pairs if (metric[a] - metric[b]) * (human[a] - human[b]) > 0)
+    return (agree / len(pairs) if pairs else float("nan")), len(pairs)
+
+
+def human_correlation(
+    name: str, rows: list[DaRow], sys_scores: dict[str, float], encoder: SentenceEncoder
+) -> list[str]:
+    t0 = time.perf_counter()
+    sources = [r.source for r in rows]
+    hyps = [r.hypothesis for r in rows]
+    issues = [run_checks(r.source, r.hypothesis, RU_EN) for r in rows]
+    t_checks = time.perf_counter() - t0
+    scores = estimate_quality(sources, hyps, RU_EN, issues=issues, encoder=encoder)
+    t_qe = time.perf_counter() - t0
+    qe = np.array([s.value for s in scores])
+    sim = np.array([dict(s.components).get("similarity", 0.0) for s in scores])
+    chrf = np.array([sacrebleu.sentence_chrf(r.hypothesis, [r.reference]).score for r in rows])
+    bleu = np.array([sacrebleu.sentence_bleu(r.hypothesis, [r.reference]).score for r in rows])
+    human = np.array([r.z for r in rows])
+    table = []
+    systems = sorted({r.system for r in rows})
+    for label, values, uses_ref in (
+        ("transpipe QE score", qe, "no"),
+        ("QE: embedding similarity only", sim, "no"),
+        ("sentence chrF", chrf, "yes"),
+        ("sentence BLEU", bleu, "yes"),
+    ):
+        tau = stats.kendalltau(values, human).statistic
+        r = stats.pearsonr(values, human).statistic
+        by_system: dict[str, list[float]] = defaultdict(list)
+        for row, v in zip(rows, values, strict=True):
+            by_system[row.system].append(float(v))
+        means = {s: float(np.mean(v)) for s, v in by_system.items()}
+        acc, n_pairs = pairwise_accuracy(means, sys_scores)
+        table.append(
+            f"| {name} | {label} | {uses_ref} | {tau:.3f} | {r:.3f} | {acc:.3f} ({n_pairs} pairs) |"
+        )
+    for st in ("good", "review", "bad"):
+        zs = [float(h) for h, sc in zip(human, scores, strict=True) if sc.status.value == st]
+        STATUS_ROWS.append(
+            f"| {name} | {st} | {len(zs)} | {statistics.median(zs) if zs else float('nan'):.3f} |"
+        )
+    table.append(
+        f"| {name} | ({len(rows)} rows, {len(systems)} systems; checks {t_checks:.0f} s, "
+        f"checks+QE {t_qe:.0f} s) | | | | |"
+    )
+    return table
+
+
+STATUS_ROWS: list[str] = []
+
+
+# ---------------------------------------------------------------- fault injection
+
+
+def _digit_tokens(
+    source: str, target: str, pair: LanguagePair
+) -> list[tuple[int, int, frozenset[float]]]:
+    src_values: set[float] = set()
+    for t in extract_numbers(source, pair.source):
+        if not t.month:
+            src_values |= t.values
+    return [
+        (t.start, t.end, t.values)
+        for t in extract_numbers(target, pair.target)
+        if not t.month and t.values & src_values and t.text.isdigit()
+    ]
+
+
+def fault_drop_number(
+    src: str, tgt: str, pair: LanguagePair, rng: random.Random, ctx: dict[str, object]
+) -> str | None:
+    tokens = _digit_tokens(src, tgt, pair)
+    if not tokens:
+        return None
+    start, end, _ = rng.choice(tokens)
+    return re.sub(r"\s{2,}", " ", tgt[:start] + tgt[end:]).strip()
+
+
+def fault_change_number(
+    src: str, tgt: str, pair: LanguagePair, rng: random.Random, ctx: dict[str, object]
+) -> str | None:
+    tokens = _digit_tokens(src, tgt, pair)
+    if not tokens:
+        return None
+    start, end, _ = rng.choice(tokens)
+    src_values = {v for t in extract_numbers(src, pair.source) for v in t.values}
+    old = int(tgt[start:end])
+    for _ in range(20):
+        new = old + rng.choice([-3, -2, -1, 1, 2, 3, 5, 7, 10])
+        if new > 0 and float(new) not in src_values:
+            return tgt[:start] + str(new) + tgt[end:]
+    return None
+
+
+def fault_truncate(
+    src: str, tgt: str, pair: LanguagePair, rng: random.Random, ctx: dict[str, object]
+) -> str | None:
+    words = tgt.split()
+    if len(words) < 6:
+        return None
+    keep = max(2, round(len(words) * rng.uniform(0.4, 0.7)))
+    return " ".join(words[:keep]).rstrip(",;:")
+
+
+def fault_untranslated(
+    src: str, tgt: str, pair: LanguagePair, rng: random.Random, ctx: dict[str, object]
+) -> str | None:
+    return src
+
+
+_PLAIN_WORD = re.compile(r"^[^\W\d_][\w'’-]*,?$")
+
+
+def fault_repeat(
+    src: str, tgt: str, pair: LanguagePair, rng: random.Random, ctx: dict[str, object]
+) -> str | None:
+    words = tgt.split()
+    n = rng.choice([2, 3, 4])
+    starts = [
+        i for i in range(len(words) - n) if all(_PLAIN_WORD.match(w) for w in words[i : i + n])
+    ]
+    if len(words) < 6 or not starts:
+        return None
+    i = rng.choice(starts)
+    return " ".join(words[: i + n] + words[i : i + n] + words[i + n :])
+
+
+def fault_forbidden(
+    src: str, tgt: str, pair: LanguagePair, rng: random.Random, ctx: dict[str, object]
+) -> str | None:
+    glossary = ctx["glossary"]
+    from transpipe.quality.checks_terms import find_terms
+
+    source_concepts = {m.concept_id for m in find_terms(glossary, pair.source, src)}
+    options = []
+    for match in find_terms(glossary, pair.target, tgt):
+        if match.status is TermStatus.FORBIDDEN or match.concept_id not in source_concepts:
+            continue
+        forbidden = glossary.forbidden(match.concept_id, pair.target)  # type: ignore[attr-defined]
+        if forbidden:
+            options.append((match, forbidden[0]))
+    if not options:
+        return None
+    match, term = rng.choice(options)
+    return tgt[: match.span.start] + term + tgt[match.span.end :]
+
+
+FAULTS: dict[
+    str, Callable[[str, str, LanguagePair, random.Random, dict[str, object]], str | None]
+] = {
+    "drop number": fault_drop_number,
+    "change number": fault_change_number,
+    "forbidden term": fault_forbidden,
+    "truncate": fault_truncate,
+    "untranslated (copy source)": fault_untranslated,
+    "repeat a phrase": fault_repeat,
+}
+
+
+def load_glossary_for_faults(tmp: Path) -> object | None:
+    try:
+        from transpipe.terms import load_glossary
+    except ImportError:
+        return None
+    base = REPO / "glossary" / "csto.tsv"
+    text = base.read_text(encoding="utf-8") if base.exists() else "id\ten\tru\tpos\tstatus\tnote\n"
+    path = tmp / "bench-glossary.tsv"
+    path.write_text(text.rstrip("\n") + "\n" + EXTRA_GLOSSARY, encoding="utf-8")
+    return load_glossary(path)
+
+
+def fault_injection(n_per_direction: int, seed: int, encoder: SentenceEncoder) -> list[str]:
+    rng = random.Random(seed)
+    tmp = Path(tempfile.mkdtemp(prefix="tp-bench-"))
+    glossary = load_glossary_for_faults(tmp)
+    out = []
+    fa_rows = []
+    for pair, src_file, ref_file in (
+        (RU_EN, "newstest2021.ru-en.ru", "newstest2021.ru-en.en"),
+        (EN_RU, "newstest2021.en-ru.en", "newstest2021.en-ru.ru"),
+    ):
+        sources = (EVAL / "testsets" / src_file).read_text(encoding="utf-8").splitlines()
+        refs = (EVAL / "testsets" / ref_file).read_text(encoding="utf-8").splitlines()
+        pairs_all = [(s, r) for s, r in zip(sources, refs, strict=True) if s.strip() and r.strip()]
+        mojibake = [
+            p for p in pairs_all if any(i.check == "mojibake" for i in run_checks(p[0], p[1], pair))
+        ]
+        pairs_all = [p for p in pairs_all if p not in mojibake]
+        sample = rng.sample(pairs_all, min(n_per_direction, len(pairs_all)))
+        # clean references, without and with the glossary
+        clean_issues = [run_checks(s, r, pair) for s, r in sample]
+        clean_scores = estimate_quality(
+            [s for s, _ in sample],
+            [r for _, r in sample],
+            pair,
+            issues=clean_issues,
+            encoder=encoder,
+        )
+        clean_alarm = [alarm(i, sc) for i, sc in zip(clean_issues, clean_scores, strict=True)]
+        why = Counter(
+            i.check
+            for iss, a in zip(clean_issues, clean_alarm, strict=True)
+            if a
+            for i in iss
+            if i.severity >= Severity.MAJOR
+        )
+        bad_only = sum(
+            1
+            for iss, sc, a in zip(clean_issues, clean_scores, clean_alarm, strict=True)
+            if a and not any(i.severity >= Severity.MAJOR for i in iss)
+        )
+        fa_rows.append(
+            f"| {pair} | {len(sample)} | {sum(clean_alarm)} "
+            f"| {100 * sum(clean_alarm) / len(sample):.1f}% "
+            f"| {dict(why.most_common(5))}, status bad only: {bad_only} | {len(mojibake)} |"
+        )
+        for fault, fn in FAULTS.items():
+            if fault == "forbidden term":
+                if glossary is None:
+                    out.append(f"| {pair} | {fault} | n/a (transpipe.terms missing) | | |")
+                    continue
+                # rare: search the whole test set, not only the sample
+                pool = pairs_all
+                ctx: dict[str, object] = {"glossary": glossary}
+            else:
+                pool = sample
+                ctx = {}
+            faulted = []
+            for k, (s, r) in enumerate(pool):
+                new = fn(s, r, pair, rng, ctx)
+                if new is not None and new != r:
+                    faulted.append((k, s, r, new))
+            if fault == "forbidden term":
+                clean_g = [run_checks(s, r, pair, glossary=glossary) for _, s, r, _ in faulted]
+                clean_gs = estimate_quality(
+                    [s for _, s, _, _ in faulted],
+                    [r for _, _, r, _ in faulted],
+                    pair,
+                    issues=clean_g,
+                    encoder=encoder,
+                )
+                clean_ok = [not alarm(i, sc) for i, sc in zip(clean_g, clean_gs, strict=True)]
+                kw: dict[str, object] = {"glossary": glossary}
+            else:
+                clean_ok = [not clean_alarm[k] for k, _, _, _ in faulted]
+                kw = {}
+            kept = [f for f, ok in zip(faulted, clean_ok, strict=True) if ok]
+            if not kept:
+                out.append(f"| {pair} | {fault} | 0 eligible | | |")
+                continue
+            issues = [run_checks(s, new, pair, **kw) for _, s, _, new in kept]  # type: ignore[arg-type]
+            scores = estimate_quality(
+                [s for _, s, _, _ in kept],
+                [n for _, _, _, n in kept],
+                pair,
+                issues=issues,
+                encoder=encoder,
+            )
+            hits = [alarm(i, sc) for i, sc in zip(issues, scores, strict=True)]
+            fired = Counter(i.check for iss in issues for i in iss if i.severity >= Severity.MAJOR)
+            out.append(
+                f"| {pair} | {fault} | {len(kept)} | {100 * sum(hits) / len(kept):.1f}% "
+                f"| {dict(fired.most_common(3))} |"
+            )
+    header_fa = [
+        "",
+        "### False alarms on clean references "
+        "(newstest2021; alarm = finding >= MAJOR or status bad)",
+        "",
+        "| direction | segments | alarms | false-alarm rate | alarms by check "
+        "| mojibake refs excluded |",
+        "|---|---|---|---|---|---|",
+    ]
+    header = [
+        "",
+        "### Fault detection (only segments whose clean reference raised no alarm)",
+        "",
+        "| direction | fault | segments | detected | checks that fired (>= MAJOR) |",
+        "|---|---|---|---|---|",
+    ]
+    return header_fa + fa_rows + header + out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=1000, help="DA rows sampled per WMT set")
+    parser.add_argument("--faults", type=int, default=250, help="references sampled per direction")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--full", action="store_true", help="use every DA row (slow)")
+    parser.add_argument("--skip-human", action="store_true")
+    parser.add_argument("--skip-faults", action="store_true")
+    args = parser.parse_args(argv)
+    if not EVAL.is_dir():
+        print("../shared/eval is not present; nothing to benchmark", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    encoder = SentenceEncoder()
+    lines = [
+        "# transpipe quality benchmark",
+        "",
+        f"seed {args.seed}; sacrebleu {sacrebleu.__version__}",
+    ]
+    if not args.skip_human:
+        lines += [
+            "",
+            "### Segment-level correlation with WMT DA z-scores (ru-en), "
+            "system-level pairwise accuracy",
+            "",
+            "| set | metric | uses reference | Kendall tau-b | Pearson r "
+            "| system pairwise accuracy |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, seg_file, sys_file in (
+            (
+                "WMT21 newstest2021",
+                "wmt21.newstest2021.ru-en.da-seg.tsv",
+                "wmt21.newstest2021.ru-en.da-sys.txt",
+            ),
+            (
+                "WMT22 generaltest2022",
+                "wmt22.generaltest2022.ru-en.da-seg.tsv",
+                "wmt22.generaltest2022.ru-en.da-sys.txt",
+            ),
+        ):
+            rows = [r for r in load_da(EVAL / "human" / seg_file) if r.hypothesis.strip()]
+            if not args.full and len(rows) > args.rows:
+                rows = random.Random(args.seed).sample(rows, args.rows)
+            lines += human_correlation(
+                name, rows, load_system_scores(EVAL / "human" / sys_file), encoder
+            )
+    if STATUS_ROWS:
+        lines += [
+            "",
+            "### Human DA z-score by transpipe status (median)",
+            "",
+            "| set | status | segments | median z |",
+            "|---|---|---|---|",
+            *STATUS_ROWS,
+        ]
+    if not args.skip_faults:
+        lines += fault_injection(args.faults, args.seed, encoder)
+    lines += ["", f"total runtime {time.perf_counter() - started:.0f} s"]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
