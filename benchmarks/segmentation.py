@@ -46,12 +46,13 @@ class Paragraph:
     boundaries: frozenset[int]
     sentences: int
     sentence_spans: tuple[tuple[int, int], ...]
+    ids: tuple[str, ...]  # "file doc_id seg_id" per gold sentence
 
 
 def load_paragraphs(shared: Path) -> dict[str, list[Paragraph]]:
     """Gold paragraphs per language from every ``*.docs.tsv`` file."""
     csv.field_size_limit(sys.maxsize)
-    grouped: dict[str, dict[tuple[str, str, str], list[str]]] = {"ru": {}, "en": {}}
+    grouped: dict[str, dict[tuple[str, str, str], list[tuple[str, str]]]] = {"ru": {}, "en": {}}
     files = sorted((shared / "eval" / "documents").glob("*.docs.tsv"))
     if not files:
         raise SystemExit(f"no *.docs.tsv under {shared / 'eval' / 'documents'}")
@@ -63,18 +64,28 @@ def load_paragraphs(shared: Path) -> dict[str, list[Paragraph]]:
                 for lang, column in (("ru", "ru"), ("en", "en_refA")):
                     sentence = " ".join((row.get(column) or "").split())
                     if sentence:
-                        grouped[lang].setdefault(key, []).append(sentence)
+                        where = f"{path.name.split('.')[0]} {row['doc_id']} #{row['seg_id']}"
+                        grouped[lang].setdefault(key, []).append((sentence, where))
     result: dict[str, list[Paragraph]] = {}
     for lang, paragraphs in grouped.items():
         items = []
-        for sentences in paragraphs.values():
+        for rows in paragraphs.values():
+            sentences = [sentence for sentence, _ in rows]
             text = " ".join(sentences)
             starts, spans, offset = [], [], 0
             for sentence in sentences:
                 starts.append(offset)
                 spans.append((offset, offset + len(sentence)))
                 offset += len(sentence) + 1
-            items.append(Paragraph(text, frozenset(starts[1:]), len(sentences), tuple(spans)))
+            items.append(
+                Paragraph(
+                    text,
+                    frozenset(starts[1:]),
+                    len(sentences),
+                    tuple(spans),
+                    tuple(where for _, where in rows),
+                )
+            )
         result[lang] = items
     return result
 
@@ -194,7 +205,7 @@ class Result:
 
 def evaluate(
     lang: str, paragraphs: list[Paragraph], splitters: dict[str, Splitter], runs: int
-) -> tuple[list[Result], int]:
+) -> tuple[list[Result], list[str]]:
     predictions: dict[str, list[set[int]]] = {}
     size_mb = sum(len(p.text.encode("utf-8")) for p in paragraphs) / 1e6
     results = []
@@ -202,18 +213,23 @@ def evaluate(
         timings = []
         for _ in range(runs):
             started = time.perf_counter()
-            predicted = [set(split(p.text)) for p in paragraphs]
+            outputs = [set(split(p.text)) for p in paragraphs]
             timings.append(time.perf_counter() - started)
-        predictions[name] = predicted
+        predictions[name] = outputs
         results.append(Result(name, mb_per_s=size_mb / statistics.median(timings)))
     # internal offsets where every splitter (peers and ours) splits: gold 2-in-1 sentences
     agreed: list[set[int]] = []
-    two_in_one = 0
+    two_in_one: list[str] = []
     for i, paragraph in enumerate(paragraphs):
         common = set.intersection(*(predictions[n][i] for n in splitters))
         extra = common - paragraph.boundaries
         agreed.append(extra)
-        two_in_one += sum(1 for a, b in paragraph.sentence_spans if any(a < x < b for x in extra))
+        for (a, b), where in zip(paragraph.sentence_spans, paragraph.ids, strict=True):
+            for x in sorted(extra):
+                if a < x < b:
+                    excerpt = paragraph.text[max(a, x - 40) : min(b, x + 30)]
+                    two_in_one.append(f"{where}: …{excerpt}…")
+                    break
     for result in results:
         for i, paragraph in enumerate(paragraphs):
             predicted = predictions[result.name][i]
@@ -269,7 +285,11 @@ def main(argv: list[str] | None = None) -> int:
         splitters = build_splitters(lang, paragraphs)
         results, two_in_one = evaluate(lang, paragraphs, splitters, args.runs)
         sentences = sum(p.sentences for p in paragraphs)
-        print(table(lang, results, sentences, two_in_one, unpunctuated(paragraphs)))
+        print(table(lang, results, sentences, len(two_in_one), unpunctuated(paragraphs)))
+        print()
+        print(f"Gold 2-in-1 sentences ({lang}), split by every splitter:")
+        for line in two_in_one:
+            print(f"- {line}")
         print()
     return 0
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import re
 import statistics
@@ -217,20 +218,31 @@ def part_speed() -> None:
         f"glossary: {len(glossary)} concepts; sentences: ru {len(ru_all[:size])}, "
         f"en {len(en_all[:size])}\n"
     )
-    print("| lang | build matcher (s) | cold pass (sent/s) | warm median of 3 (sent/s) | matches |")
+    load = os.getloadavg()[0]
+    print(
+        f"machine load average at start: {load:.1f} on {os.cpu_count()} cores; rates are given "
+        "per wall-clock second and per CPU second of this process (CPU is the fairer figure "
+        "on a shared machine)\n"
+    )
+    print(
+        "| lang | build matcher (s wall) | cold pass (sent/s wall / CPU) "
+        "| warm, median of 3 (sent/s wall / CPU) | matches per pass |"
+    )
     print("|---|---:|---:|---:|---:|")
     for lang, lines in (("ru", ru_all[:size]), ("en", en_all[:size])):
         t0 = time.perf_counter()
         matcher = TermMatcher(glossary, lang)
         build = time.perf_counter() - t0
-        rates = []
+        wall, cpu = [], []
         found = 0
         for _ in range(4):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             found = sum(len(matcher.find(line)) for line in lines)
-            rates.append(len(lines) / (time.perf_counter() - t0))
+            wall.append(len(lines) / (time.perf_counter() - t0))
+            cpu.append(len(lines) / (time.process_time() - c0))
         print(
-            f"| {lang} | {build:.2f} | {rates[0]:,.0f} | {statistics.median(rates[1:]):,.0f} "
+            f"| {lang} | {build:.1f} | {wall[0]:,.0f} / {cpu[0]:,.0f} "
+            f"| {statistics.median(wall[1:]):,.0f} / {statistics.median(cpu[1:]):,.0f} "
             f"| {found} |"
         )
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything transpipe and its test suite need on a fresh Debian machine (idempotent).
-#   apt: gettext (msgfmt), omegat (CAT tool used as a real TMX/PO consumer), chromium (HTML report)
+#   apt: gettext (msgfmt), omegat (CAT tool used as a real TMX/PO consumer), chromium (HTML report),
+#        a JDK with jshell (OmegaT's own segmenter and glossary readers called from tests)
 #   pip: transpipe itself (editable) with its dev extras; torch pinned by constraints.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v omegat >/dev/null 2>&1 || missing+=(omegat)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v jshell >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 if [ "${#missing[@]}" -gt 0 ]; then
     SUDO=""
     if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

@@ -223,7 +223,7 @@ def _synthetic(
     src = rng.normal(size=(n, 64)).astype(np.float32)
     src /= np.linalg.norm(src, axis=1, keepdims=True)
     keep = [k for k in range(n) if k not in deleted]
-    tgt = src[keep] + 0.6 * rng.normal(size=(len(keep), 64)).astype(np.float32) / 8
+    tgt = src[keep] + 0.25 * rng.normal(size=(len(keep), 64)).astype(np.float32) / 8
     tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
 
     def side(vectors: np.ndarray) -> object:

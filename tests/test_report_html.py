@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,7 +36,7 @@ ROWS = [
     ),
     (
         "Стороны договорились о новой встрече.",
-        "The sides agreed on a new meeting meeting new meeting.",
+        "The sides agreed on a new meeting on a new meeting.",
         0.55,
     ),
 ]
@@ -105,6 +106,20 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert dom.count("<tr data-n=") == len(ROWS)
     assert "<img" not in dom  # segment markup stayed text
     assert "&lt;img src=x onerror=alert(1)&gt;" in dom
+    sorted_dom = subprocess.run(
+        [*base, "--dump-dom", page.as_uri() + "#sort=score"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert 'data-sorted="score-asc"' in sorted_dom
+    shown = [float(v) for v in re.findall(r'<tr data-n="\d+" data-score="([\d.]+)"', sorted_dom)]
+    assert (
+        len(shown) == len(ROWS)
+        and shown == sorted(shown)
+        and shown != [float(v) for v in re.findall(r'<tr data-n="\d+" data-score="([\d.]+)"', dom)]
+    )
     subprocess.run(
         [*base, f"--screenshot={screenshot}", "--window-size=1280,2000", page.as_uri()],
         capture_output=True,

@@ -21,6 +21,7 @@ Bitext conventions (``align_documents``):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -79,12 +80,18 @@ def align_segments(
         tgt_side = _side(tgt, None, index, tgt_terms, tgt_paragraphs)
         cost: CostModel = GaleChurchCost(src_side, tgt_side)
         return _links(cost, search(cost))
-    encoder = encoder or SentenceEncoder()
+    encoder = encoder or default_encoder()
     src_side = _side(src, encoder, index, src_terms, src_paragraphs)
     tgt_side = _side(tgt, encoder, index, tgt_terms, tgt_paragraphs)
     cost = SignalCost(src_side, tgt_side, weights)
     corridor = plan_corridor(src_side.vectors1, tgt_side.vectors1)
     return _links(cost, search(cost, corridor))
+
+
+@cache
+def default_encoder() -> SentenceEncoder:
+    """The encoder used when the caller passes none: one per process, loaded on first use."""
+    return SentenceEncoder()
 
 
 def align_documents(

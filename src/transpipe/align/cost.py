@@ -62,7 +62,7 @@ class AlignWeights:
     """
 
     embedding: float = 1.0
-    length: float = 0.03
+    length: float = 0.1
     anchors: float = 0.08
     paragraph: float = 0.1
     skip: float = 1.0

@@ -69,13 +69,15 @@ class Paradigm:
     """All forms of one term in one language.
 
     ``forms`` maps each slot to its surface form, in a fixed order (citation form first);
-    ``citation`` is the slot of the glossary form itself.
+    ``citation`` is the slot of the glossary form itself; ``gender`` is the Russian head
+    noun's gender (``masc``, ``femn``, ``neut``; empty when unknown or not Russian).
     """
 
     term: str
     lang: str
     forms: tuple[tuple[Slot, str], ...]
     citation: Slot
+    gender: str = ""
 
     def form(self, slot: Slot) -> str:
         for key, surface in self.forms:
@@ -207,7 +209,7 @@ def _russian_paradigm(term: str) -> Paradigm:
                 forms.append((Slot(case, number), surface))
     if not forms:
         forms.append((citation, term))
-    return Paradigm(term, "ru", tuple(forms), citation)
+    return Paradigm(term, "ru", tuple(forms), citation, head.tag.gender or "")
 
 
 def _inflect_russian(
@@ -295,6 +297,43 @@ def _plan_any_case(tokens: Sequence[tuple[int, int, str]]) -> tuple[int, list[in
         else:
             before = []
     return None
+
+
+def russian_head_gender(rendering: str) -> str:
+    """Gender of the head noun of a Russian phrase (empty when unknown)."""
+    tokens = words(rendering)
+    plan = _plan_any_case(tokens) if tokens else None
+    if plan is None:
+        return ""
+    for p in parses(tokens[plan[0]][2]):
+        if "NOUN" in p.tag.grammemes and p.tag.gender:
+            return str(p.tag.gender)
+    return ""
+
+
+def changes_agreement(par: Paradigm, slot: Slot, replaced: str) -> bool:
+    """Whether putting ``par``'s ``slot`` form where ``replaced`` stood can break agreement
+    outside the term: another number, or (Russian singular subject) another gender - a verb
+    or a predicate adjective after it would have to change too ("Киргизия заявила" ->
+    "Кыргызстан заявил"). Then a re-decoded continuation is worth trying.
+    """
+    if par.lang == "ru":
+        slots = russian_rendering_slots(replaced)
+        numbers = {s.number for s in slots}
+        if numbers and slot.number not in numbers:
+            return True
+        if slot.case == "nomn" and slot.number == "sing":
+            gender = russian_head_gender(replaced)
+            return bool(gender and par.gender and gender != par.gender)
+        return False
+    if par.lang == "en":
+        tokens = words(replaced.replace("’", "'"))
+        if not tokens:
+            return False
+        last = tokens[-1][2]
+        last = last[:-2] if last.endswith("'s") else last.rstrip("'")
+        return ("plur" if english_is_plural(last) else "sing") != slot.number
+    return False
 
 
 def preposition_cases(text_before: str) -> frozenset[str] | None:

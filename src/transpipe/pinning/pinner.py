@@ -23,6 +23,7 @@ Only sentences that need it are re-decoded and scored, in one batch per round.
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,10 +40,13 @@ from transpipe.model import (
 )
 from transpipe.pinning.inflect import (
     Paradigm,
+    Slot,
     capitalise_first,
+    changes_agreement,
     choose_slots,
-    distinct_forms,
+    fold,
     paradigm,
+    words,
 )
 from transpipe.pinning.locate import FormFinder, rendering_windows
 
@@ -93,12 +97,16 @@ class PinningOptions:
     max_forms: int = 2  # inflected forms tried per rendering
     max_windows: int = 3  # rendering locations tried per missing term (lemma/forbidden)
     max_fallback_windows: int = 12  # windows kept when nothing lexical points at the rendering
-    prefix_decoding: bool = True  # candidates (a): re-decode after the forced term
+    prefix_decoding: bool = True  # candidates (a): re-decode after the forced term when the
+    # term changes agreement (number; gender of a Russian singular subject)
     repair: bool = True  # candidates (b): replace the rendering in place
     max_rounds: int = 4  # missing terms fixed one per round
     # When nothing lexical points at the model's rendering, a blind replacement is kept only
     # if the model scores it at most this much (mean log-prob per token) below the original.
     window_tolerance: float = 0.25
+    # A re-decoded continuation must keep this much (word-level similarity) of what the model
+    # said after its own rendering; otherwise it is a different sentence, not a fix.
+    min_tail_similarity: float = 0.6
 
 
 def term_texts(value: object) -> tuple[str, ...]:
@@ -148,6 +156,18 @@ class _Candidate:
     concept_id: str
     text: str
     outcome: TermOutcome
+
+
+def _tail_similarity(prefix: str, repaired: str, decoded: str) -> float:
+    """Word-level similarity of what follows ``prefix`` in the repair and in the re-decoding."""
+    core = prefix.rstrip()
+    if not decoded.startswith(core):
+        return 0.0
+    expected = [fold(w) for _, _, w in words(repaired[len(core) :])]
+    got = [fold(w) for _, _, w in words(decoded[len(core) :])]
+    if not expected and not got:
+        return 1.0
+    return difflib.SequenceMatcher(None, expected, got, autojunk=False).ratio()
 
 
 class TermPinner:
@@ -268,7 +288,8 @@ class TermPinner:
     def _fix_round(self, todo: Sequence[tuple[_Sentence, _Concept]]) -> None:
         options = self.options
         candidates: list[_Candidate] = []
-        prefix_jobs: list[tuple[int, str, str]] = []  # (sentence index in todo, concept, prefix)
+        # (index in todo, concept id, prefix, the in-place repair with the same form)
+        prefix_jobs: list[tuple[int, str, str, str]] = []
         blind: set[int] = set()
         for job, (state, concept) in enumerate(todo):
             blocked = self._blocked(state, concept)
@@ -283,24 +304,33 @@ class TermPinner:
             if how == "window":
                 limit = options.max_fallback_windows
                 blind.add(job)
+            par = self._paradigm(concept.expected)
             for span in windows[:limit]:
-                for form in self._forms(concept, state.text, span):
-                    before = state.text[: span.start]
+                before = state.text[: span.start]
+                replaced = state.text[span.start : span.end]
+                for slot, form in self._forms(concept, state.text, span):
+                    repaired = before + form + state.text[span.end :]
                     if options.repair:
-                        text = before + form + state.text[span.end :]
                         candidates.append(
-                            _Candidate(job, concept.concept_id, text, TermOutcome.REPAIRED)
+                            _Candidate(job, concept.concept_id, repaired, TermOutcome.REPAIRED)
                         )
-                    if options.prefix_decoding and how != "window":
-                        prefix_jobs.append((job, concept.concept_id, before + form))
+                    if (
+                        options.prefix_decoding
+                        and how != "window"
+                        and changes_agreement(par, slot, replaced)
+                    ):
+                        prefix_jobs.append((job, concept.concept_id, before + form, repaired))
         if prefix_jobs:
             decoded = self.engine.translate(
-                [todo[job][0].source for job, _, _ in prefix_jobs],
+                [todo[job][0].source for job, _, _, _ in prefix_jobs],
                 self.pair,
-                prefixes=[prefix for _, _, prefix in prefix_jobs],
+                prefixes=[prefix for _, _, prefix, _ in prefix_jobs],
             )
-            for (job, concept_id, _), hyp in zip(prefix_jobs, decoded, strict=True):
-                candidates.append(_Candidate(job, concept_id, hyp.text, TermOutcome.PINNED))
+            for (job, concept_id, prefix, repaired), hyp in zip(
+                prefix_jobs, decoded, strict=True
+            ):
+                if _tail_similarity(prefix, repaired, hyp.text) >= options.min_tail_similarity:
+                    candidates.append(_Candidate(job, concept_id, hyp.text, TermOutcome.PINNED))
         valid = [c for c in candidates if self._valid(todo[c.sentence][0], c.text)]
         unique: dict[tuple[int, str], _Candidate] = {}
         for candidate in valid:
@@ -344,14 +374,23 @@ class TermPinner:
             spans.extend(other.approved.find(state.text))
         return spans
 
-    def _forms(self, concept: _Concept, text: str, span: Span) -> tuple[str, ...]:
+    def _forms(self, concept: _Concept, text: str, span: Span) -> list[tuple[Slot, str]]:
+        """Up to ``max_forms`` (slot, surface) pairs that fit where ``span`` stands."""
         par = self._paradigm(concept.expected)
         before = text[: span.start]
-        slots = choose_slots(par, before, text[span.start : span.end])
-        forms = distinct_forms(par, slots)[: self.options.max_forms]
-        if not any(ch.isalnum() for ch in before) or before.rstrip().endswith(_SENTENCE_END):
-            forms = tuple(dict.fromkeys(capitalise_first(f) for f in forms))
-        return forms
+        initial = not any(ch.isalnum() for ch in before) or before.rstrip().endswith(
+            _SENTENCE_END
+        )
+        chosen: list[tuple[Slot, str]] = []
+        for slot in choose_slots(par, before, text[span.start : span.end]):
+            form = par.form(slot)
+            if initial:
+                form = capitalise_first(form)
+            if all(form != f for _, f in chosen):
+                chosen.append((slot, form))
+            if len(chosen) >= self.options.max_forms:
+                break
+        return chosen
 
     def _valid(self, state: _Sentence, text: str) -> bool:
         """A candidate keeps every term the sentence already had and adds the missing one."""

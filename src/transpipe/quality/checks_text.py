@@ -211,9 +211,7 @@ def check_truncated(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
         ]
     if target[-1:] in ",-–—" and source[-1:] not in ",-–—":
         return [
-            Issue(
-                "truncated", Severity.MAJOR, f"the translation ends with {target[-1]!r}", span
-            )
+            Issue("truncated", Severity.MAJOR, f"the translation ends with {target[-1]!r}", span)
         ]
     if source[-1:] in _FINAL and target_end[-1:] not in _FINAL + ":;" + _CLOSERS:
         last = target_end[-1:]

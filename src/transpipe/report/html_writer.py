@@ -5,7 +5,8 @@ metrics with signatures, run information), two inline-SVG charts (score distribu
 findings by check) and a side-by-side table of source and translation with term matches and
 findings highlighted, sortable by score and filterable by status. Every piece of text from
 the report is HTML-escaped: segments may contain markup. The script marks
-``<body data-ready="yes">`` once the table is wired, which tests use to see that it ran.
+``<body data-ready="yes">`` once the table is wired, which tests use to see that it ran; a URL
+ending in ``#sort=score`` (or ``#sort=score-desc``) opens the page sorted, worst first.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ JS = """
       r.className=show?'':'hidden';
     });
   });
+  var wanted=/^#sort=(score|n)(-desc)?$/.exec(location.hash);
+  if(wanted){if(wanted[2]){dir[wanted[1]]='asc';}sortBy(wanted[1]);}
   document.body.setAttribute('data-rows',String(body.rows.length));
   document.body.setAttribute('data-ready','yes');
 })();

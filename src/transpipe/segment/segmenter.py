@@ -9,7 +9,8 @@ How a candidate boundary (terminator, optional closing quotes, whitespace) is de
 
 1. the next word starts lower case, or is a dash before a lower-case word → no break;
 2. "?" / "!" / an ellipsis before an upper-case word, digit or opening quote → break;
-3. "." after an abbreviation → the abbreviation's class decides (see ``rules.py``);
+3. a no-break space after the terminator → no break;
+4. "." after an abbreviation → the abbreviation's class decides (see ``rules.py``);
    after an initial or a dotted acronym ("И.Н.", "U.S.") → break only before a sentence
    starter; after a line-initial list number ("1.") → no break; otherwise → break.
 
@@ -26,12 +27,15 @@ from typing import Protocol, runtime_checkable
 
 from transpipe.model import Document, Paragraph, Segment, SegmentKind, Span, segment_id
 from transpipe.segment.rules import (
+    EXCLUSIVE_CLASSES,
     LanguageRules,
     load_rules,
     normalise_abbreviation,
     normalise_boilerplate,
 )
 
+# A no-break space after a period binds ("г.\u00a0Москва", "И.\u00a0Н.\u00a0Петров").
+_NO_BREAK_SPACES = "\u00a0\u202f\u2007"
 # How far context rules look around a candidate (keeps very long paragraphs linear).
 _LOOK_BACK = 1000
 _ROMAN = re.compile(r"[IVXLCDM]+")
@@ -85,9 +89,10 @@ class RuleSegmenter:
         terminators = "".join(sorted(r.terminators))
         closers = "".join(sorted(r.closers))
         self._candidate = re.compile(
-            f"[{re.escape(terminators)}]+[{re.escape(closers)}]*(?=\\s+\\S)"
+            f"[{re.escape(terminators)}]+[{re.escape(closers)}]*(?=[^\\S{_NO_BREAK_SPACES}]\\s*\\S)"
         )
         self._starters = set(r.sentence_starters)
+        self._classes = {key: name for name in EXCLUSIVE_CLASSES for key in getattr(r, name)}
         dashes = re.escape("".join(sorted(r.dashes)))
         # a speech attribution: «...», – сказал он / "...," the doctor said
         self._attribution = re.compile(
@@ -237,7 +242,7 @@ class RuleSegmenter:
         for key in keys:
             if key in r.before_number and next_is_digit:
                 return False
-            cls = r.abbreviation_class(key)
+            cls = self._classes.get(key)
             if cls == "nonfinal":
                 return False
             if cls == "after_number":

@@ -97,7 +97,8 @@ def language_rule(rules: LanguageRules) -> LanguageRule:
     end_of_sentence = f"[{term}]{{1,3}}[{close}]{{0,3}}"
     before_word = "(?<![\\p{L}\\p{N}.])"
     starter_next = f"\\s+[{open_}]{{0,3}}[{starts}]"
-    starters = "(?:" + "|".join(sorted(rules.sentence_starters, key=lambda w: (-len(w), w))) + ")"
+    by_length = sorted(rules.sentence_starters, key=lambda w: (-len(w), w))
+    starters = "(?:" + "|".join(str(regex.escape(w)) for w in by_length) + ")"
     initials = "\\p{Lu}"
     initial_before = "(?<![^\\s.(" + _cls(rules.openers) + "])"
     ambiguous = _alternatives(rules.ambiguous) if rules.ambiguous else None
@@ -105,6 +106,8 @@ def language_rule(rules: LanguageRules) -> LanguageRule:
     out: list[SrxRule] = [
         # A line starting with a list bullet or number is its own segment.
         SrxRule(True, "\\S", f"[ \\t]*\\n\\s*(?:[{bullet}]|\\p{{N}}{{1,3}}[.)])\\s"),
+        # A no-break space binds ("г.\u00a0Москва").
+        SrxRule(False, end_of_sentence, "[\\u00A0\\u202F\\u2007]"),
         # The next word starts lower case, or is a dash before one ("» – сказал он").
         SrxRule(False, end_of_sentence, f"\\s+(?:[{dash}]\\s+)?[{open_}]{{0,3}}\\p{{Ll}}"),
         # A dash before a capital starts a new sentence (dialogue).
@@ -117,7 +120,11 @@ def language_rule(rules: LanguageRules) -> LanguageRule:
         out.append(SrxRule(False, f"{before_word}{alts}\\.", "\\s+\\p{N}"))
     if rules.after_number:
         alts = _alternatives(rules.after_number)
-        number = "(?:\\p{N}[\\p{N}\\p{L},.\\-]{0,10}|[IVXLCDM]{1,6}(?:-\\p{L}{1,3})?)"
+        # a number ends with a digit or letter: "350000, г. Москва" is a postcode, not a year
+        number = (
+            "(?:\\p{N}(?:[\\p{N}\\p{L},.\\-–]{0,10}[\\p{N}\\p{L}])?"
+            "|[IVXLCDM]{1,6}(?:-\\p{L}{1,3})?)"
+        )
         quantity = f"(?<![\\p{{L}}\\p{{N}}]){number}(?:\\s{{1,3}}{alts}\\.?)?\\s{{1,3}}{alts}\\."
         out.append(SrxRule(True, quantity, starter_next))
         out.append(SrxRule(False, f"{before_word}{alts}\\.", "\\s"))

@@ -9,8 +9,9 @@ TMX). Method:
 2. source n-grams seen in at least ``min_freq`` sentence pairs are paired with the target
    n-gram with the best Dice coefficient over the sentence pairs they occur in;
 3. pairs whose source or target is already a glossary term (any form) are dropped;
-4. candidates are ranked by co-occurrence count x Dice, each with its most frequent surface
-   forms and one example sentence pair.
+4. candidates are ranked by co-occurrence count x Dice x (1 + 0.5 per extra word), so
+   multiword terms come first, each with its most frequent surface form (Russian: a
+   nominative one when seen) and one example sentence pair.
 
 Output of the CLI is a TSV that is *not* a glossary: ``<src> <tgt> frequency dice example_<src>
 example_<tgt>``, to be reviewed and copied into the glossary by hand.
@@ -105,6 +106,26 @@ def _ngrams(text: str, lang: str, max_n: int) -> dict[tuple[str, ...], str]:
     return grams
 
 
+def _display(surfaces: Counter[str], lang: str) -> str:
+    """The form to show: Russian prefers a nominative form (dictionary form), then frequency."""
+    if not lang_matches(lang, "ru"):
+        return surfaces.most_common(1)[0][0]
+
+    def nominative(text: str) -> bool:
+        words = tokenize(text)
+        last_noun = next(
+            (
+                w.text
+                for w in reversed(words)
+                if any(a.pos == "NOUN" for a in morphology.parse(w.text))
+            ),
+            words[0].text,
+        )
+        return any(a.case == "nomn" for a in morphology.parse(last_noun))
+
+    return max(surfaces.items(), key=lambda item: (nominative(item[0]), item[1]))[0]
+
+
 def extract_candidates(
     pairs: Sequence[tuple[str, str]],
     *,
@@ -141,10 +162,15 @@ def extract_candidates(
                     known_src.add(words)
                 elif lang_matches(term.lang, target_lang):
                     known_tgt.add(words)
-    frequent = sorted(
-        (k for k, v in src_index.items() if len(v) >= min_freq and k not in known_src),
-        key=lambda k: (-len(src_index[k]), k),
-    )[: limit * 5]
+    frequent: list[tuple[str, ...]] = []
+    for n in range(1, max_n + 1):  # the most frequent n-grams of each length
+        of_length = [
+            k
+            for k, v in src_index.items()
+            if len(k) == n and len(v) >= min_freq and k not in known_src
+        ]
+        of_length.sort(key=lambda k: (-len(src_index[k]), k))
+        frequent.extend(of_length[: limit * 3])
     scored: list[tuple[float, Candidate]] = []
     for key in frequent:
         sentences = src_index[key]
@@ -165,10 +191,10 @@ def extract_candidates(
         example = min(sentences & tgt_index[tkey])
         scored.append(
             (
-                count * dice,
+                count * dice * (1 + 0.5 * (len(key) - 1)),  # multiword terms first
                 Candidate(
-                    source=src_forms[key].most_common(1)[0][0],
-                    target=tgt_forms[tkey].most_common(1)[0][0],
+                    source=_display(src_forms[key], source_lang),
+                    target=_display(tgt_forms[tkey], target_lang),
                     frequency=count,
                     dice=round(dice, 3),
                     example_source=pairs[example][0],

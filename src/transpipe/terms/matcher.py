@@ -42,6 +42,7 @@ from transpipe.terms.glossary import Glossary, Term, lang_matches
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 GAP_RE = re.compile(r"^[\s\u00a0\-\u2010\u2011]{1,3}$")
+KEY_CACHE_SIZE = 500_000
 ACRONYM_PREFIX = re.compile(r"[A-ZА-ЯЁ]{2,}")
 HYPHENS = ("-", "\u2010", "\u2011")
 RU_ACRONYM_ENDINGS = frozenset({"а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "ой"})
@@ -178,7 +179,10 @@ class TermMatcher:
         self.russian = lang_matches(lang, "ru")
         self._single: dict[str, list[Pattern]] = {}
         self._pairs: dict[tuple[str, str], list[Pattern]] = {}
-        self._forms: set[str] = set()  # Russian: every form of every lemma-matched term word
+        # Russian: form -> lemmas for every form of every lemma-matched term word, so text
+        # words are looked up, not analysed (analysis only when a candidate needs agreement)
+        self._lemma_of: dict[str, set[str]] = {}
+        self._key_cache: dict[str, frozenset[str]] = {}
         self._preferred: dict[str, tuple[tuple[str, str], ...]] = {}
         langs = [c for c in ("en", "ru") if any(lang_matches(g, c) for g in glossary.languages)]
         langs += [g for g in glossary.languages if g.split("-")[0] not in ("en", "ru")]
@@ -200,7 +204,8 @@ class TermMatcher:
         if self.russian:
             for spec in specs:
                 if spec.kind == LEMMA:
-                    self._forms.update(morphology.forms(spec.surface))
+                    for form, lemma in morphology.paradigm(spec.surface):
+                        self._lemma_of.setdefault(form, set()).add(lemma)
         if len(specs) == 1:
             for key in specs[0].keys:
                 self._single.setdefault(key, []).append(pattern)
@@ -330,15 +335,16 @@ class TermMatcher:
         # most words first, then leftmost, then longest in characters, then glossary order
         candidates.sort(key=lambda c: (-c[0], c[1], c[1] - c[2], c[3]))
         taken: list[Span] = []
-        emitted: set[tuple[int, int, str, Term]] = set()
+        emitted: set[tuple[int, int, str, int]] = set()
         matches: list[tuple[TermMatch, Term]] = []
         for _, start, end, _, pattern in candidates:
             span = Span(start, end)
             if resolve_overlaps and any(span.overlaps(other) for other in taken):
                 continue
-            if (start, end, pattern.concept_id, pattern.term) in emitted:
+            identity = (start, end, pattern.concept_id, id(pattern.term))
+            if identity in emitted:
                 continue
-            emitted.add((start, end, pattern.concept_id, pattern.term))
+            emitted.add(identity)
             taken.append(span)
             match = TermMatch(
                 concept_id=pattern.concept_id,
@@ -354,15 +360,24 @@ class TermMatcher:
         return matches
 
     def _keys(self, word: str) -> frozenset[str]:
-        if self.russian:
-            normal = morphology.normalize(word)
-            if normal in self._forms:  # a form of some term word: worth a full analysis
-                return morphology.lemmas(word) | {normal}
-            capitals = ACRONYM_PREFIX.match(word)
-            if capitals and capitals.end() < len(word):  # "МИДа": the acronym "МИД" + ending
-                return frozenset({normal, morphology.normalize(capitals.group())})
-            return frozenset({normal})
-        return frozenset({english_key(word)})
+        """Index keys of a text word: its normalised form, plus candidate lemmas (Russian)."""
+        keys = self._key_cache.get(word)
+        if keys is None:
+            if len(self._key_cache) > KEY_CACHE_SIZE:
+                self._key_cache.clear()
+            keys = self._compute_keys(word)
+            self._key_cache[word] = keys
+        return keys
+
+    def _compute_keys(self, word: str) -> frozenset[str]:
+        if not self.russian:
+            return frozenset({english_key(word)})
+        normal = morphology.normalize(word)
+        keys = {normal, *self._lemma_of.get(normal, ())}
+        capitals = ACRONYM_PREFIX.match(word)
+        if capitals and capitals.end() < len(word):  # "МИДа": the acronym "МИД" + ending
+            keys.add(morphology.normalize(capitals.group()))
+        return frozenset(keys)
 
     def _match_at(
         self,
@@ -419,7 +434,7 @@ class TermMatcher:
             if not (likely & spec.keys):
                 return False
             return any(a.lemma in spec.keys and a.pos in spec.pos for a in morphology.parse(word))
-        return bool(morphology.lemmas(word) & spec.keys)
+        return not spec.keys.isdisjoint(self._lemma_of.get(morphology.normalize(word), ()))
 
     def _acronym_accepts(self, spec: TokenSpec, word: str) -> bool:
         acronym = spec.surface

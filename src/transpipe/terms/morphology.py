@@ -74,7 +74,7 @@ def parse(word: str) -> tuple[Analysis, ...]:
 @functools.lru_cache(maxsize=262_144)
 def lemmas(word: str) -> frozenset[str]:
     """Every lemma ``word`` may be a form of (normalised)."""
-    return frozenset(a.lemma for a in parse(word))
+    return frozenset(normalize(p.normal_form) for p in analyzer().parse(word.lower()))
 
 
 @functools.lru_cache(maxsize=262_144)
@@ -95,15 +95,24 @@ def likely_lemmas(word: str, ratio: float = 0.5) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=65_536)
-def forms(word: str) -> frozenset[str]:
-    """Every normalised form of every word ``word`` may be a form of (its lexemes).
+def paradigm(word: str) -> tuple[tuple[str, str], ...]:
+    """(form, lemma) for every form of every word ``word`` may be a form of, normalised.
 
-    Matchers use it to decide which text words are worth analysing at all.
+    A matcher builds a form -> lemmas table from the paradigms of its terms' words, so it can
+    find lemma candidates in text without analysing every word.
     """
-    out: set[str] = {normalize(word)}
+    pairs: dict[tuple[str, str], None] = {}
     for reading in analyzer().parse(word.lower()):
-        out.update(normalize(form.word) for form in reading.lexeme)
-    return frozenset(out)
+        lemma = normalize(reading.normal_form)
+        pairs.setdefault((normalize(word), lemma), None)
+        for form in reading.lexeme:
+            pairs.setdefault((normalize(form.word), lemma), None)
+    return tuple(pairs)
+
+
+def forms(word: str) -> frozenset[str]:
+    """Every normalised form of every word ``word`` may be a form of."""
+    return frozenset(form for form, _ in paradigm(word))
 
 
 def inflect(word: str, *, case: str, number: str = "") -> str | None:

