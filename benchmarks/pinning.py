@@ -24,8 +24,9 @@ from typing import TypeVar
 from transpipe.config import DecodingOptions, Paths
 from transpipe.engines import Engine, create_engine
 from transpipe.model import LanguagePair, TermMatch
+from transpipe.models.convert import convert_to_ct2
 from transpipe.models.demo import ensure_demo_ct2, ensure_demo_model
-from transpipe.models.resolve import resolve_model
+from transpipe.models.resolve import ct2_dir_for, detect_layout, resolve_model
 from transpipe.pinning import TermPinner
 from transpipe.pinning.evaluation import PinningCase, PinningJudge, PinningScores, load_testset
 from transpipe.segment import segment_text
@@ -44,10 +45,23 @@ def corpus_sentences(lang: str) -> list[str]:
     return sentences
 
 
-def build_engine(name: str, pair: LanguagePair) -> Engine:
+def model_directory(name: str, pair: LanguagePair, trained: Path | None) -> Path:
+    """The demo model for ``pair`` (trained on first use), or one given with ``--trained``."""
     models = REPO / "models"
-    directory = ensure_demo_ct2(models, pair) if name == "ct2" else ensure_demo_model(models, pair)
-    resolved = resolve_model(str(directory), pair, name, Paths(models_dir=models))
+    if trained is None:
+        return ensure_demo_ct2(models, pair) if name == "ct2" else ensure_demo_model(models, pair)
+    hf_dir = trained / f"demo-{pair.source}-{pair.target}"
+    if name != "ct2":
+        return hf_dir
+    ct2_dir = ct2_dir_for(hf_dir)
+    if detect_layout(ct2_dir) != "ct2":
+        convert_to_ct2(hf_dir, ct2_dir, quantization="int8")
+    return ct2_dir
+
+
+def build_engine(name: str, pair: LanguagePair, trained: Path | None = None) -> Engine:
+    directory = model_directory(name, pair, trained)
+    resolved = resolve_model(str(directory), pair, name, Paths(models_dir=directory.parent))
     return create_engine(name, resolved, DecodingOptions())
 
 
@@ -83,8 +97,9 @@ def run_direction(
     glossary: Glossary,
     cases: list[PinningCase],
     runs: int,
+    trained: Path | None,
 ) -> Row:
-    engine = build_engine(engine_name, pair)
+    engine = build_engine(engine_name, pair, trained)
     matcher = TermMatcher(glossary, pair.source)
     judge = PinningJudge(glossary, pair)
     mine = [c for c in cases if c.source_lang == pair.source]
@@ -126,15 +141,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--engines", default="marian,ct2")
     parser.add_argument("--show", action="store_true", help="print every test-set output")
+    parser.add_argument(
+        "--trained",
+        type=Path,
+        help="a folder with demo-en-ru/ and demo-ru-en/ already trained (default: models/, "
+        "trained on first use)",
+    )
     args = parser.parse_args(argv)
     glossary = load_glossary(REPO / "corpora" / "pinning" / "glossary.tsv")
     cases = load_testset(REPO / "corpora" / "pinning" / "testset.tsv")
     rows = []
     for engine_name in args.engines.split(","):
         for pair in PAIRS:
-            rows.append(run_direction(engine_name, pair, glossary, cases, args.runs))
+            rows.append(run_direction(engine_name, pair, glossary, cases, args.runs, args.trained))
             if args.show:
-                show(engine_name, pair, glossary, cases)
+                show(engine_name, pair, glossary, cases, args.trained)
     print("| engine | dir | sents | adherence (plain -> pinned) | exact form | exact sent. "
           "| leaks (plain -> pinned) | no-term identical | unpinned sent/s | pinned sent/s "
           "| cost |")
@@ -155,8 +176,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def show(engine_name: str, pair: LanguagePair, glossary: Glossary,
-         cases: list[PinningCase]) -> None:
-    engine = build_engine(engine_name, pair)
+         cases: list[PinningCase], trained: Path | None) -> None:
+    engine = build_engine(engine_name, pair, trained)
     matcher = TermMatcher(glossary, pair.source)
     mine = [c for c in cases if c.source_lang == pair.source]
     results = TermPinner(glossary, pair, engine).translate(

@@ -67,7 +67,11 @@ def test_malformed_catalogue_is_a_format_error(tmp_path: Path) -> None:
     ("engine", "pair", "command"),
     [
         ("marian", EN_RU, "transpipe models pull opus-mt-en-ru"),
-        ("ct2", EN_RU, "transpipe models pull opus-mt-en-ru && transpipe models convert opus-mt-en-ru"),
+        (
+            "ct2",
+            EN_RU,
+            "transpipe models pull opus-mt-en-ru && transpipe models convert opus-mt-en-ru",
+        ),
         ("ct2", RU_EN, "transpipe models convert opus-mt-ru-en"),
     ],
 )
@@ -200,8 +204,15 @@ def test_demo_model_reproduces_its_training_pairs(
     model_dir: Path = request.getfixturevalue(fixture)
     meta = read_metadata(model_dir)
     assert float(str(meta["chrf"])) >= 90
-    for name in ("config.json", "model.safetensors", "generation_config.json", "source.spm",
-                 "target.spm", "vocab.json", "tokenizer_config.json"):
+    for name in (
+        "config.json",
+        "model.safetensors",
+        "generation_config.json",
+        "source.spm",
+        "target.spm",
+        "vocab.json",
+        "tokenizer_config.json",
+    ):
         assert (model_dir / name).is_file(), name
     size = sum(p.stat().st_size for p in model_dir.iterdir())
     assert size < 5_000_000
@@ -249,7 +260,10 @@ def test_training_pairs_zip_segments_skip_mismatches_and_read_extra(tmp_path: Pa
         ("the treaty", "договор"),
     ]
     with pytest.warns(UserWarning):
-        assert training_pairs(tmp_path, RU_EN)[0] == ("Совет собрался сегодня.", "The council met today.")
+        assert training_pairs(tmp_path, RU_EN)[0] == (
+            "Совет собрался сегодня.",
+            "The council met today.",
+        )
     digest = corpus_digest(pairs, DemoRecipe(), 1)
     assert digest != corpus_digest(pairs[:-1], DemoRecipe(), 1)
     assert digest != corpus_digest(pairs, DemoRecipe(), 2)

@@ -211,3 +211,44 @@ def test_entries_flatten_a_direction(glossary: Glossary) -> None:
 def test_empty_text_and_empty_glossary() -> None:
     assert TermMatcher(Glossary(()), "ru").find("Совет") == []
     assert TermMatcher(Glossary(()), "en").find("") == []
+
+
+def test_spaces_around_terms_are_stripped_and_nbsp_matches_space(tmp_path: Path) -> None:
+    path = tmp_path / "g.txt"
+    path.write_text("  New\u00a0York Times \tНью-Йорк таймс \n", encoding="utf-8")
+    glossary = load_glossary(path)
+    assert glossary.preferred("1", "en") == "New\u00a0York Times"  # original kept for output
+    en = TermMatcher(glossary, "en")
+    assert found(en, "the New York Times and the New\u00a0York\u00a0Times") == [
+        ("New York Times", "1"),
+        ("New\u00a0York\u00a0Times", "1"),
+    ]
+
+
+def test_initials_with_dots() -> None:
+    glossary = Glossary(
+        (Concept("t", (Term("en", "I. Tasmagambetov"), Term("ru", "И.Н. Тасмагамбетов"))),)
+    )
+    ru = TermMatcher(glossary, "ru")
+    assert found(ru, "заявил И.Н. Тасмагамбетов.") == [("И.Н. Тасмагамбетов", "t")]
+    assert found(ru, "с И. Н. Тасмагамбетовым") == [("И. Н. Тасмагамбетовым", "t")]
+    assert found(ru, "и Н Тасмагамбетов") == []  # dots required where the term has them
+    assert found(TermMatcher(glossary, "en"), "said I. Tasmagambetov") == [
+        ("I. Tasmagambetov", "t")
+    ]
+
+
+def test_personal_names_inflect_by_ending() -> None:
+    glossary = Glossary(
+        (
+            Concept(
+                "it", (Term("en", "Imangali Tasmagambetov"), Term("ru", "Имангали Тасмагамбетов"))
+            ),
+            Concept("sj", (Term("en", "Sadyr Japarov"), Term("ru", "Садыр Жапаров"))),
+        )
+    )
+    ru = TermMatcher(glossary, "ru")
+    assert found(ru, "встреча с Имангали Тасмагамбетовым") == [("Имангали Тасмагамбетовым", "it")]
+    assert found(ru, "письмо Садыру Жапарову") == [("Садыру Жапарову", "sj")]
+    assert found(ru, "визит Садыра Жапарова") == [("Садыра Жапарова", "sj")]
+    assert found(ru, "Садыр Тасмагамбетов") == []

@@ -21,6 +21,7 @@ from transpipe.model import (
     Document,
     Hypothesis,
     Issue,
+    Segment,
     SegmentKind,
     SegmentStatus,
     Severity,
@@ -157,6 +158,8 @@ def translate_document(
         origin = results[i].origin if i in results else "boilerplate"
         unreviewed = i in results and not results[i].reviewed
         props: list[tuple[str, str]] = [("x-origin", origin)]
+        if _line_break_before(doc.text, segments, i):
+            props.append(("x-newline-before", "1"))
         if i in results and results[i].hypothesis.pieces > 1:
             props.append(("x-pieces", str(results[i].hypothesis.pieces)))
         units.append(
@@ -209,6 +212,15 @@ def translate_document(
         }
         report = build_report(bitext, source_name=doc.name, run=run_info, metrics=metrics)
     return TranslationRun(source=doc, bitext=bitext, report=report, timings=dict(timer.seconds))
+
+
+def _line_break_before(text: str, segments: Sequence[Segment], index: int) -> bool:
+    """True when the source has a line break between segment ``index`` and the one before it
+    in the same paragraph (e.g. a name line followed by a phone line)."""
+    if index == 0 or segments[index - 1].paragraph != segments[index].paragraph:
+        return False
+    gap = text[segments[index - 1].span.end : segments[index].span.start]
+    return "\n" in gap
 
 
 def _match_terms(

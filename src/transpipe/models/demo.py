@@ -19,6 +19,7 @@ sentence counts differ is skipped with a warning), plus every ``corpora/extra/*.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -27,7 +28,7 @@ import shutil
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 RECIPE_VERSION = 1  # bump when the training recipe changes: every demo model is rebuilt
 SPECIAL_TOKENS = ("</s>", "<unk>")  # ids 0 and 1; "<pad>" is the last id (OPUS-MT layout)
 Progress = Callable[[str], None]
+STALE_BUILD_S = 1800  # a temporary build dir this old belongs to a killed build
 
 
 @dataclass(frozen=True)
@@ -187,9 +189,8 @@ def ensure_demo_model(
     """
     out_dir = demo_dir(models_dir, pair)
     corpora = corpora_dir if corpora_dir is not None else models_dir.parent / "corpora"
-    present = detect_layout(out_dir) == "hf"
     if not corpora.is_dir():
-        if present:
+        if detect_layout(out_dir) == "hf":
             return out_dir
         raise ModelNotFoundError(
             f"no demo model for {pair} and no corpora to train one",
@@ -197,9 +198,41 @@ def ensure_demo_model(
             hint="run `transpipe models train-demo` in a clone of the repository",
         )
     digest = corpus_digest(training_pairs(corpora, pair), DemoRecipe(), seed)
-    if present and read_metadata(out_dir).get("corpus_sha256") == digest:
+    if _is_current(out_dir, digest):
         return out_dir
-    return train_demo(pair, out_dir, corpora_dir=corpora, seed=seed, progress=progress)
+    with _build_lock(out_dir):  # one builder at a time; the others then reuse its model
+        if _is_current(out_dir, digest):
+            return out_dir
+        return train_demo(pair, out_dir, corpora_dir=corpora, seed=seed, progress=progress)
+
+
+def _is_current(out_dir: Path, digest: str) -> bool:
+    return detect_layout(out_dir) == "hf" and read_metadata(out_dir).get("corpus_sha256") == digest
+
+
+@contextlib.contextmanager
+def _build_lock(out_dir: Path) -> Iterator[None]:
+    """Exclusive lock beside ``out_dir`` (waits for another process building the same model).
+
+    Holding it, leftover temporary directories of killed builds are removed.
+    """
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out_dir.with_name(f".{out_dir.name}.lock")
+    with open(lock_path, "a+b") as handle:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock, builds may race but stay atomic
+            yield
+            return
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            cutoff = time.time() - STALE_BUILD_S
+            for leftover in out_dir.parent.glob(f".{out_dir.name}.*"):
+                if leftover.is_dir() and leftover.stat().st_mtime < cutoff:
+                    shutil.rmtree(leftover, ignore_errors=True)
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def ensure_demo_ct2(models_dir: Path, pair: LanguagePair, *, quantization: str = "int8") -> Path:
@@ -209,14 +242,21 @@ def ensure_demo_ct2(models_dir: Path, pair: LanguagePair, *, quantization: str =
     hf_dir = ensure_demo_model(models_dir, pair)
     ct2_dir = ct2_dir_for(hf_dir)
     source_digest = read_metadata(hf_dir).get("corpus_sha256")
-    meta = read_metadata(ct2_dir)
-    if (
-        detect_layout(ct2_dir) == "ct2"
-        and meta.get("source_sha256") == source_digest
-        and meta.get("quantization") == quantization
-    ):
+
+    def current() -> bool:
+        meta = read_metadata(ct2_dir)
+        return (
+            detect_layout(ct2_dir) == "ct2"
+            and meta.get("source_sha256") == source_digest
+            and meta.get("quantization") == quantization
+        )
+
+    if current():
         return ct2_dir
-    return convert_to_ct2(hf_dir, ct2_dir, quantization=quantization)
+    with _build_lock(ct2_dir):
+        if current():
+            return ct2_dir
+        return convert_to_ct2(hf_dir, ct2_dir, quantization=quantization)
 
 
 # -- training ----------------------------------------------------------------------------------

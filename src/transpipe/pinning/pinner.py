@@ -11,11 +11,14 @@ Owns :class:`TermPinner`. It uses only the public Engine API (``translate`` with
    rendering (forbidden variant, lemma overlap, or every short window), choose the slots the
    context needs (case/number of the replaced words + governing preposition; English
    number/possessive) and build candidates:
-   (a) *pin*: re-decode with a prefix that ends in the inflected approved form at the place
-       where the rendering started, and let the model continue;
-   (b) *repair*: replace the rendering by the inflected approved form;
+   (b) *repair*: replace the rendering by the inflected approved form (always);
+   (a) *pin*: when the approved form changes agreement (another number, or another gender of
+       a Russian singular subject), also re-decode with a prefix that ends in the inflected
+       form at the place where the rendering started and let the model continue, so it can
+       re-inflect what follows ("Кыргызстан принимал"); a continuation that keeps less than
+       ``min_tail_similarity`` of the original tail is a different sentence and is dropped;
 4. keep the candidates that contain every required term and no forbidden form, and pick the
-   one the model scores highest (``engine.score``);
+   one the model scores highest (``engine.score``; a lone candidate needs no score);
 5. audit each source term occurrence: HONOURED, PINNED, REPAIRED or FAILED.
 
 Only sentences that need it are re-decoded and scored, in one batch per round.
@@ -338,7 +341,14 @@ class TermPinner:
             # The same text from both routes counts as pinned (the model agreed with it).
             if key not in unique or candidate.outcome is TermOutcome.PINNED:
                 unique[key] = candidate
-        ranked = list(unique.values())
+        per_sentence = Counter(c.sentence for c in unique.values())
+        # A single valid candidate needs no model score, unless it is a blind guess.
+        sure = {
+            c.sentence: c
+            for c in unique.values()
+            if per_sentence[c.sentence] == 1 and c.sentence not in blind
+        }
+        ranked = [c for c in unique.values() if c.sentence not in sure]
         baselines = sorted(blind & {c.sentence for c in ranked})
         scores = (
             self.engine.score(
@@ -354,7 +364,7 @@ class TermPinner:
             job: value - options.window_tolerance
             for job, value in zip(baselines, scores[len(ranked) :], strict=True)
         }
-        best: dict[int, tuple[float, _Candidate]] = {}
+        best: dict[int, tuple[float, _Candidate]] = {j: (0.0, c) for j, c in sure.items()}
         for candidate, value in zip(ranked, scores, strict=False):
             current = best.get(candidate.sentence)
             if current is None or value > current[0]:

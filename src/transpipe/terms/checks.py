@@ -168,8 +168,10 @@ def _unused(glossary: Glossary, corpus: Iterable[str], lang: str) -> list[Findin
                 found.add((match.concept_id, term.text))
     findings: list[Finding] = []
     for concept in glossary:
+        reported: set[str] = set()
         for term in _usable(concept, lang):
-            if (concept.id, term.text) not in found:
+            if (concept.id, term.text) not in found and term.text not in reported:
+                reported.add(term.text)
                 findings.append(
                     Finding(
                         "unused-term",

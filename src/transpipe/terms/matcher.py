@@ -42,6 +42,8 @@ from transpipe.terms.glossary import Glossary, Term, lang_matches
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 GAP_RE = re.compile(r"^[\s\u00a0\-\u2010\u2011]{1,3}$")
+DOTTED_GAP_RE = re.compile(r"^\.[\s\u00a0]{0,2}$")  # after an initial: "И.Н. Тасмагамбетов"
+NO_GAP, PLAIN_GAP, DOTTED_GAP = 0, 1, 2
 KEY_CACHE_SIZE = 500_000
 ACRONYM_PREFIX = re.compile(r"[A-ZА-ЯЁ]{2,}")
 HYPHENS = ("-", "\u2010", "\u2011")
@@ -72,7 +74,7 @@ IRREGULAR_SINGULARS = {plural: singular for singular, plural in IRREGULAR_PLURAL
 
 HEAD_POS = frozenset({"NOUN", "ADJF", "PRTF"})
 # Token spec kinds
-LEMMA, FORM = "lemma", "form"
+LEMMA, FORM, NAME = "lemma", "form", "name"
 # Letter-case requirements
 ANY, UPPER, TITLE, PATTERN = "", "upper", "title", "pattern"
 
@@ -114,6 +116,16 @@ def english_variants(word: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+def gap_kind(gap: str) -> int:
+    """How two words are separated: spaces/hyphen (``PLAIN_GAP``), a dot (``DOTTED_GAP``) or
+    anything else (``NO_GAP``: punctuation ends a term)."""
+    if GAP_RE.match(gap):
+        return PLAIN_GAP
+    if DOTTED_GAP_RE.match(gap):
+        return DOTTED_GAP
+    return NO_GAP
+
+
 def letter_case(word: str) -> str:
     """``upper``, ``title`` or ``lower`` (digits-only words are ``lower``)."""
     if word.isupper() and len(word) > 1:
@@ -152,6 +164,7 @@ class Pattern:
     agree: tuple[int, ...]
     rank: int
     single_word: bool
+    dotted: tuple[bool, ...] = ()  # per gap between words: the term has "." there
 
 
 class _Token(NamedTuple):
@@ -206,6 +219,9 @@ class TermMatcher:
                 if spec.kind == LEMMA:
                     for form, lemma in morphology.paradigm(spec.surface):
                         self._lemma_of.setdefault(form, set()).add(lemma)
+                elif spec.kind == NAME:
+                    for form in morphology.name_forms(spec.surface):
+                        self._lemma_of.setdefault(form, set()).update(spec.keys)
         if len(specs) == 1:
             for key in specs[0].keys:
                 self._single.setdefault(key, []).append(pattern)
@@ -226,7 +242,8 @@ class TermMatcher:
             specs, agree = self._russian_specs(tokens, hyphen_gaps, term)
         else:
             specs, agree = [self._english_spec(t.text, term, single) for t in tokens], []
-        patterns = [Pattern(concept_id, term, tuple(specs), tuple(agree), rank, single)]
+        dotted = tuple("." in term.text[a.end : b.start] for a, b in itertools.pairwise(tokens))
+        patterns = [Pattern(concept_id, term, tuple(specs), tuple(agree), rank, single, dotted)]
         if not self.russian and len(tokens) > 1 and all(hyphen_gaps):
             joined = "".join(t.text for t in tokens)
             spec = self._english_spec(joined, term, True)
@@ -259,6 +276,14 @@ class TermMatcher:
                     TokenSpec(FORM, frozenset({morphology.normalize(word)}), UPPER, surface=word)
                 )
                 in_head = False
+                continue
+            if len(word) == 1 and word.isupper():  # an initial ("И.Н. Тасмагамбетов")
+                specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), TITLE, word))
+                continue
+            if morphology.is_personal_name(word):  # inflects by its ending, keeps the head open
+                key = "name:" + morphology.normalize(word)
+                name_case = PATTERN if term.case_sensitive else TITLE
+                specs.append(TokenSpec(NAME, frozenset({key}), name_case, surface=word))
                 continue
             if single and letter_case(word) == TITLE and not term.case_sensitive:
                 case = TITLE
@@ -301,7 +326,7 @@ class TermMatcher:
         if not tokens:
             return []
         gaps = [text[a.end : b.start] for a, b in itertools.pairwise(tokens)]
-        gap_ok = [bool(GAP_RE.match(g)) for g in gaps]
+        gap_ok = [gap_kind(g) for g in gaps]
         count = len(tokens)
         keys = [self._keys(t.text) for t in tokens]
         joined: list[str] = [""] * count  # English: key of "peace-keeping" as "peacekeeping"
@@ -384,7 +409,7 @@ class TermMatcher:
         pattern: Pattern,
         tokens: Sequence[_Token],
         gaps: Sequence[str],
-        gap_ok: Sequence[bool],
+        gap_ok: Sequence[int],
         start: int,
     ) -> int | None:
         """Index of the last token of a match of ``pattern`` starting at ``start``, or None."""
@@ -392,7 +417,8 @@ class TermMatcher:
         agreement: set[tuple[str, str]] | None = None
         for k, spec in enumerate(pattern.specs):
             if k > 0:
-                if j + 1 >= len(tokens) or not gap_ok[j]:
+                wanted = DOTTED_GAP if pattern.dotted[k - 1] else PLAIN_GAP
+                if j + 1 >= len(tokens) or gap_ok[j] != wanted:
                     return None
                 j += 1
             word = tokens[j].text
@@ -429,7 +455,7 @@ class TermMatcher:
             return english_key(word) in spec.keys
         if spec.kind == FORM:
             return morphology.normalize(word) in spec.keys
-        if single:
+        if single and spec.kind == LEMMA:
             likely = morphology.likely_lemmas(word)
             if not (likely & spec.keys):
                 return False

@@ -115,6 +115,39 @@ def forms(word: str) -> frozenset[str]:
     return frozenset(form for form, _ in paradigm(word))
 
 
+PERSONAL_NAME_GRAMMEMES = ("Name", "Surn", "Patr")
+# Case endings of Russian personal names by the stem's last letter (masculine + feminine).
+_NAME_ENDINGS = {
+    "consonant": ("", "а", "у", "ом", "ым", "е", "ы", "ов", "ым", "ыми", "ых", "ой", "ою"),
+    "а": ("а", "ы", "и", "е", "у", "ой", "ою"),
+    "я": ("я", "и", "е", "ю", "ей", "ею"),
+    "й": ("й", "я", "ю", "ем", "е"),
+    "ь": ("ь", "я", "ю", "ем", "е", "и", "ью"),
+}
+
+
+def is_personal_name(word: str) -> bool:
+    """A capitalised word that is a first name, surname or patronymic, or unknown to the
+    dictionary (pymorphy3's guesses for unknown surnames are unreliable: treat them as names)."""
+    if not word[:1].isupper() or word.isupper() or not word.isalpha():
+        return False
+    if any(g in a.tag for a in parse(word) for g in PERSONAL_NAME_GRAMMEMES):
+        return True
+    return not analyzer().word_is_known(word.lower())
+
+
+def name_forms(word: str) -> frozenset[str]:
+    """Normalised case forms of a personal name ("Тасмагамбетов" -> "тасмагамбетовым", ...);
+    indeclinable names (ending in other vowels, "Имангали") have one form."""
+    base = normalize(word)
+    last = base[-1:]
+    if last in ("а", "я", "й", "ь"):
+        return frozenset(base[:-1] + ending for ending in _NAME_ENDINGS[last])
+    if last in "еиоуыэю" or not last.isalpha():
+        return frozenset({base})
+    return frozenset(base + ending for ending in _NAME_ENDINGS["consonant"])
+
+
 def inflect(word: str, *, case: str, number: str = "") -> str | None:
     """``word`` put in ``case`` (and ``number`` when given), keeping its letter case; None if
     pymorphy3 cannot inflect it."""
