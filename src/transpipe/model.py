@@ -136,7 +136,12 @@ class TermEntry:
 
 @dataclass(frozen=True)
 class TermMatch:
-    """A glossary term found in a text, with its span and the concept it belongs to."""
+    """A glossary term found in a text, with its span and the concept it belongs to.
+
+    ``preferred`` gives, per language, the term a translation of this occurrence should use:
+    the concept's preferred term, except that an admitted variant such as an abbreviation
+    maps to its own counterpart on the same glossary row (ОДКБ -> CSTO, not the full name).
+    """
 
     concept_id: str
     span: Span

@@ -81,8 +81,9 @@ def align_segments(
         cost: CostModel = GaleChurchCost(src_side, tgt_side)
         return _links(cost, search(cost))
     encoder = encoder or default_encoder()
-    src_side = _side(src, encoder, index, src_terms, src_paragraphs)
-    tgt_side = _side(tgt, encoder, index, tgt_terms, tgt_paragraphs)
+    encode_pairs = max(len(src), len(tgt)) <= weights.encode_pairs_up_to
+    src_side = _side(src, encoder, index, src_terms, src_paragraphs, encode_pairs=encode_pairs)
+    tgt_side = _side(tgt, encoder, index, tgt_terms, tgt_paragraphs, encode_pairs=encode_pairs)
     cost = SignalCost(src_side, tgt_side, weights)
     corridor = plan_corridor(src_side.vectors1, tgt_side.vectors1)
     return _links(cost, search(cost, corridor))
@@ -184,14 +185,22 @@ def _side(
     index: AnchorIndex,
     terms: Sequence[Sequence[str]],
     paragraphs: Sequence[int] | None,
+    *,
+    encode_pairs: bool = True,
 ) -> SideBlocks:
+    """Block features of one side; pair vectors are encoded, or summed when that is too slow."""
     pairs = pair_texts(texts)
     if encoder is None:
         vectors1: npt.NDArray[np.float32] = np.zeros((len(texts), EMBEDDING_DIM), np.float32)
         vectors2: npt.NDArray[np.float32] = np.zeros((len(pairs), EMBEDDING_DIM), np.float32)
-    else:
+    elif encode_pairs:
         both = encoder.encode([*texts, *pairs])
         vectors1, vectors2 = both[: len(texts)], both[len(texts) :]
+    else:
+        vectors1 = encoder.encode(texts)
+        summed = vectors1[:-1] + vectors1[1:]
+        norms = np.linalg.norm(summed, axis=1, keepdims=True)
+        vectors2 = np.asarray(summed / np.maximum(norms, 1e-12), dtype=np.float32)
     anchors = [index.bits(sentence_anchors(t, extra=x)) for t, x in zip(texts, terms, strict=True)]
     return build_side(texts, vectors1, vectors2, anchors, paragraphs)
 
