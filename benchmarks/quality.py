@@ -12,7 +12,9 @@
    detected when the faulted segment raises an alarm and its clean reference did not (segments
    whose clean reference already alarms are left out of the detection denominators).
 
-Run: python benchmarks/quality.py [--rows 4000] [--faults 400] [--seed 13] [--full]
+Run: python benchmarks/quality.py [--rows 1000] [--faults 250] [--seed 13] [--full]
+     python benchmarks/quality.py --skip-human --skip-faults --sample-report /tmp/sample
+     (the second writes a JSON + HTML report for 60 lines of a WMT21 en-ru system output)
 Prints markdown tables; medians of the score per status are quoted for calibration.
 """
 
@@ -386,6 +388,65 @@ def fault_injection(n_per_direction: int, seed: int, encoder: SentenceEncoder) -
     return header_fa + fa_rows + header + out
 
 
+def sample_report(out_dir: Path, system: str, n: int, encoder: SentenceEncoder) -> list[str]:
+    """A report for the first ``n`` lines of a WMT21 en-ru system output, like a real run."""
+    from transpipe.model import Bitext, Unit
+    from transpipe.quality import reference_metrics, run_document_checks
+    from transpipe.quality.checks_terms import find_terms
+    from transpipe.report import build_report, write_report_html, write_report_json
+
+    sources = (EVAL / "testsets" / "newstest2021.en-ru.en").read_text(encoding="utf-8").splitlines()
+    refs = (EVAL / "testsets" / "newstest2021.en-ru.ru").read_text(encoding="utf-8").splitlines()
+    hyp_path = EVAL / "system-outputs" / f"newstest2021.en-ru.{system}.ru"
+    hyps = hyp_path.read_text(encoding="utf-8").splitlines()
+    sources, refs, hyps = sources[:n], refs[:n], hyps[:n]
+    glossary = load_glossary_for_faults(Path(tempfile.mkdtemp(prefix="tp-sample-")))
+    matches = [find_terms(glossary, "en", s) if glossary is not None else [] for s in sources]
+    document = run_document_checks(hyps, EN_RU)
+    issues = [
+        run_checks(s, h, EN_RU, term_matches=m, glossary=glossary) + d
+        for s, h, m, d in zip(sources, hyps, matches, document, strict=True)
+    ]
+    scores = estimate_quality(sources, hyps, EN_RU, issues=issues, encoder=encoder)
+    units = tuple(
+        Unit(
+            f"newstest2021:p1:s{i + 1}",
+            s,
+            h,
+            paragraph=1,
+            fuzzy=sc.status is not SegmentStatus.GOOD,
+            term_matches=tuple(m),
+            issues=tuple(iss),
+            score=sc,
+        )
+        for i, (s, h, m, iss, sc) in enumerate(
+            zip(sources, hyps, matches, issues, scores, strict=True)
+        )
+    )
+    bitext = Bitext("newstest2021", EN_RU, units, created="2026-01-01T00:00:00Z")
+    metrics = reference_metrics(hyps, [refs], target_lang="ru")
+    report = build_report(
+        bitext,
+        source_name=f"newstest2021.en-ru.en (first {n} lines), system {system}",
+        run={
+            "engine": f"WMT21 system output: {system}",
+            "glossary": "glossary/csto.tsv + benchmark extras",
+        },
+        metrics=metrics,
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with (out_dir / "sample.report.json").open("wb") as stream:
+        write_report_json(report, stream)
+    with (out_dir / "sample.report.html").open("wb") as stream:
+        write_report_html(report, stream)
+    summary = report["summary"]
+    return [
+        "",
+        f"sample report: {out_dir / 'sample.report.html'} ({summary['segments']} segments, "
+        f"statuses {summary['statuses']}, chrF {metrics['corpus']['chrf']['score']:.1f})",
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -396,6 +457,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="use every DA row (slow)")
     parser.add_argument("--skip-human", action="store_true")
     parser.add_argument("--skip-faults", action="store_true")
+    parser.add_argument("--sample-report", metavar="DIR", type=Path, help="also write a report")
+    parser.add_argument("--sample-system", default="Online-B")
+    parser.add_argument("--sample-lines", type=int, default=60)
     args = parser.parse_args(argv)
     if not EVAL.is_dir():
         print("../shared/eval is not present; nothing to benchmark", file=sys.stderr)
@@ -446,6 +510,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
     if not args.skip_faults:
         lines += fault_injection(args.faults, args.seed, encoder)
+    if args.sample_report:
+        lines += sample_report(args.sample_report, args.sample_system, args.sample_lines, encoder)
     lines += ["", f"total runtime {time.perf_counter() - started:.0f} s"]
     print("\n".join(lines))
     return 0

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from transpipe.align import AlignWeights, Link, align_documents, align_segments, links_to_bitext
 from transpipe.align.cost import SignalCost
-from transpipe.align.search import Corridor, plan_corridor, search
+from transpipe.align.search import Bead, Corridor, plan_corridor, search
 from transpipe.align.signals import (
     AnchorIndex,
+    SideBlocks,
     anchor_mismatch,
     build_side,
     sentence_anchors,
@@ -100,7 +102,7 @@ def test_deleted_and_added_sentences(encoder: SentenceEncoder) -> None:
 
 
 def test_links_are_in_document_order_and_cover_everything(encoder: SentenceEncoder) -> None:
-    ru = RU[:2] + [RU[2] + " " + RU[3]] + RU[5:]
+    ru = [*RU[:2], RU[2] + " " + RU[3], *RU[5:]]
     en = EN[:4] + EN[5:]
     links = align_segments(ru, en, RU_EN, encoder=encoder)
     src = [i for link in links for i in link.source]
@@ -215,31 +217,30 @@ def test_anchor_mismatch_is_one_minus_dice() -> None:
 # --- search ----------------------------------------------------------------------------------
 
 
-def _synthetic(
-    n: int, deleted: set[int], seed: int = 3
-) -> tuple[SignalCost, list[tuple[int, ...]]]:
+def _synthetic(n: int, deleted: set[int], seed: int = 3) -> tuple[SignalCost, list[Bead]]:
     """Random unit vectors; the target is a noisy copy with some sentences removed."""
     rng = np.random.default_rng(seed)
     src = rng.normal(size=(n, 64)).astype(np.float32)
     src /= np.linalg.norm(src, axis=1, keepdims=True)
     keep = [k for k in range(n) if k not in deleted]
-    tgt = src[keep] + 0.25 * rng.normal(size=(len(keep), 64)).astype(np.float32) / 8
+    noise = rng.normal(size=(len(keep), 64)).astype(np.float32)
+    tgt = (src[keep] + 0.25 * noise / 8).astype(np.float32)
     tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
 
-    def side(vectors: np.ndarray) -> object:
+    def side(vectors: npt.NDArray[np.float32]) -> SideBlocks:
         pairs2 = vectors[:-1] + vectors[1:]
         pairs2 /= np.linalg.norm(pairs2, axis=1, keepdims=True)
         texts = ["x" * 40] * len(vectors)
         return build_side(texts, vectors, pairs2, [0] * len(vectors), None)
 
-    cost = SignalCost(side(src), side(tgt), AlignWeights())  # type: ignore[arg-type]
-    expected: list[tuple[int, ...]] = []
+    cost = SignalCost(side(src), side(tgt), AlignWeights())
+    expected: list[Bead] = []
     j = 0
     for k in range(n):
         if k in deleted:
-            expected.append(((k,), ()))  # type: ignore[arg-type]
+            expected.append(((k,), ()))
         else:
-            expected.append(((k,), (j,)))  # type: ignore[arg-type]
+            expected.append(((k,), (j,)))
             j += 1
     return cost, expected
 

@@ -113,9 +113,7 @@ def test_failed_run_keeps_existing_output(article: tuple[Path, Path], tmp_path: 
     ]
 
 
-def test_segmented_takes_lines_as_given(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_segmented_takes_lines_as_given(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "a.ru"
     tgt = tmp_path / "a.en"
     # line 2 holds two sentences and stays one segment; the target has no final newline
@@ -169,3 +167,31 @@ def test_same_language_is_a_usage_error(article: tuple[Path, Path]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["align", str(src), str(tgt), "--from", "ru", "--to", "ru"])
     assert exc.value.code == 2
+
+
+def test_glossary_terms_as_anchors(
+    article: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, tgt = article
+    glossary = tmp_path / "city.tsv"
+    glossary.write_text(
+        "id\ten\tru\tpos\tstatus\tnote\n"
+        "bridge\tbridge\tмост\tnoun\tpreferred\t\n"
+        "council\tcity council\tгородской совет\tnoun\tpreferred\t\n",
+        encoding="utf-8",
+    )
+    args = ["align", str(src), str(tgt), "--from", "ru", "--to", "en", "--jsonl"]
+    assert main([*args, "--glossary", str(glossary)]) == 0
+    links = [(r["source"], r["target"]) for r in _jsonl(capsys)]
+    assert links[0] == ([0], [0]) and ([4], [3]) in links
+
+
+def test_bad_glossary_is_a_clear_error(
+    article: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, tgt = article
+    missing = tmp_path / "none.tsv"
+    args = ["align", str(src), str(tgt), "--from", "ru", "--to", "en", "--glossary", str(missing)]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and str(missing) in captured.err

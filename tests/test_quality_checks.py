@@ -149,9 +149,11 @@ def test_english_typography() -> None:
 
 
 def test_yo_consistency_across_a_document() -> None:
-    found = run_document_checks(["Всё готово.", "Все готово."], EN_RU)
+    found = run_document_checks(["Ещё рано.", "Еще рано.", "Ещё и еще.", "Всё и все."], EN_RU)
     assert found[0] == []
     assert [i.check for i in found[1]] == ["yo_consistency"]
+    assert found[2] == []  # both spellings in one segment: a typography finding instead
+    assert found[3] == []  # все/всё are different words
 
 
 def test_names_from_russian_source_must_survive() -> None:

@@ -232,7 +232,8 @@ def test_initials_with_dots() -> None:
     ru = TermMatcher(glossary, "ru")
     assert found(ru, "заявил И.Н. Тасмагамбетов.") == [("И.Н. Тасмагамбетов", "t")]
     assert found(ru, "с И. Н. Тасмагамбетовым") == [("И. Н. Тасмагамбетовым", "t")]
-    assert found(ru, "и Н Тасмагамбетов") == []  # dots required where the term has them
+    # dots are required where the term has them: only the surname alone matches here
+    assert found(ru, "и Н Тасмагамбетов") == [("Тасмагамбетов", "t")]
     assert found(TermMatcher(glossary, "en"), "said I. Tasmagambetov") == [
         ("I. Tasmagambetov", "t")
     ]
@@ -251,4 +252,119 @@ def test_personal_names_inflect_by_ending() -> None:
     assert found(ru, "встреча с Имангали Тасмагамбетовым") == [("Имангали Тасмагамбетовым", "it")]
     assert found(ru, "письмо Садыру Жапарову") == [("Садыру Жапарову", "sj")]
     assert found(ru, "визит Садыра Жапарова") == [("Садыра Жапарова", "sj")]
-    assert found(ru, "Садыр Тасмагамбетов") == []
+    # not the full name of either person; the surname alone still names one of them
+    assert found(ru, "Садыр Тасмагамбетов") == [("Тасмагамбетов", "it")]
+
+
+# -- follow-up gaps (issue 5) ---------------------------------------------------------------
+
+GAPS_TSV = """id\ten\tru\tpos\tstatus\tnote
+org\tTreaty Organization of the East\tОрганизация Восточного договора\tproper-noun\tpreferred\t
+org\tTOE\tОВД\tabbreviation\tadmitted\t
+org\t\tВосточная организация\tproper-noun\tforbidden\t
+un\tUnited Nations\tОрганизация Объединённых Наций\tproper-noun\tpreferred\t
+un\tUN\tООН\tabbreviation\tadmitted\t
+us\tUnited States\tСоединённые Штаты\tproper-noun\tpreferred\t
+us\tUS\tСША\tabbreviation\tadmitted\t
+mp\tmilitary-political\tвоенно-политический\tadjective\tpreferred\t
+border\tTajik-Afghan border\tтаджикско-афганская граница\tnoun-phrase\tpreferred\t
+visit\tworking visit\tрабочий визит\tnoun-phrase\tpreferred\t
+chs\tHeads of State Council\tСовет глав государств-членов ОВД\tproper-noun\tpreferred\t
+person\tImangali Tasmagambetov\tИмангали Тасмагамбетов\tproper-noun\tpreferred\t
+person2\tSadyr Japarov\tСадыр Жапаров\tproper-noun\tpreferred\t
+"""
+
+
+@pytest.fixture(scope="module")
+def gaps(tmp_path_factory: pytest.TempPathFactory) -> Glossary:
+    path = tmp_path_factory.mktemp("gaps") / "gaps.tsv"
+    path.write_text(GAPS_TSV, encoding="utf-8")
+    return load_glossary(path)
+
+
+def test_abbreviation_expects_its_own_row_counterpart(gaps: Glossary) -> None:
+    ru, en = TermMatcher(gaps, "ru"), TermMatcher(gaps, "en")
+    (abbr,) = ru.find("Секретариат ОВД сообщил")
+    assert dict(abbr.preferred) == {"en": "TOE", "ru": "Организация Восточного договора"}
+    (full,) = ru.find("Организация Восточного договора сообщила")
+    assert dict(full.preferred)["en"] == "Treaty Organization of the East"
+    (un,) = en.find("the UN said")
+    assert dict(un.preferred) == {"en": "United Nations", "ru": "ООН"}
+    (bad,) = ru.find("Восточная организация сообщила")  # a forbidden row gives no counterpart
+    assert bad.status is TermStatus.FORBIDDEN
+    assert dict(bad.preferred)["en"] == "Treaty Organization of the East"
+    targets = {e.source: e.target for e in gaps.entries(LanguagePair("ru", "en"))}
+    assert targets["ОВД"] == "TOE" and targets["ООН"] == "UN"
+    assert targets["Восточная организация"] == "Treaty Organization of the East"
+
+
+def test_counterpart_survives_a_tbx_round_trip(gaps: Glossary, tmp_path: Path) -> None:
+    from transpipe.terms import render_glossary
+
+    path = tmp_path / "gaps.tbx"
+    path.write_bytes(render_glossary(gaps, path))
+    (abbr,) = TermMatcher(load_glossary(path), "ru").find("решение ОВД")
+    assert dict(abbr.preferred)["en"] == "TOE"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Военно-политическая обстановка сложная", "Военно-политическая"),
+        ("в связи с военно-политической обстановкой", "военно-политической"),
+        ("о военно-политических рисках", "военно-политических"),
+        ("на таджикско-афганской границе", "таджикско-афганской границе"),
+        ("таджикско-афганскую границу закрыли", "таджикско-афганскую границу"),
+    ],
+)
+def test_hyphenated_adjectives_inflect_in_their_last_part(
+    gaps: Glossary, text: str, surface: str
+) -> None:
+    assert [m.surface for m in TermMatcher(gaps, "ru").find(text)] == [surface]
+
+
+@pytest.mark.parametrize("text", ["прибыл с рабочим визитом", "в ходе рабочего визита"])
+def test_adjective_with_a_noun_reading_agrees_with_its_noun(gaps: Glossary, text: str) -> None:
+    (match,) = TermMatcher(gaps, "ru").find(text)
+    assert match.concept_id == "visit"
+    assert TermMatcher(gaps, "ru").find("рабочим визиты") == []  # no agreement
+
+
+def test_dotted_acronyms_match_the_plain_acronym(gaps: Glossary) -> None:
+    en = TermMatcher(gaps, "en")
+    assert found(en, "the U.N. and the U.S. agreed") == [("U.N.", "un"), ("U.S.", "us")]
+    assert found(en, "the UN and the US agreed") == [("UN", "un"), ("US", "us")]
+    assert found(en, "let us go, u.n. staff") == []
+
+
+@pytest.mark.parametrize("dash", [" – ", " — ", "-", " - "])
+def test_spaced_dash_matches_a_hyphen_in_a_multiword_term(gaps: Glossary, dash: str) -> None:
+    text = f"Совет глав государств{dash}членов ОВД собрался"
+    assert found(TermMatcher(gaps, "ru"), text)[0] == (f"Совет глав государств{dash}членов ОВД", "chs")
+
+
+def test_dash_does_not_join_words_where_the_term_has_a_space(gaps: Glossary) -> None:
+    assert found(TermMatcher(gaps, "ru"), "рабочий – визит") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "concept"),
+    [
+        ("Тасмагамбетова встретили в аэропорту", "Тасмагамбетова", "person"),
+        ("он побеседовал с Жапаровым", "Жапаровым", "person2"),
+        ("заявил И.Н. Тасмагамбетов", "И.Н. Тасмагамбетов", "person"),
+        ("заявил И. Тасмагамбетов", "И. Тасмагамбетов", "person"),
+    ],
+)
+def test_surname_alone_names_the_person(
+    gaps: Glossary, text: str, surface: str, concept: str
+) -> None:
+    assert found(TermMatcher(gaps, "ru"), text) == [(surface, concept)]
+
+
+def test_surname_alone_in_english_and_only_capitalised(gaps: Glossary) -> None:
+    en = TermMatcher(gaps, "en")
+    assert found(en, "said I. Tasmagambetov") == [("I. Tasmagambetov", "person")]
+    assert found(en, "Tasmagambetov's visit") == [("Tasmagambetov's", "person")]
+    assert found(TermMatcher(gaps, "ru"), "тасмагамбетова") == []
+    assert found(en, "the states and the border") == []  # other concepts: no last-word match

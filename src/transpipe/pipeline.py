@@ -122,7 +122,7 @@ def translate_document(
 
     with timer.stage("quality"):
         from transpipe.embeddings import SentenceEncoder
-        from transpipe.quality import estimate_quality, run_checks
+        from transpipe.quality import estimate_quality, run_checks, run_document_checks
 
         issues: list[list[Issue]] = []
         for i, segment in enumerate(segments):
@@ -137,6 +137,8 @@ def translate_document(
             if i in boilerplate_issues:
                 found.append(boilerplate_issues[i])
             issues.append(found)
+        for found, document_level in zip(issues, run_document_checks(targets, pair), strict=True):
+            found.extend(document_level)
         scores = estimate_quality(
             [s.text for s in segments],
             targets,

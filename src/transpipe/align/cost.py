@@ -69,7 +69,7 @@ class AlignWeights:
     merge: float = 0.4  # extra per-bead cost of 1-2 / 2-1
     merge22: float = 1.2  # extra per-bead cost of 2-2
     hubness: bool = True  # divide distances by each block's mean distance to random sentences
-    encode_pairs_up_to: int = 1000  # longer sides: pair vector = normalised sum of the two
+    encode_pairs_up_to: int = 200  # longer sides: two passes, see aligner.align_segments
     confidence_scale: float = 10.0
     low_confidence: float = 0.5
 

@@ -50,11 +50,33 @@ def check_typography(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]
     return issues
 
 
+# words whose е and ё spellings are different words: never a consistency finding
+YO_HOMOGRAPHS = frozenset(
+    {
+        "все",
+        "небо",
+        "осел",
+        "лен",
+        "мел",
+        "падеж",
+        "совершенный",
+        "узнаем",
+        "признаем",
+        "берет",
+        "слез",
+        "передохнуть",
+        "сел",
+        "вел",
+        "лет",
+    }
+)
+
+
 def _yo_within(text: str) -> list[Issue]:
     with_yo = {w.text.lower() for w in words(text) if "ё" in w.text.lower()}
     if not with_yo:
         return []
-    plain = {w.replace("ё", "е") for w in with_yo}
+    plain = {w.replace("ё", "е") for w in with_yo} - YO_HOMOGRAPHS
     return [
         _issue(f"{w.text!r} without ё, elsewhere written with ё", w.start, w.end)
         for w in words(text)
@@ -63,22 +85,31 @@ def _yo_within(text: str) -> list[Issue]:
 
 
 def check_yo_document(targets: Sequence[str], config: ChecksConfig) -> list[list[Issue]]:
-    """ё consistency across a document: a word written with ё somewhere and е elsewhere."""
-    yo_forms: set[str] = set()
-    for target in targets:
-        yo_forms |= {w.text.lower() for w in words(target) if "ё" in w.text.lower()}
-    plain = {w.replace("ё", "е"): w for w in yo_forms}
+    """ё consistency across a document: a word written with ё in another segment, е here.
+
+    Both spellings inside one segment are a ``typography`` finding already.
+    """
+    per_segment = [{w.text.lower() for w in words(t) if "ё" in w.text.lower()} for t in targets]
+    counts: dict[str, int] = {}
+    for forms in per_segment:
+        for form in forms:
+            counts[form] = counts.get(form, 0) + 1
     out: list[list[Issue]] = []
-    for target in targets:
+    for target, own in zip(targets, per_segment, strict=True):
+        elsewhere = {
+            f.replace("ё", "е"): f
+            for f, n in counts.items()
+            if n > (f in own) and f.replace("ё", "е") not in YO_HOMOGRAPHS
+        }
         found = []
         for w in words(target):
             lower = w.text.lower()
-            if "ё" not in lower and lower in plain:
+            if "ё" not in lower and lower in elsewhere and elsewhere[lower] not in own:
                 found.append(
                     Issue(
                         "yo_consistency",
                         Severity.MINOR,
-                        f"{w.text!r} is written {plain[lower]!r} elsewhere in the document",
+                        f"{w.text!r} is written {elsewhere[lower]!r} elsewhere in the document",
                         Span(w.start, w.end),
                     )
                 )

@@ -8,8 +8,8 @@ word; English: lower case, singular), so "Совета безопасности"
 Checks:
 ``duplicate``               the same term twice in one concept (minor)
 ``duplicate-concept``       the same term in two concepts with the same translation (minor)
-``conflicting-translation`` the same term in two concepts with different preferred
-                            translations (major)
+``conflicting-translation`` the same term in two concepts with different translations
+                            (``Concept.counterpart``, as the matcher reports them) (major)
 ``approved-and-forbidden``  a term that is preferred/admitted somewhere and forbidden
                             somewhere else (critical)
 ``missing-language``        a concept with no usable (non-forbidden) term in a required
@@ -51,9 +51,10 @@ def term_key(term: Term) -> tuple[str, ...]:
     return tuple(min(english_variants(strip_possessive(w)), key=len) for w in words)
 
 
-def _preferred_text(concept: Concept, lang: str) -> str:
-    term = concept.preferred(lang)
-    return term.text if term else ""
+def _translation(concept: Concept, term: Term, lang: str) -> str:
+    """What a translation of ``term`` into ``lang`` uses (the matcher's ``preferred``)."""
+    target = concept.counterpart(term, lang)
+    return target.text if target else ""
 
 
 def _usable(concept: Concept, lang: str) -> list[Term]:
@@ -128,7 +129,12 @@ def _cross_findings(
     if len(concepts) < 2:
         return findings
     others = [code for code in languages if code != lang]
-    targets = {code: {c.id: _preferred_text(c, code) for c in concepts} for code in others}
+    firsts: dict[str, tuple[Concept, Term]] = {}
+    for concept, term in places:
+        firsts.setdefault(concept.id, (concept, term))
+    targets = {
+        code: {cid: _translation(c, t, code) for cid, (c, t) in firsts.items()} for code in others
+    }
     term = places[0][1]
     ids = ", ".join(c.id for c in concepts)
     conflict = any(len({v for v in per.values() if v}) > 1 for per in targets.values())

@@ -121,6 +121,83 @@ class Concept:
             return None
         return min(usable, key=lambda t: _STATUS_ORDER[t.status])
 
+    def rows(self) -> tuple[tuple[Term, ...], ...]:
+        """The concept's terms grouped into glossary rows: at most one term per language each.
+
+        A row is a term and its translations (one TSV/CSV line: "CSTO" / "ОДКБ"). Terms read
+        from one table line (same ``line``, distinct per language) form a row; otherwise (TBX,
+        terms built in code) a term joins the first later row whose terms have the same
+        attributes (status, part of speech, type, note...) and no term in its language yet.
+        """
+        by_line = _lines_identify_rows(self.terms)
+        groups: list[tuple[tuple[object, ...], dict[str, Term]]] = []
+        last_row: dict[str, int] = {}
+        for term in self.terms:
+            key: tuple[object, ...] = (term.line,) if by_line else _row_attrs(term)
+            start = last_row.get(term.lang, -1) + 1
+            slot = next(
+                (
+                    i
+                    for i in range(start, len(groups))
+                    if groups[i][0] == key and term.lang not in groups[i][1]
+                ),
+                None,
+            )
+            if slot is None:
+                groups.append((key, {}))
+                slot = len(groups) - 1
+            groups[slot][1][term.lang] = term
+            last_row[term.lang] = slot
+        return tuple(tuple(texts.values()) for _, texts in groups)
+
+    def counterpart(self, term: Term, lang: str) -> Term | None:
+        """The ``lang`` term a translation of ``term`` should use.
+
+        The concept's preferred term, except for an admitted variant (abbreviation, synonym)
+        that differs from the preferred term of its own language: then the usable term on its
+        own glossary row, if the row has one ("ОДКБ" -> "CSTO", not the full name). Forbidden
+        terms never provide a counterpart.
+        """
+        preferred = self.preferred(lang)
+        if term.status is not TermStatus.ADMITTED or lang_matches(term.lang, lang):
+            return preferred
+        own = self.preferred(term.lang)
+        if own is not None and own.text == term.text:
+            return preferred
+        for row in self.rows():
+            if any(t is term for t in row):
+                for other in row:
+                    if lang_matches(other.lang, lang) and other.status is TermStatus.ADMITTED:
+                        return other
+                break
+        return preferred
+
+
+def _row_attrs(term: Term) -> tuple[object, ...]:
+    return (
+        term.status,
+        term.pos,
+        term.note,
+        term.type,
+        term.gender,
+        term.number,
+        term.case_sensitive,
+        term.context,
+    )
+
+
+def _lines_identify_rows(terms: tuple[Term, ...]) -> bool:
+    """True when ``line`` numbers group terms into table rows: every term has a line, no
+    language repeats a line, and some line holds terms of two languages."""
+    seen: set[tuple[int, str]] = set()
+    langs_per_line: dict[int, set[str]] = {}
+    for term in terms:
+        if term.line <= 0 or (term.line, term.lang) in seen:
+            return False
+        seen.add((term.line, term.lang))
+        langs_per_line.setdefault(term.line, set()).add(term.lang)
+    return any(len(langs) > 1 for langs in langs_per_line.values())
+
 
 @dataclass(frozen=True)
 class Glossary:
@@ -171,14 +248,18 @@ class Glossary:
         """Flattened source/target rows for one direction.
 
         One entry per source-language term (forbidden ones included, with their status) whose
-        concept has a usable target term; ``target`` is the concept's preferred target term.
+        concept has a usable target term; ``target`` is ``Concept.counterpart`` of the term:
+        the concept's preferred target term, or an admitted variant's own row counterpart
+        ("ОДКБ" -> "CSTO").
         """
         rows: list[TermEntry] = []
         for concept in self.concepts:
-            target = concept.preferred(pair.target)
-            if target is None:
+            if concept.preferred(pair.target) is None:
                 continue
             for term in concept.terms_in(pair.source):
+                target = concept.counterpart(term, pair.target)
+                if target is None:
+                    continue
                 rows.append(
                     TermEntry(
                         concept_id=concept.id,

@@ -36,17 +36,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from transpipe.model import Span, TermMatch
+from transpipe.model import Span, TermMatch, TermStatus
 from transpipe.terms import morphology
-from transpipe.terms.glossary import Glossary, Term, lang_matches
+from transpipe.terms.glossary import Concept, Glossary, Term, lang_matches
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# "U.N.", "U. S.", "И.Н.": capital letters each followed by a dot, read as one word ("UN")
+DOTTED_ACRONYM_RE = re.compile(r"(?<![^\W_])(?:[A-ZА-ЯЁ]\.[ \u00a0]?)+[A-ZА-ЯЁ]\.")
 GAP_RE = re.compile(r"^[\s\u00a0\-\u2010\u2011]{1,3}$")
-DOTTED_GAP_RE = re.compile(r"^\.[\s\u00a0]{0,2}$")  # after an initial: "И.Н. Тасмагамбетов"
-NO_GAP, PLAIN_GAP, DOTTED_GAP = 0, 1, 2
+DASH_GAP_RE = re.compile(r"^[\s\u00a0]{1,2}[\u2012\u2013\u2014\u2015][\s\u00a0]{1,2}$|^[\u2013\u2014]$")
+DOTTED_GAP_RE = re.compile(r"^\.[\s\u00a0]{0,2}$")  # after an initial: "И. Тасмагамбетов"
+INITIALS_BEFORE_RE = re.compile(r"(?<![^\W_])(?:[A-ZА-ЯЁ]\.[ \u00a0]?){1,3}$")
+NO_GAP, PLAIN_GAP, DOTTED_GAP, DASH_GAP = 0, 1, 2, 3
+# What a term's gap between two words accepts in the text
+SPACE_JOIN, HYPHEN_JOIN, DOT_JOIN = 0, 1, 2
+ACCEPTED_GAPS = {
+    SPACE_JOIN: frozenset({PLAIN_GAP}),
+    HYPHEN_JOIN: frozenset({PLAIN_GAP, DASH_GAP}),
+    DOT_JOIN: frozenset({DOTTED_GAP}),
+}
+SURNAME_RANK = 1 << 30  # surname-alone patterns lose ties to every full term
 KEY_CACHE_SIZE = 500_000
 ACRONYM_PREFIX = re.compile(r"[A-ZА-ЯЁ]{2,}")
 HYPHENS = ("-", "\u2010", "\u2011")
+DASHES = ("\u2012", "\u2013", "\u2014", "\u2015")
 RU_ACRONYM_ENDINGS = frozenset({"а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "ой"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 IRREGULAR_PLURALS = {
@@ -117,13 +130,26 @@ def english_variants(word: str) -> frozenset[str]:
 
 
 def gap_kind(gap: str) -> int:
-    """How two words are separated: spaces/hyphen (``PLAIN_GAP``), a dot (``DOTTED_GAP``) or
-    anything else (``NO_GAP``: punctuation ends a term)."""
+    """How two words are separated: spaces/hyphen (``PLAIN_GAP``), a dot (``DOTTED_GAP``), a
+    dash ("государств – членов", ``DASH_GAP``) or anything else (``NO_GAP``: punctuation ends
+    a term)."""
     if GAP_RE.match(gap):
         return PLAIN_GAP
     if DOTTED_GAP_RE.match(gap):
         return DOTTED_GAP
+    if DASH_GAP_RE.match(gap):
+        return DASH_GAP
     return NO_GAP
+
+
+def join_kind(gap: str) -> int:
+    """How a term joins two words: by a dot (initials), a hyphen or dash, or a space."""
+    if "." in gap:
+        return DOT_JOIN
+    stripped = gap.strip()
+    if stripped and stripped in HYPHENS + DASHES:
+        return HYPHEN_JOIN
+    return SPACE_JOIN
 
 
 def letter_case(word: str) -> str:
@@ -141,6 +167,26 @@ def is_acronym(word: str) -> bool:
     if len(letters) < 2 or not all(c.isupper() for c in letters):
         return False
     return len(letters) <= 4 or bool(_CYRILLIC.search(word))
+
+
+def compound_prefix(word: str, following: str) -> bool:
+    """True for the first part of a hyphenated adjective, which never inflects: "военно" in
+    "военно-политический", "таджикско" in "таджикско-афганская"."""
+    if not word.lower().endswith(("о", "е")) or not following:
+        return False
+    return any(a.pos in ("ADJF", "PRTF") for a in morphology.parse(following))
+
+
+def modifies(nominal: Sequence[morphology.Analysis], following: str) -> bool:
+    """True when an adjective reading among ``nominal`` agrees with a nominative noun reading
+    of the next word ("рабочий" + "визит"), so the word is an adjective, not a noun."""
+    nouns = [a for a in morphology.parse(following) if a.pos == "NOUN" and a.case == "nomn"]
+    return any(
+        a.number == n.number and (a.number == "plur" or a.gender == n.gender)
+        for a in nominal
+        if a.pos in ("ADJF", "PRTF")
+        for n in nouns
+    )
 
 
 @dataclass(frozen=True)
@@ -164,7 +210,9 @@ class Pattern:
     agree: tuple[int, ...]
     rank: int
     single_word: bool
-    dotted: tuple[bool, ...] = ()  # per gap between words: the term has "." there
+    joins: tuple[int, ...] = ()  # per gap between words: SPACE_JOIN, HYPHEN_JOIN or DOT_JOIN
+    preferred: tuple[tuple[str, str], ...] = ()  # TermMatch.preferred of every match
+    surname: bool = False  # the surname of a person term, matched alone
 
 
 class _Token(NamedTuple):
@@ -174,8 +222,22 @@ class _Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[_Token]:
-    """Word tokens of ``text`` with their character offsets."""
-    return [_Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+    """Word tokens of ``text`` with their character offsets. A dotted acronym ("U.N.",
+    "И.Н.") is one token whose text has no dots ("UN"), so it matches the glossary's "UN"."""
+    if "." not in text:
+        return [_Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+    tokens: list[_Token] = []
+    position = 0
+    for dotted in DOTTED_ACRONYM_RE.finditer(text):
+        tokens.extend(
+            _Token(m.start(), m.end(), m.group())
+            for m in TOKEN_RE.finditer(text, position, dotted.start())
+        )
+        letters = "".join(c for c in dotted.group() if c.isalpha())
+        tokens.append(_Token(dotted.start(), dotted.end(), letters))
+        position = dotted.end()
+    tokens.extend(_Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, position))
+    return tokens
 
 
 class TermMatcher:
@@ -196,20 +258,58 @@ class TermMatcher:
         # words are looked up, not analysed (analysis only when a candidate needs agreement)
         self._lemma_of: dict[str, set[str]] = {}
         self._key_cache: dict[str, frozenset[str]] = {}
-        self._preferred: dict[str, tuple[tuple[str, str], ...]] = {}
         langs = [c for c in ("en", "ru") if any(lang_matches(g, c) for g in glossary.languages)]
         langs += [g for g in glossary.languages if g.split("-")[0] not in ("en", "ru")]
         rank = 0
         for concept in glossary:
-            self._preferred[concept.id] = tuple(
-                (code, text)
-                for code in langs
-                if (text := glossary.preferred(concept.id, code)) is not None
-            )
+            surnames: set[frozenset[str]] = set()
+            person = self._is_person(concept)
             for term in concept.terms_in(lang):
-                for pattern in self._compile(concept.id, term, rank):
+                preferred = tuple(
+                    (code, target.text)
+                    for code in langs
+                    if (target := concept.counterpart(term, code)) is not None
+                )
+                for pattern in self._compile(concept.id, term, rank, preferred):
                     self._add(pattern)
+                    surname = self._surname(pattern, person)
+                    if surname is not None and surname.specs[0].keys not in surnames:
+                        surnames.add(surname.specs[0].keys)
+                        self._add(surname)
                 rank += 1
+
+    @staticmethod
+    def _is_person(concept: Concept) -> bool:
+        """A concept whose Russian terms include a personal name of two or more words
+        ("Имангали Тасмагамбетов"): its terms' last words may be matched alone."""
+        for term in concept.terms_in("ru"):
+            words = [t.text for t in tokenize(term.text)]
+            if len(words) > 1 and morphology.is_personal_name(words[-1]):
+                if all(morphology.is_personal_name(w) or w.isupper() for w in words[:-1]):
+                    return True
+        return False
+
+    def _surname(self, pattern: Pattern, person: bool) -> Pattern | None:
+        """The surname-alone pattern of a person term (its last word, capitalised, any case
+        form), or None for other terms and forbidden ones."""
+        if not person or len(pattern.specs) < 2 or pattern.term.status is TermStatus.FORBIDDEN:
+            return None
+        last = pattern.specs[-1]
+        if self.russian and last.kind != NAME:
+            return None
+        if not self.russian and not (last.surface.isalpha() and letter_case(last.surface) == TITLE):
+            return None
+        spec = last if self.russian else TokenSpec(FORM, last.keys, TITLE, surface=last.surface)
+        return Pattern(
+            pattern.concept_id,
+            pattern.term,
+            (spec,),
+            (),
+            SURNAME_RANK + pattern.rank,
+            True,
+            preferred=pattern.preferred,
+            surname=True,
+        )
 
     def _add(self, pattern: Pattern) -> None:
         """Index a pattern by its first word (single-word terms) or first two words."""
@@ -232,22 +332,28 @@ class TermMatcher:
 
     # -- compilation -------------------------------------------------------------------------
 
-    def _compile(self, concept_id: str, term: Term, rank: int) -> list[Pattern]:
+    def _compile(
+        self, concept_id: str, term: Term, rank: int, preferred: tuple[tuple[str, str], ...]
+    ) -> list[Pattern]:
         tokens = tokenize(term.text)
         if not tokens:
             return []
-        hyphen_gaps = [term.text[a.end : b.start] in HYPHENS for a, b in itertools.pairwise(tokens)]
+        joins = tuple(join_kind(term.text[a.end : b.start]) for a, b in itertools.pairwise(tokens))
+        hyphen_gaps = [join == HYPHEN_JOIN for join in joins]
         single = len(tokens) == 1
         if self.russian:
             specs, agree = self._russian_specs(tokens, hyphen_gaps, term)
         else:
             specs, agree = [self._english_spec(t.text, term, single) for t in tokens], []
-        dotted = tuple("." in term.text[a.end : b.start] for a, b in itertools.pairwise(tokens))
-        patterns = [Pattern(concept_id, term, tuple(specs), tuple(agree), rank, single, dotted)]
+        patterns = [
+            Pattern(concept_id, term, tuple(specs), tuple(agree), rank, single, joins, preferred)
+        ]
         if not self.russian and len(tokens) > 1 and all(hyphen_gaps):
             joined = "".join(t.text for t in tokens)
             spec = self._english_spec(joined, term, True)
-            patterns.append(Pattern(concept_id, term, (spec,), (), rank, False))
+            patterns.append(
+                Pattern(concept_id, term, (spec,), (), rank, False, preferred=preferred)
+            )
         return patterns
 
     def _english_spec(self, word: str, term: Term, single: bool) -> TokenSpec:
@@ -287,6 +393,11 @@ class TermMatcher:
                 continue
             if single and letter_case(word) == TITLE and not term.case_sensitive:
                 case = TITLE
+            following = tokens[index + 1].text if index + 1 < len(tokens) else ""
+            if in_head and hyphen_gaps[index : index + 1] == [True]:
+                if compound_prefix(word, following):  # "военно-", "таджикско-": never inflects
+                    specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), case, word))
+                    continue
             readings = morphology.parse(word)
             nominal = [a for a in readings if a.pos in HEAD_POS and a.case == "nomn"]
             joined_noun = (
@@ -302,7 +413,10 @@ class TermMatcher:
                 specs.append(TokenSpec(LEMMA, keys, case, surface=word, pos=pos))
                 if nominal:
                     agree.append(index)
-                if any(a.pos == "NOUN" for a in nominal) or not nominal:
+                noun = any(a.pos == "NOUN" for a in nominal)
+                if noun and following and not hyphen_gaps[index]:
+                    noun = not modifies(nominal, following)  # "рабочий визит": adjective here
+                if noun or not nominal:
                     in_head = False
             else:
                 specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), case, word))
@@ -356,6 +470,10 @@ class TermMatcher:
                 end = self._match_at(pattern, tokens, gaps, gap_ok, i)
                 if end is not None:
                     start, stop = tokens[i].start, tokens[end].end
+                    if pattern.surname:  # take in initials: "И.Н. Тасмагамбетов"
+                        initials = INITIALS_BEFORE_RE.search(text, max(0, start - 12), start - 1)
+                        if initials and text[initials.end() : start] in (" ", "\u00a0"):
+                            start = initials.start()
                     candidates.append((end - i, start, stop, pattern.rank, pattern))
         # most words first, then leftmost, then longest in characters, then glossary order
         candidates.sort(key=lambda c: (-c[0], c[1], c[1] - c[2], c[3]))
@@ -377,7 +495,7 @@ class TermMatcher:
                 surface=text[start:end],
                 lang=self.lang,
                 status=pattern.term.status,
-                preferred=self._preferred.get(pattern.concept_id, ()),
+                preferred=pattern.preferred,
                 segment_id=segment_id,
             )
             matches.append((match, pattern.term))
@@ -417,8 +535,7 @@ class TermMatcher:
         agreement: set[tuple[str, str]] | None = None
         for k, spec in enumerate(pattern.specs):
             if k > 0:
-                wanted = DOTTED_GAP if pattern.dotted[k - 1] else PLAIN_GAP
-                if j + 1 >= len(tokens) or gap_ok[j] != wanted:
+                if j + 1 >= len(tokens) or gap_ok[j] not in ACCEPTED_GAPS[pattern.joins[k - 1]]:
                     return None
                 j += 1
             word = tokens[j].text

@@ -304,7 +304,7 @@ def _term_attrs(term: Term) -> tuple[str, ...]:
 
 
 def table_rows(glossary: Glossary) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of our table layout; terms share a row only if all attributes agree."""
+    """Header and rows of our table layout: one line per ``Concept.rows()`` row."""
     langs = ordered_languages(glossary)
     used = set(ALWAYS_WRITTEN)
     for concept in glossary:
@@ -318,24 +318,6 @@ def table_rows(glossary: Glossary) -> tuple[list[str], list[list[str]]]:
     header = ["id", *langs, *term_cols, *concept_cols]
     out: list[list[str]] = []
     for concept in glossary:
-        groups: list[tuple[tuple[str, ...], dict[str, str]]] = []
-        last_row: dict[str, int] = {}
-        for term in concept.terms:
-            attrs = _term_attrs(term)
-            start = last_row.get(term.lang, -1) + 1
-            slot = next(
-                (
-                    i
-                    for i in range(start, len(groups))
-                    if groups[i][0] == attrs and term.lang not in groups[i][1]
-                ),
-                None,
-            )
-            if slot is None:
-                groups.append((attrs, {}))
-                slot = len(groups) - 1
-            groups[slot][1][term.lang] = term.text
-            last_row[term.lang] = slot
         concept_values = dict(
             zip(
                 CONCEPT_COLUMNS,
@@ -343,8 +325,9 @@ def table_rows(glossary: Glossary) -> tuple[list[str], list[list[str]]]:
                 strict=True,
             )
         )
-        for index, (attrs, texts) in enumerate(groups):
-            values = dict(zip(TERM_COLUMNS, attrs, strict=True))
+        for index, row_terms in enumerate(concept.rows()):
+            values = dict(zip(TERM_COLUMNS, _term_attrs(row_terms[0]), strict=True))
+            texts = {term.lang: term.text for term in row_terms}
             row = [concept.id, *(texts.get(lang, "") for lang in langs)]
             row += [values[c] for c in term_cols]
             row += [concept_values[c] if index == 0 else "" for c in concept_cols]
