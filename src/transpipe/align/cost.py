@@ -71,7 +71,7 @@ class AlignWeights:
     hubness: bool = True  # divide distances by each block's mean distance to random sentences
     encode_pairs_up_to: int = 200  # longer sides: two passes, see aligner.align_segments
     confidence_scale: float = 10.0
-    low_confidence: float = 0.5
+    low_confidence: float = 0.9
 
     @classmethod
     def embeddings_only(cls) -> AlignWeights:
@@ -180,6 +180,27 @@ class SignalCost:
             penalty = penalty + self.tgt.crosses2[k]
         return penalty
 
+    def _one_cost(self, source: tuple[int, ...], target: tuple[int, ...]) -> float:
+        js = np.array([target[-1] + 1], dtype=np.int64)
+        return float(self.bead_costs(len(source), len(target), source[-1] + 1, js)[0])
+
+    def _split_costs(self, source: tuple[int, ...], target: tuple[int, ...]) -> list[float]:
+        """Costs of the ways to cut a merged link in two (each part a link or a null link)."""
+        out: list[float] = []
+        if len(source) == 2 and len(target) == 2:
+            out.append(
+                self._one_cost(source[:1], target[:1]) + self._one_cost(source[1:], target[1:])
+            )
+        for first, second in _halves(source):
+            if len(target) == 1:
+                out.append(self._one_cost(first, target) + self.w.skip)
+                out.append(self.w.skip + self._one_cost(second, target))
+        for first, second in _halves(target):
+            if len(source) == 1:
+                out.append(self._one_cost(source, first) + self.w.skip)
+                out.append(self.w.skip + self._one_cost(source, second))
+        return out or [math.inf]
+
     def skip_source(self, i: int) -> float:
         return self.w.skip
 
@@ -191,16 +212,21 @@ class SignalCost:
     ) -> float:
         """Sigmoid of how much better the link is than leaving its sentences unaligned.
 
+        A merged link (2-1, 1-2, 2-2) is capped by its margin over the cheapest way to split it
+        into two links (one may be a null link): an absorbed deleted sentence scores low.
         For a null link starting at path point ``at``: how much better leaving the sentence
         unaligned is than its best 1-1 link with a sentence within ``NEAR`` positions.
         """
         w = self.w
         if source and target:
-            i = source[-1] + 1
-            js = np.array([target[-1] + 1], dtype=np.int64)
-            cost = float(self.bead_costs(len(source), len(target), i, js)[0])
+            cost = self._one_cost(source, target)
             per_sentence = cost / (len(source) + len(target))
-            return _sigmoid(w.confidence_scale * (w.skip - per_sentence))
+            absolute = _sigmoid(w.confidence_scale * (w.skip - per_sentence))
+            if len(source) + len(target) == 2:
+                return absolute
+            # a merge is only as sure as its margin over the best split into smaller links
+            margin = min(self._split_costs(source, target)) - cost
+            return min(absolute, _sigmoid(w.confidence_scale * margin))
         row, col = at
         if source:
             js = np.arange(max(col - NEAR, 0), min(col + NEAR, self._m)) + 1
@@ -214,6 +240,10 @@ class SignalCost:
 
 
 NEAR = 3
+
+
+def _halves(block: tuple[int, ...]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [(block[:1], block[1:])] if len(block) == 2 else []
 
 
 def _hub(vectors: npt.NDArray[np.float32], sample: npt.NDArray[np.float32]) -> FloatArray:
