@@ -8,15 +8,17 @@ expected once the approved terms are pinned in the form the sentence needs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 
 import pytest
 
 from transpipe.config import DecodingOptions, Paths
 from transpipe.engines import Engine, create_engine
-from transpipe.model import LanguagePair, TermOutcome
+from transpipe.model import Hypothesis, LanguagePair, TermMatch, TermOutcome
 from transpipe.models.resolve import resolve_model
-from transpipe.pinning import TermPinner
+from transpipe.pinning import PinnedTranslation, TermPinner
 from transpipe.pinning.evaluation import PinningCase, PinningJudge, load_testset
 from transpipe.terms import Glossary, TermMatcher, load_glossary
 
@@ -72,27 +74,69 @@ def engines(request: pytest.FixtureRequest) -> EngineFactory:
     return get
 
 
+@dataclass(frozen=True)
+class Run:
+    """One pinned and one unpinned translation of the test set mixed with term-free sentences."""
+
+    cases: list[PinningCase]
+    sources: list[str]
+    matches: list[list[TermMatch]]
+    plain: list[Hypothesis]
+    pinned: list[PinnedTranslation]
+
+    def case_outputs(self) -> dict[str, str]:
+        by_source = {c.source: c.id for c in self.cases}
+        return {
+            by_source[s]: r.hypothesis.text
+            for s, r in zip(self.sources, self.pinned, strict=True)
+            if s in by_source
+        }
+
+
+@pytest.fixture(scope="module")
+def runs(
+    engines: EngineFactory,
+    glossary: Glossary,
+    cases: list[PinningCase],
+    no_term_sentences: dict[str, list[str]],
+) -> Callable[[str, LanguagePair], Run]:
+    done: dict[tuple[str, LanguagePair], Run] = {}
+
+    def get(name: str, pair: LanguagePair) -> Run:
+        if (name, pair) not in done:
+            engine = engines(name, pair)
+            mine = [c for c in cases if c.source_lang == pair.source]
+            with_terms = [c.source for c in mine]
+            plain_only = no_term_sentences[pair.source]
+            # interleave, so pinned sentences sit in the same batches as term-free ones
+            sources = [s for duo in zip_longest(with_terms, plain_only) for s in duo if s]
+            matcher = TermMatcher(glossary, pair.source)
+            matches = [matcher.find(s) for s in sources]
+            plain = engine.translate(sources, pair)
+            pinned = TermPinner(glossary, pair, engine).translate(sources, matches)
+            done[name, pair] = Run(mine, sources, matches, plain, pinned)
+        return done[name, pair]
+
+    return get
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("engine_name", ["marian", "ct2"])
 @pytest.mark.parametrize("pair", [EN_RU, RU_EN], ids=str)
 def test_testset_gets_the_exact_expected_forms(
-    engines: EngineFactory,
+    runs: Callable[[str, LanguagePair], Run],
     glossary: Glossary,
-    cases: list[PinningCase],
     engine_name: str,
     pair: LanguagePair,
 ) -> None:
-    engine = engines(engine_name, pair)
-    mine = [c for c in cases if c.source_lang == pair.source]
-    matcher = TermMatcher(glossary, pair.source)
-    matches = [matcher.find(c.source) for c in mine]
-    assert all(matches), "every test sentence has a glossary term"
-    results = TermPinner(glossary, pair, engine).translate([c.source for c in mine], matches)
-    got = {c.id: r.hypothesis.text for c, r in zip(mine, results, strict=True)}
-    assert got == {c.id: c.expected for c in mine}
+    run = runs(engine_name, pair)
+    assert all(m for s, m in zip(run.sources, run.matches, strict=True)
+               if s in {c.source for c in run.cases}), "every test sentence has a glossary term"
+    got = run.case_outputs()
+    assert got == {c.id: c.expected for c in run.cases}
     judge = PinningJudge(glossary, pair)
-    assert sum(judge.leaks(text) for text in got.values()) == 0
-    outcomes = [a.outcome for r in results for a in r.audit]
+    assert sum(judge.leaks(r.hypothesis.text) for r in run.pinned) == 0
+    outcomes = [a.outcome for r in run.pinned for a in r.audit]
     assert TermOutcome.FAILED not in outcomes
     # the model renders some terms itself and needed help with the others
     assert TermOutcome.HONOURED in outcomes
@@ -102,40 +146,29 @@ def test_testset_gets_the_exact_expected_forms(
 @pytest.mark.slow
 @pytest.mark.parametrize("engine_name", ["marian", "ct2"])
 def test_unpinned_model_really_uses_unapproved_renderings(
-    engines: EngineFactory, glossary: Glossary, cases: list[PinningCase], engine_name: str
+    runs: Callable[[str, LanguagePair], Run], glossary: Glossary, engine_name: str
 ) -> None:
-    engine = engines(engine_name, EN_RU)
-    mine = [c for c in cases if c.source_lang == "en"]
-    plain = engine.translate([c.source for c in mine], EN_RU)
+    run = runs(engine_name, EN_RU)
+    plain = {s: h.text for s, h in zip(run.sources, run.plain, strict=True)}
     judge = PinningJudge(glossary, EN_RU)
-    assert sum(judge.leaks(h.text) for h in plain) >= 5
-    assert sum(h.text != c.expected for h, c in zip(plain, mine, strict=True)) >= 15
+    assert sum(judge.leaks(plain[c.source]) for c in run.cases) >= 5
+    assert sum(plain[c.source] != c.expected for c in run.cases) >= 15
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("engine_name", ["marian", "ct2"])
 @pytest.mark.parametrize("pair", [EN_RU, RU_EN], ids=str)
 def test_sentences_without_terms_are_byte_identical_to_the_unpinned_run(
-    engines: EngineFactory,
-    glossary: Glossary,
-    cases: list[PinningCase],
+    runs: Callable[[str, LanguagePair], Run],
     no_term_sentences: dict[str, list[str]],
     engine_name: str,
     pair: LanguagePair,
 ) -> None:
-    engine = engines(engine_name, pair)
-    plain_only = no_term_sentences[pair.source]
-    with_terms = [c.source for c in cases if c.source_lang == pair.source]
-    # interleave, so pinned sentences sit in the same batches as the unpinned ones
-    sources = [s for duo in zip(plain_only, with_terms, strict=False) for s in duo]
-    matcher = TermMatcher(glossary, pair.source)
-    matches = [matcher.find(s) for s in sources]
-    unpinned = engine.translate(sources, pair)
-    pinned = TermPinner(glossary, pair, engine).translate(sources, matches)
+    run = runs(engine_name, pair)
     checked = 0
-    for found, before, after in zip(matches, unpinned, pinned, strict=True):
+    for found, before, after in zip(run.matches, run.plain, run.pinned, strict=True):
         if not found:
             assert after.hypothesis == before
             assert after.audit == ()
             checked += 1
-    assert checked == len(plain_only)
+    assert checked == len(no_term_sentences[pair.source])
