@@ -167,6 +167,16 @@ def precision_sample(
     missing = len(sample) - len(judged)
     if missing:
         print(f"\n{missing} sampled matches have no verdict in {VERDICTS.name} (sample changed?)")
+        # the seeded sample moves when the pool size changes; the judged matches the matcher
+        # still produces keep their verdicts
+        current = {(str(line), cid, str(start), str(end)) for line, cid, start, end, _, _ in pool}
+        kept = [v for key, v in verdicts.items() if key in current]
+        if kept:
+            sense = sum(v[0] == "yes" and v[1] == "yes" for v in kept)
+            print(
+                f"Previously judged matches still found: {len(kept)} of {len(verdicts)}; "
+                f"in the glossary's sense: {sense} ({100 * sense / len(kept):.1f}%)"
+            )
 
 
 def read_sentences(pattern: str, skip: str, limit: int) -> list[str]:

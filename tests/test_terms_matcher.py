@@ -305,6 +305,8 @@ def test_counterpart_survives_a_tbx_round_trip(gaps: Glossary, tmp_path: Path) -
     path.write_bytes(render_glossary(gaps, path))
     (abbr,) = TermMatcher(load_glossary(path), "ru").find("решение ОВД")
     assert dict(abbr.preferred)["en"] == "TOE"
+    omegat = render_glossary(gaps, "g.txt", layout="omegat", source_lang="ru", target_lang="en")
+    assert "ОВД\tTOE\n" in omegat.decode("utf-8")
 
 
 @pytest.mark.parametrize(
@@ -340,7 +342,10 @@ def test_dotted_acronyms_match_the_plain_acronym(gaps: Glossary) -> None:
 @pytest.mark.parametrize("dash", [" – ", " — ", "-", " - "])
 def test_spaced_dash_matches_a_hyphen_in_a_multiword_term(gaps: Glossary, dash: str) -> None:
     text = f"Совет глав государств{dash}членов ОВД собрался"
-    assert found(TermMatcher(gaps, "ru"), text)[0] == (f"Совет глав государств{dash}членов ОВД", "chs")
+    assert found(TermMatcher(gaps, "ru"), text)[0] == (
+        f"Совет глав государств{dash}членов ОВД",
+        "chs",
+    )
 
 
 def test_dash_does_not_join_words_where_the_term_has_a_space(gaps: Glossary) -> None:
@@ -368,3 +373,57 @@ def test_surname_alone_in_english_and_only_capitalised(gaps: Glossary) -> None:
     assert found(en, "Tasmagambetov's visit") == [("Tasmagambetov's", "person")]
     assert found(TermMatcher(gaps, "ru"), "тасмагамбетова") == []
     assert found(en, "the states and the border") == []  # other concepts: no last-word match
+
+
+def test_glossary_check_compares_the_translations_the_matcher_reports(tmp_path: Path) -> None:
+    from transpipe.terms.checks import check_glossary
+
+    path = tmp_path / "g.tsv"
+    path.write_text(
+        "id\ten\tru\tstatus\n"
+        "a\tEast Treaty\tВосточный договор\tpreferred\n"
+        "a\tET\tВД\tadmitted\n"
+        "b\tEastern Treaty\tВосточный пакт\tpreferred\n"
+        "b\tET\tВД\tadmitted\n"
+        "c\tWest Pact\tЗападный пакт\tpreferred\n"
+        "c\tWP\tВД\tadmitted\n",
+        encoding="utf-8",
+    )
+    glossary = load_glossary(path)
+    checks = {(f.check, f.message.split(" is ")[0]) for f in check_glossary(glossary)}
+    # "ВД" is translated "ET" in a and b but "WP" in c: a conflict, reported once
+    assert ("conflicting-translation", "ru term 'ВД'") in checks
+    matcher = TermMatcher(glossary, "ru")
+    assert {dict(m.preferred)["en"] for m in matcher.find("ВД", resolve_overlaps=False)} == {
+        "ET",
+        "WP",
+    }
+    path.write_text("\n".join(path.read_text(encoding="utf-8").split("\n")[:5]) + "\n", "utf-8")
+    checks = {f.check for f in check_glossary(load_glossary(path))}
+    assert "duplicate-concept" in checks and "conflicting-translation" not in checks
+
+
+def test_long_english_terms_match_through_a_hyphen_joined_word() -> None:
+    glossary = Glossary(
+        (
+            Concept("pc", (Term("en", "peacekeeping operations centre"),)),
+            Concept("ac", (Term("en", "the African Union Commission"),)),
+        )
+    )
+    en = TermMatcher(glossary, "en")
+    assert found(en, "the peace-keeping operations centre opened") == [
+        ("peace-keeping operations centre", "pc")
+    ]
+    assert found(en, "the peacekeeping operations centres") == [
+        ("peacekeeping operations centres", "pc")
+    ]
+    assert found(en, "The African Union Commission's chair") == [
+        ("The African Union Commission's", "ac")
+    ]
+    assert found(en, "the African Union said") == []
+
+
+def test_mixed_case_acronym_terms_are_not_persons() -> None:
+    glossary = Glossary((Concept("m", (Term("en", "MERS CoV"), Term("ru", "MERS CoV"))),))
+    assert found(TermMatcher(glossary, "en"), "human CoVs and the CoV") == []
+    assert found(TermMatcher(glossary, "ru"), "коронавирус (CoV) и MERS CoV") == [("MERS CoV", "m")]

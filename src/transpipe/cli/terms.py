@@ -21,6 +21,9 @@ preferred terms.
   {"segment": str, "start": int, "end": int, "doc_start": int, "doc_end": int,
    "surface": str, "concept": str, "status": "preferred"|"admitted"|"forbidden",
    "preferred": {"en": str, "ru": str}}
+"preferred" gives, per language, the term a translation of this occurrence should use: the
+concept's preferred term, except that an admitted variant (abbreviation, synonym) expects its
+own glossary row's counterpart in the other language (ОДКБ -> CSTO, U.N. -> ООН).
 "start"/"end" are 0-based, end-exclusive character offsets into the segment text;
 "doc_start"/"doc_end" are the same span in the file's text (after UTF-8 decoding and CRLF -> LF).
 """

@@ -2,14 +2,19 @@
 
 Owns ``TermMatcher``. Rules, per term compiled once:
 
-- Text is split into word tokens (letters/digits, with inner apostrophes: ``Council's``);
-  tokens of a multiword match may be separated only by spaces or hyphens, so
-  ``Secretary-General`` = ``Secretary General`` and no term spans punctuation.
+- Text is split into word tokens (letters/digits, with inner apostrophes: ``Council's``); a
+  dotted acronym is one token without its dots ("U.N." = "UN", "И.Н." = "ИН"), in glossary
+  terms and text alike. Tokens of a multiword match may be separated only by spaces or
+  hyphens, so ``Secretary-General`` = ``Secretary General`` and no term spans punctuation;
+  where the term has a hyphen, a spaced dash also joins ("государств – членов").
 - Russian: the leading adjective(s) + noun of a term (its nominal head, "Генеральный
   секретарь", "миротворческие силы") match any case and number by lemma, and must agree with
   each other in case and number in the text; the words after the head noun keep their form
   ("Совет коллективной безопасности" -> "Советом коллективной безопасности", never "Совет
-  Безопасности ООН"). Hyphenated noun pairs inflect together ("государства-члены").
+  Безопасности ООН"). Hyphenated noun pairs inflect together ("государства-члены"); in a
+  hyphenated adjective only the last part inflects ("военно-политической"). A word that reads
+  as an adjective or a noun ("рабочий") is an adjective before a noun it agrees with
+  ("рабочий визит" -> "рабочим визитом").
 - English: case-insensitive; every word may be singular or plural (regular and common
   irregular plurals); a possessive ``'s``/``’s`` is ignored; ``peace-keeping`` also matches
   ``peacekeeping`` and the other way round.
@@ -19,12 +24,22 @@ Owns ``TermMatcher``. Rules, per term compiled once:
 - Homonyms: a single-word term matches only where its lemma is the word's likely reading
   ("стали" is "стать", not "сталь") with the term's part of speech; a capitalised single-word
   term ("Совет") needs a capital in the text, so "совет" (advice) is not a match.
+- Persons: when a concept's Russian term is a personal name of two or more words ("Имангали
+  Тасмагамбетов"), the last word of each of its usable terms also matches alone, capitalised,
+  in any case form ("Тасмагамбетова", "Tasmagambetov"), taking in initials before it
+  ("И. Тасмагамбетов").
+- ``TermMatch.preferred``: per language, ``Concept.counterpart`` of the matched term (an
+  abbreviation expects its own row's counterpart: "ОДКБ" -> "CSTO").
 - Overlaps: the match with the most words wins, then the leftmost, then the longest in
   characters, then glossary order; "Press Secretary" never yields "Secretary General" from
   the same words.
 
 Offsets in ``TermMatch.span`` are character offsets into the text passed to ``find`` (for the
 CLI, the segment text).
+
+Speed: a text word form is analysed once per matcher (``_WordInfo``: its keys, the single-word
+terms it is, the second-word tables of the terms it starts); only multiword candidates whose
+first two words are both present are tried at a position.
 """
 
 from __future__ import annotations
@@ -44,7 +59,7 @@ TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # "U.N.", "U. S.", "И.Н.": capital letters each followed by a dot, read as one word ("UN")
 DOTTED_ACRONYM_RE = re.compile(r"(?<![^\W_])(?:[A-ZА-ЯЁ]\.[ \u00a0]?)+[A-ZА-ЯЁ]\.")
 GAP_RE = re.compile(r"^[\s\u00a0\-\u2010\u2011]{1,3}$")
-DASH_GAP_RE = re.compile(r"^[\s\u00a0]{1,2}[\u2012\u2013\u2014\u2015][\s\u00a0]{1,2}$|^[\u2013\u2014]$")
+DASH_GAP_RE = re.compile(r"^[\s\u00a0]{1,2}[\u2012-\u2015][\s\u00a0]{1,2}$|^[\u2013\u2014]$")
 DOTTED_GAP_RE = re.compile(r"^\.[\s\u00a0]{0,2}$")  # after an initial: "И. Тасмагамбетов"
 INITIALS_BEFORE_RE = re.compile(r"(?<![^\W_])(?:[A-ZА-ЯЁ]\.[ \u00a0]?){1,3}$")
 NO_GAP, PLAIN_GAP, DOTTED_GAP, DASH_GAP = 0, 1, 2, 3
@@ -62,6 +77,7 @@ HYPHENS = ("-", "\u2010", "\u2011")
 DASHES = ("\u2012", "\u2013", "\u2014", "\u2015")
 RU_ACRONYM_ENDINGS = frozenset({"а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "ой"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+$")
 IRREGULAR_PLURALS = {
     "man": "men",
     "woman": "women",
@@ -133,6 +149,8 @@ def gap_kind(gap: str) -> int:
     """How two words are separated: spaces/hyphen (``PLAIN_GAP``), a dot (``DOTTED_GAP``), a
     dash ("государств – членов", ``DASH_GAP``) or anything else (``NO_GAP``: punctuation ends
     a term)."""
+    if gap == " ":
+        return PLAIN_GAP
     if GAP_RE.match(gap):
         return PLAIN_GAP
     if DOTTED_GAP_RE.match(gap):
@@ -169,12 +187,28 @@ def is_acronym(word: str) -> bool:
     return len(letters) <= 4 or bool(_CYRILLIC.search(word))
 
 
+@functools.lru_cache(maxsize=262_144)
+def agreement_forms(word: str, lemmas: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """(case, number) of the readings of ``word`` that are forms of one of ``lemmas``."""
+    return frozenset(
+        (a.case, a.number) for a in morphology.parse(word) if a.lemma in lemmas and a.case
+    )
+
+
+def is_name_word(word: str) -> bool:
+    """A capitalised word ("Тасмагамбетов", not "CoV") that is or may be a personal name."""
+    return word[1:].islower() and morphology.is_personal_name(word)
+
+
 def compound_prefix(word: str, following: str) -> bool:
     """True for the first part of a hyphenated adjective, which never inflects: "военно" in
     "военно-политический", "таджикско" in "таджикско-афганская"."""
-    if not word.lower().endswith(("о", "е")) or not following:
+    if len(word) < 4 or not word.lower().endswith(("о", "е")) or len(following) < 4:
         return False
-    return any(a.pos in ("ADJF", "PRTF") for a in morphology.parse(following))
+    return any(
+        a.pos in ("ADJF", "PRTF") and a.lemma.endswith(("ый", "ий", "ой"))
+        for a in morphology.parse(following)
+    )
 
 
 def modifies(nominal: Sequence[morphology.Analysis], following: str) -> bool:
@@ -200,9 +234,10 @@ class TokenSpec:
     pos: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Pattern:
-    """A compiled term: its specs, which of them must agree (Russian), and its rank."""
+    """A compiled term: its specs, which of them must agree (Russian), and its rank.
+    Compared and hashed by identity (a pattern is one index entry)."""
 
     concept_id: str
     term: Term
@@ -213,6 +248,12 @@ class Pattern:
     joins: tuple[int, ...] = ()  # per gap between words: SPACE_JOIN, HYPHEN_JOIN or DOT_JOIN
     preferred: tuple[tuple[str, str], ...] = ()  # TermMatch.preferred of every match
     surname: bool = False  # the surname of a person term, matched alone
+    implied: int = 0  # leading words (at most 3) a key hit in the index proves accepted
+
+    @property
+    def first_gap(self) -> frozenset[int]:
+        """Text gap kinds accepted between the first two words."""
+        return ACCEPTED_GAPS[self.joins[0]]
 
 
 class _Token(NamedTuple):
@@ -221,11 +262,21 @@ class _Token(NamedTuple):
     text: str
 
 
+class _WordInfo(NamedTuple):
+    """What the index offers for one text word form (cached per matcher)."""
+
+    keys: frozenset[str]  # normalised form + candidate lemmas (Russian) / lower-case key
+    singles: tuple[Pattern, ...]  # single-word patterns that accept the word
+    pairs: tuple[dict[str, list[Pattern]], ...]  # second-word tables of its first-word keys
+    triples: tuple[dict[tuple[str, str], list[Pattern]], ...]  # (second, third)-word tables
+    joined_pairs: tuple[dict[str, list[Pattern]], ...]  # pairs + triples' terms by two words
+
+
 def tokenize(text: str) -> list[_Token]:
     """Word tokens of ``text`` with their character offsets. A dotted acronym ("U.N.",
     "И.Н.") is one token whose text has no dots ("UN"), so it matches the glossary's "UN"."""
-    if "." not in text:
-        return [_Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+    if "." not in text or DOTTED_ACRONYM_RE.search(text) is None:
+        return [_Token(*m.span(), m.group()) for m in TOKEN_RE.finditer(text)]
     tokens: list[_Token] = []
     position = 0
     for dotted in DOTTED_ACRONYM_RE.finditer(text):
@@ -253,11 +304,15 @@ class TermMatcher:
         self.lang = lang
         self.russian = lang_matches(lang, "ru")
         self._single: dict[str, list[Pattern]] = {}
-        self._pairs: dict[tuple[str, str], list[Pattern]] = {}
+        # first word key -> second word key -> patterns (terms of two or more words)
+        self._pairs: dict[str, dict[str, list[Pattern]]] = {}
+        # English terms of three or more plain words: first -> (second, third) -> patterns
+        self._triples: dict[str, dict[tuple[str, str], list[Pattern]]] = {}
+        self._long_pairs: dict[str, dict[str, list[Pattern]]] = {}  # the same by two words
         # Russian: form -> lemmas for every form of every lemma-matched term word, so text
         # words are looked up, not analysed (analysis only when a candidate needs agreement)
         self._lemma_of: dict[str, set[str]] = {}
-        self._key_cache: dict[str, frozenset[str]] = {}
+        self._word_cache: dict[str, _WordInfo] = {}
         langs = [c for c in ("en", "ru") if any(lang_matches(g, c) for g in glossary.languages)]
         langs += [g for g in glossary.languages if g.split("-")[0] not in ("en", "ru")]
         rank = 0
@@ -280,13 +335,18 @@ class TermMatcher:
 
     @staticmethod
     def _is_person(concept: Concept) -> bool:
-        """A concept whose Russian terms include a personal name of two or more words
-        ("Имангали Тасмагамбетов"): its terms' last words may be matched alone."""
+        """A concept with a Russian term that is a personal name of two or more Cyrillic
+        words, each capitalised ("Имангали Тасмагамбетов") or initials ("И.Н."): its terms'
+        last words may be matched alone."""
         for term in concept.terms_in("ru"):
             words = [t.text for t in tokenize(term.text)]
-            if len(words) > 1 and morphology.is_personal_name(words[-1]):
-                if all(morphology.is_personal_name(w) or w.isupper() for w in words[:-1]):
-                    return True
+            if (
+                len(words) > 1
+                and all(_CYRILLIC_WORD.match(w) for w in words)
+                and is_name_word(words[-1])
+                and all(is_name_word(w) or (w.isupper() and len(w) <= 3) for w in words[:-1])
+            ):
+                return True
         return False
 
     def _surname(self, pattern: Pattern, person: bool) -> Pattern | None:
@@ -297,7 +357,11 @@ class TermMatcher:
         last = pattern.specs[-1]
         if self.russian and last.kind != NAME:
             return None
-        if not self.russian and not (last.surface.isalpha() and letter_case(last.surface) == TITLE):
+        if not self.russian and not all(
+            spec.surface.isalpha() and spec.surface[:1].isupper() for spec in pattern.specs
+        ):  # a name is capitalised words and initials ("I. Tasmagambetov")
+            return None
+        if not self.russian and letter_case(last.surface) != TITLE:
             return None
         spec = last if self.russian else TokenSpec(FORM, last.keys, TITLE, surface=last.surface)
         return Pattern(
@@ -326,9 +390,21 @@ class TermMatcher:
             for key in specs[0].keys:
                 self._single.setdefault(key, []).append(pattern)
             return
+        if pattern.implied >= 3:  # English, three plain words or more: index by three
+            for first in specs[0].keys:
+                rest = self._triples.setdefault(first, {})
+                for second in specs[1].keys:
+                    for third in specs[2].keys:
+                        rest.setdefault((second, third), []).append(pattern)
+                # also by two words, for the rare lookups through a hyphen-joined word
+                seconds = self._long_pairs.setdefault(first, {})
+                for second in specs[1].keys:
+                    seconds.setdefault(second, []).append(pattern)
+            return
         for first in specs[0].keys:
+            seconds = self._pairs.setdefault(first, {})
             for second in specs[1].keys:
-                self._pairs.setdefault((first, second), []).append(pattern)
+                seconds.setdefault(second, []).append(pattern)
 
     # -- compilation -------------------------------------------------------------------------
 
@@ -345,8 +421,22 @@ class TermMatcher:
             specs, agree = self._russian_specs(tokens, hyphen_gaps, term)
         else:
             specs, agree = [self._english_spec(t.text, term, single) for t in tokens], []
+        implied = 0
+        if not self.russian:  # English words of any letter case accept exactly their keys
+            implied = next((n for n, spec in enumerate(specs[:3]) if spec.case != ANY), 3)
+            implied = min(implied, len(specs))
         patterns = [
-            Pattern(concept_id, term, tuple(specs), tuple(agree), rank, single, joins, preferred)
+            Pattern(
+                concept_id,
+                term,
+                tuple(specs),
+                tuple(agree),
+                rank,
+                single,
+                joins,
+                preferred,
+                implied=implied,
+            )
         ]
         if not self.russian and len(tokens) > 1 and all(hyphen_gaps):
             joined = "".join(t.text for t in tokens)
@@ -394,10 +484,11 @@ class TermMatcher:
             if single and letter_case(word) == TITLE and not term.case_sensitive:
                 case = TITLE
             following = tokens[index + 1].text if index + 1 < len(tokens) else ""
-            if in_head and hyphen_gaps[index : index + 1] == [True]:
-                if compound_prefix(word, following):  # "военно-", "таджикско-": never inflects
-                    specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), case, word))
-                    continue
+            hyphen_after = hyphen_gaps[index : index + 1] == [True]
+            if in_head and hyphen_after and compound_prefix(word, following):
+                # "военно-", "таджикско-": the first part of a hyphenated adjective never inflects
+                specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), case, word))
+                continue
             readings = morphology.parse(word)
             nominal = [a for a in readings if a.pos in HEAD_POS and a.case == "nomn"]
             joined_noun = (
@@ -442,39 +533,62 @@ class TermMatcher:
         gaps = [text[a.end : b.start] for a, b in itertools.pairwise(tokens)]
         gap_ok = [gap_kind(g) for g in gaps]
         count = len(tokens)
-        keys = [self._keys(t.text) for t in tokens]
-        joined: list[str] = [""] * count  # English: key of "peace-keeping" as "peacekeeping"
+        infos = [self._word(t.text) for t in tokens]
+        joined: list[_WordInfo | None] = [None] * count  # English: "peace-keeping" joined
         if not self.russian:
             for i, gap in enumerate(gaps):
                 if gap in HYPHENS:
-                    joined[i] = english_key(tokens[i].text + tokens[i + 1].text)
+                    joined[i] = self._word(tokens[i].text + tokens[i + 1].text)
         candidates: list[tuple[int, int, int, int, Pattern]] = []
         for i in range(count):
-            firsts = keys[i] | {joined[i]} if joined[i] else keys[i]
-            found: list[Pattern] = []
-            for key in firsts:
-                found.extend(self._single.get(key, ()))
-            if self._pairs and i + 1 < count and gap_ok[i]:
-                seconds = keys[i + 1] | {joined[i + 1]} if joined[i + 1] else keys[i + 1]
-                for first in keys[i]:
-                    for second in seconds:
-                        found.extend(self._pairs.get((first, second), ()))
-                if joined[i] and i + 2 < count and gap_ok[i + 1]:
-                    for second in keys[i + 2]:
-                        found.extend(self._pairs.get((joined[i], second), ()))
-            seen: set[int] = set()
-            for pattern in found:
-                if id(pattern) in seen:
-                    continue
-                seen.add(id(pattern))
-                end = self._match_at(pattern, tokens, gaps, gap_ok, i)
+            info = infos[i]
+            extra = joined[i]
+            # single-word patterns: acceptance depends on the word alone, cached in its info
+            for pattern in info.singles:
+                start = tokens[i].start
+                if pattern.surname:
+                    start = self._with_initials(text, start)
+                candidates.append((0, start, tokens[i].end, pattern.rank, pattern))
+            if extra is not None:
+                for pattern in extra.singles:
+                    candidates.append(
+                        (1, tokens[i].start, tokens[i + 1].end, pattern.rank, pattern)
+                    )
+            found: list[Pattern] = []  # first two words found by their own keys
+            via_joined: list[Pattern] = []  # one of them found as a hyphen-joined pair
+            if info.pairs and i + 1 < count and gap_ok[i]:
+                for table in info.pairs:
+                    for second in infos[i + 1].keys:
+                        hit = table.get(second)
+                        if hit:
+                            found.extend(hit)
+            after = joined[i + 1] if i + 1 < count else None
+            if after is not None and gap_ok[i]:
+                for table in info.joined_pairs:
+                    for second in after.keys:
+                        via_joined.extend(table.get(second, ()))
+            if extra is not None and i + 2 < count and gap_ok[i + 1]:
+                for table in extra.joined_pairs:
+                    for second in infos[i + 2].keys:
+                        via_joined.extend(table.get(second, ()))
+            if info.triples and i + 2 < count and gap_ok[i] and gap_ok[i + 1]:
+                for triple in info.triples:
+                    for second in infos[i + 1].keys:
+                        for third in infos[i + 2].keys:
+                            found.extend(triple.get((second, third), ()))
+            if not found and not via_joined:
+                continue
+            tries = [(p, min(p.implied, 3)) for p in dict.fromkeys(found)]
+            tries += [(p, 0) for p in dict.fromkeys(via_joined)]
+            for pattern, verified in tries:
+                if verified == 2 == len(pattern.specs):  # both words proven: check the gap
+                    end: int | None = i + 1 if gap_ok[i] in pattern.first_gap else None
+                else:
+                    end = self._match_at(pattern, tokens, gaps, gap_ok, i, verified)
                 if end is not None:
-                    start, stop = tokens[i].start, tokens[end].end
-                    if pattern.surname:  # take in initials: "И.Н. Тасмагамбетов"
-                        initials = INITIALS_BEFORE_RE.search(text, max(0, start - 12), start - 1)
-                        if initials and text[initials.end() : start] in (" ", "\u00a0"):
-                            start = initials.start()
-                    candidates.append((end - i, start, stop, pattern.rank, pattern))
+                    candidates.append(
+                        (end - i, tokens[i].start, tokens[end].end, pattern.rank, pattern)
+                    )
         # most words first, then leftmost, then longest in characters, then glossary order
         candidates.sort(key=lambda c: (-c[0], c[1], c[1] - c[2], c[3]))
         taken: list[Span] = []
@@ -502,15 +616,32 @@ class TermMatcher:
         matches.sort(key=lambda m: m[0].span.start)
         return matches
 
-    def _keys(self, word: str) -> frozenset[str]:
-        """Index keys of a text word: its normalised form, plus candidate lemmas (Russian)."""
-        keys = self._key_cache.get(word)
-        if keys is None:
-            if len(self._key_cache) > KEY_CACHE_SIZE:
-                self._key_cache.clear()
+    @staticmethod
+    def _with_initials(text: str, start: int) -> int:
+        """Start of a surname match widened over initials before it ("И.Н. Тасмагамбетов")."""
+        initials = INITIALS_BEFORE_RE.search(text, max(0, start - 12), start - 1)
+        if initials and text[initials.end() : start] in (" ", "\u00a0"):
+            return initials.start()
+        return start
+
+    def _word(self, word: str) -> _WordInfo:
+        """Index keys of a text word and the patterns they select, computed once per form."""
+        info = self._word_cache.get(word)
+        if info is None:
+            if len(self._word_cache) > KEY_CACHE_SIZE:
+                self._word_cache.clear()
             keys = self._compute_keys(word)
-            self._key_cache[word] = keys
-        return keys
+            singles: dict[int, Pattern] = {}
+            for key in keys:
+                for pattern in self._single.get(key, ()):
+                    if self._accepts(pattern.specs[0], word, pattern.single_word):
+                        singles.setdefault(id(pattern), pattern)
+            pairs = tuple(table for key in keys if (table := self._pairs.get(key)))
+            triples = tuple(rest for key in keys if (rest := self._triples.get(key)))
+            longs = tuple(more for key in keys if (more := self._long_pairs.get(key)))
+            info = _WordInfo(keys, tuple(singles.values()), pairs, triples, pairs + longs)
+            self._word_cache[word] = info
+        return info
 
     def _compute_keys(self, word: str) -> frozenset[str]:
         if not self.russian:
@@ -529,23 +660,23 @@ class TermMatcher:
         gaps: Sequence[str],
         gap_ok: Sequence[int],
         start: int,
+        verified: int = 0,
     ) -> int | None:
-        """Index of the last token of a match of ``pattern`` starting at ``start``, or None."""
+        """Index of the last token of a match of ``pattern`` starting at ``start``, or None.
+        The first ``verified`` words are known to be accepted (the index lookup proved it)."""
         j = start
-        agreement: set[tuple[str, str]] | None = None
+        last = len(tokens) - 1
+        agree = pattern.agree if len(pattern.agree) > 1 else ()
+        agreement: frozenset[tuple[str, str]] | None = None
         for k, spec in enumerate(pattern.specs):
             if k > 0:
-                if j + 1 >= len(tokens) or gap_ok[j] not in ACCEPTED_GAPS[pattern.joins[k - 1]]:
+                if j >= last or gap_ok[j] not in ACCEPTED_GAPS[pattern.joins[k - 1]]:
                     return None
                 j += 1
             word = tokens[j].text
-            if self._accepts(spec, word, pattern.single_word):
-                if self.russian and k in pattern.agree and len(pattern.agree) > 1:
-                    forms = {
-                        (a.case, a.number)
-                        for a in morphology.parse(word)
-                        if a.lemma in spec.keys and a.case
-                    }
+            if k < verified or self._accepts(spec, word, pattern.single_word):
+                if agree and k in agree:
+                    forms = agreement_forms(word, spec.keys)
                     agreement = forms if agreement is None else agreement & forms
                     if not agreement:
                         return None

@@ -342,15 +342,17 @@ def _tsv_cell(cell: str) -> str:
 
 
 def pair_rows(glossary: Glossary, source: str, target: str) -> list[tuple[str, str, str]]:
-    """(source term, preferred target, note) for each usable source term, forbidden ones skipped."""
+    """(source term, its translation, note) for each usable source term, forbidden ones
+    skipped; the translation is ``Concept.counterpart`` ("ОДКБ" -> "CSTO"), as the matcher
+    reports it."""
     rows: list[tuple[str, str, str]] = []
     for concept in glossary:
-        preferred = concept.preferred(target)
-        if preferred is None:
-            continue
         for term in concept.terms_in(source):
-            if term.status is not TermStatus.FORBIDDEN:
-                rows.append((term.text, preferred.text, term.note or concept.note))
+            if term.status is TermStatus.FORBIDDEN:
+                continue
+            translation = concept.counterpart(term, target)
+            if translation is not None:
+                rows.append((term.text, translation.text, term.note or concept.note))
     return rows
 
 
