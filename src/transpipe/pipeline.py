@@ -7,6 +7,7 @@ dictionary. Reading inputs and writing outputs is the CLI's job.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -121,7 +122,7 @@ def translate_document(
             )
 
     with timer.stage("quality"):
-        from transpipe.embeddings import SentenceEncoder
+        from transpipe.embeddings import shared_encoder
         from transpipe.quality import estimate_quality, run_checks, run_document_checks
 
         issues: list[list[Issue]] = []
@@ -147,7 +148,7 @@ def translate_document(
             engine_scores=[
                 results[i].hypothesis.score if i in results else None for i in range(len(segments))
             ],
-            encoder=SentenceEncoder(cache_dir=config.paths.models_dir / "cache"),
+            encoder=shared_encoder(config.paths.models_dir / "cache"),
             thresholds=config.thresholds,
         )
 
@@ -244,9 +245,9 @@ def _translate(
     matches: Sequence[Sequence[TermMatch]],
 ) -> list[_Translated]:
     """Translation memory hits first (kept as reviewed), then MT with pinning for the rest."""
-    from transpipe.tm import TranslationMemoryEngine
-
-    if not isinstance(engine, TranslationMemoryEngine):
+    # A memory engine exists only if its module was imported; don't import it for plain MT runs.
+    tm_engine = sys.modules.get("transpipe.tm.engine")
+    if tm_engine is None or not isinstance(engine, tm_engine.TranslationMemoryEngine):
         return _machine_translate(engine, config, glossary, texts, matches)
     results: list[_Translated | None] = [None] * len(texts)
     misses: list[int] = []

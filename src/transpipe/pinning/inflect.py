@@ -131,9 +131,9 @@ def paradigm(term: str, lang: str) -> Paradigm:
 
 @functools.lru_cache(maxsize=1)
 def _morph() -> Any:
-    import pymorphy3
+    from transpipe.terms.morphology import analyzer
 
-    return pymorphy3.MorphAnalyzer()
+    return analyzer()  # the one shared pymorphy3 analyzer of the process
 
 
 @functools.lru_cache(maxsize=65536)

@@ -361,9 +361,9 @@ def extract_phones(text: str) -> list[Phone]:
 
 @lru_cache(maxsize=1)
 def _morph() -> object:
-    import pymorphy3
+    from transpipe.terms.morphology import analyzer
 
-    return pymorphy3.MorphAnalyzer()
+    return analyzer()  # the one shared pymorphy3 analyzer of the process
 
 
 # genitive stems that start compounds: "восемнадцатилетний", "двухэтажный", "десятибалльной"
