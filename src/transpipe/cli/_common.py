@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from transpipe.config import Paths
 from transpipe.errors import EncodingError, InputError, OutputError
+from transpipe.inputs import checked_size, looks_like_cp1251
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
 
@@ -25,16 +26,7 @@ MAX_TEXT_BYTES = 50 * 1024 * 1024
 def read_text_file(path: str | Path, *, max_bytes: int = MAX_TEXT_BYTES) -> str:
     """Read a UTF-8 text file (BOM tolerated, CRLF normalised) or raise a clear InputError."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError("file not found", path=p) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=p) from None
-    if p.is_dir():
-        raise InputError("is a directory, expected a text file", path=p)
-    if size > max_bytes:
-        raise InputError(f"file is {size} bytes, above the {max_bytes}-byte limit", path=p)
+    checked_size(p, max_bytes=max_bytes, expected="a text file")
     data = p.read_bytes()
     return decode_text(data, p)
 
@@ -49,20 +41,12 @@ def decode_text(data: bytes, path: Path) -> str:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             hint = "convert it to UTF-8"
-            if _looks_like_cp1251(data):
+            if looks_like_cp1251(data):
                 hint = "the file looks like cp1251 (Windows Cyrillic); convert it to UTF-8"
             raise EncodingError("not valid UTF-8", path=path, line=line, hint=hint) from None
     if "\x00" in text:
         raise EncodingError("contains NUL characters", path=path, hint="not a text file?")
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _looks_like_cp1251(data: bytes) -> bool:
-    high = [b for b in data if b >= 0x80]
-    if not high:
-        return False
-    cyrillic = sum(1 for b in high if 0xC0 <= b <= 0xFF)
-    return cyrillic / len(high) > 0.8
 
 
 def created_timestamp(environ: Mapping[str, str] | None = None) -> str:

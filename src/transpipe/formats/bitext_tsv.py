@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from transpipe.errors import EncodingError, FormatError, InputError
-from transpipe.formats.xmlsafe import looks_like_cp1251, xml_text
+from transpipe.formats.xmlsafe import xml_text
+from transpipe.inputs import looks_like_cp1251
 from transpipe.model import Bitext, LanguagePair, Unit
 
 HEADER = ("id", "source", "target")

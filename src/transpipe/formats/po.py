@@ -35,9 +35,10 @@ from typing import BinaryIO
 import polib
 
 from transpipe import __version__
-from transpipe.errors import EncodingError, FormatError, InputError
+from transpipe.errors import EncodingError, FormatError
 from transpipe.formats.annotations import REVIEW, annotation_pairs, parse_pairs
 from transpipe.formats.xmlsafe import xml_text
+from transpipe.inputs import checked_size
 from transpipe.model import Bitext, LanguagePair, SegmentKind, Unit
 
 MAX_PO_BYTES = 100 * 1024 * 1024
@@ -648,16 +649,7 @@ def read_po(path: str | Path, pair: LanguagePair | None = None) -> Bitext:
     """Read a PO/POT file into a ``Bitext`` (obsolete entries are not units; their count is
     kept in the ``x-transpipe-obsolete`` prop). ``pair`` overrides the header languages."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError("file not found", path=p) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=p) from None
-    if p.is_dir():
-        raise InputError("is a directory, expected a PO file", path=p)
-    if size > MAX_PO_BYTES:
-        raise InputError(f"file is {size} bytes, above the {MAX_PO_BYTES}-byte limit", path=p)
+    checked_size(p, max_bytes=MAX_PO_BYTES, expected="a PO file")
     text = _decode(p, p.read_bytes())
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1

@@ -25,6 +25,7 @@ from typing import Any
 from lxml import etree
 
 from transpipe.errors import EncodingError, FormatError, InputError, UnsafeInputError
+from transpipe.inputs import checked_size, looks_like_cp1251
 
 MAX_XML_BYTES = 4 * 1024 * 1024 * 1024
 """Largest XML file we read (streaming keeps memory constant; the cap bounds time)."""
@@ -48,15 +49,6 @@ def xml_text(text: str) -> str:
 def has_illegal_xml(text: str) -> bool:
     """True when :func:`xml_text` would change ``text``."""
     return _ILLEGAL_XML.search(text) is not None
-
-
-def looks_like_cp1251(data: bytes) -> bool:
-    """Heuristic: most high bytes fall in cp1251's Cyrillic letter range (0xC0-0xFF)."""
-    high = [b for b in data if b >= 0x80]
-    if len(high) < 4:
-        return False
-    cyrillic = sum(1 for b in high if 0xC0 <= b <= 0xFF or b in (0xA8, 0xB8))
-    return cyrillic / len(high) > 0.8
 
 
 def sniff_encoding(head: bytes) -> str:
@@ -127,16 +119,7 @@ def safe_parser() -> etree.XMLParser:
 def open_checked(path: str | Path, *, max_bytes: int = MAX_XML_BYTES) -> Path:
     """Check that ``path`` exists, is not too large and has a safe prolog; return it."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError("file not found", path=p) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=p) from None
-    if p.is_dir():
-        raise InputError("is a directory, expected a file", path=p)
-    if size > max_bytes:
-        raise UnsafeInputError(f"file is {size} bytes, above the {max_bytes}-byte limit", path=p)
+    size = checked_size(p, max_bytes=max_bytes, too_large=UnsafeInputError)
     if size == 0:
         raise FormatError("file is empty", path=p, line=1)
     with p.open("rb") as stream:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from transpipe.errors import EncodingError, GlossaryError, InputError
+from transpipe.inputs import looks_like_cp1251
 from transpipe.terms.glossary import Glossary
 
 MAX_GLOSSARY_BYTES = 64 * 1024 * 1024
@@ -72,14 +73,6 @@ def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:
         line = text[: text.index("\x00")].count("\n") + 1
         raise GlossaryError("contains a NUL character", path=path, line=line)
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def looks_like_cp1251(data: bytes) -> bool:
-    """Heuristic: most high bytes fall in cp1251's Cyrillic letter range 0xC0-0xFF."""
-    high = [b for b in data if b >= 0x80]
-    if not high:
-        return False
-    return sum(1 for b in high if b >= 0xC0) / len(high) > 0.8
 
 
 def detect_format(path: str | Path, data: bytes) -> str:
