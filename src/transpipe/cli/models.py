@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from transpipe.cli._common import stdout_line
+from transpipe.cli._common import paths_from_env, stdout_line
 from transpipe.config import Paths
 from transpipe.errors import ConfigError
 from transpipe.model import LANGUAGES, LanguagePair
@@ -27,8 +27,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--models-dir",
         type=Path,
-        default=Paths().models_dir,
-        help="where models live (default: ./models)",
+        default=paths_from_env().models_dir,
+        help="where models live (default: $TRANSPIPE_MODELS_DIR, else ./models)",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True

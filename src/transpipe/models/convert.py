@@ -9,10 +9,13 @@ renamed into place only when complete.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from transpipe.errors import ConfigError, InputError, ModelError
 from transpipe.models.resolve import CT2_METADATA, detect_layout, read_metadata
@@ -53,7 +56,8 @@ def convert_to_ct2(hf_dir: Path, out_dir: Path, *, quantization: str = "int8") -
     try:
         converter = TransformersConverter(str(hf_dir))
         try:
-            converter.convert(str(staged), quantization=quantization, force=True)
+            with _start_token_marian_loader():
+                converter.convert(str(staged), quantization=quantization, force=True)
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"CTranslate2 conversion failed: {exc}", path=hf_dir) from None
         for name in SPM_FILES:
@@ -66,6 +70,55 @@ def convert_to_ct2(hf_dir: Path, out_dir: Path, *, quantization: str = "int8") -
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out_dir
+
+
+@contextlib.contextmanager
+def _start_token_marian_loader() -> Iterator[None]:
+    """Convert Marian models the way transformers runs them.
+
+    CTranslate2's stock Marian loader drops the ``<pad>`` token and starts decoding from a zero
+    embedding, which is exact only when the ``<pad>`` embedding row is zero (OPUS-MT's Marian
+    training keeps it so). A model trained with transformers and tied embeddings, like the
+    demo model, learns that row. This loader keeps ``<pad>`` as the decoder start token with
+    its real embedding and forbids generating it by a -1e9 output bias, so greedy outputs
+    match transformers token for token on every Marian model. CTranslate2 has no public hook
+    for this, so the loader is swapped in its loader table for the duration of one conversion.
+    """
+    from ctranslate2.converters import transformers as ct2_transformers
+
+    stock = ct2_transformers.MarianMTLoader
+    bart = ct2_transformers.BartLoader
+
+    class StartTokenMarianLoader(stock):  # type: ignore[misc, valid-type]
+        def get_model_spec(self, model: Any) -> Any:
+            model.config.normalize_before = False
+            model.config.normalize_embedding = False
+            spec = bart.get_model_spec(self, model)
+            projection = spec.decoder.projection
+            if projection.has_bias():
+                projection.bias[model.config.pad_token_id] = -1e9
+            return spec
+
+        def set_config(self, config: Any, model: Any, tokenizer: Any) -> None:
+            config.eos_token = tokenizer.eos_token
+            config.unk_token = tokenizer.unk_token
+            config.decoder_start_token = tokenizer.pad_token
+
+        def set_decoder(self, spec: Any, decoder: Any) -> None:
+            bart.set_decoder(self, spec, decoder)
+            spec.start_from_zero_embedding = False
+
+        def get_vocabulary(self, model: Any, tokenizer: Any) -> Any:
+            return bart.get_vocabulary(self, model, tokenizer)
+
+    loaders = ct2_transformers._MODEL_LOADERS
+    previous = loaders.get("MarianConfig")
+    loaders["MarianConfig"] = StartTokenMarianLoader()
+    try:
+        yield
+    finally:
+        if previous is not None:
+            loaders["MarianConfig"] = previous
 
 
 def _metadata(hf_dir: Path, quantization: str) -> dict[str, object]:

@@ -45,7 +45,7 @@ from transpipe.models.resolve import (
 
 log = logging.getLogger(__name__)
 
-RECIPE_VERSION = 2  # bump when the training recipe changes: every demo model is rebuilt
+RECIPE_VERSION = 3  # bump when the training recipe changes: every demo model is rebuilt
 SPECIAL_TOKENS = ("</s>", "<unk>")  # ids 0 and 1; "<pad>" is the last id (OPUS-MT layout)
 Progress = Callable[[str], None]
 STALE_BUILD_S = 1800  # a temporary build dir this old belongs to a killed build
@@ -348,7 +348,6 @@ def _train(
             tie_word_embeddings=True,
         )
         model: Any = MarianMTModel(config)
-        _zero_start_embedding(model, pad_id, torch)
         model.train()
         sources = [s for s, _ in pairs]
         targets = [t for _, t in pairs]
@@ -387,7 +386,6 @@ def _train(
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             schedule.step()
-            _zero_start_embedding(model, pad_id, torch)
             step += 1
             smoothed = 0.9 * smoothed + 0.1 * float(loss.item())
             if step % 100 == 0:
@@ -472,16 +470,6 @@ def _write_vocabularies(
     )
 
 
-def _zero_start_embedding(model: Any, pad_id: int, torch: Any) -> None:
-    """Keep the <pad> (decoder start) embedding at zero, as in OPUS-MT models.
-
-    Marian starts decoding from a zero embedding and CTranslate2 converts Marian models with
-    ``start_from_zero_embedding``; the tied output projection would otherwise train this row.
-    """
-    with torch.no_grad():
-        model.get_input_embeddings().weight[pad_id].zero_()
-
-
 def _collate(
     examples: list[tuple[list[int], list[int]]], pad_id: int, torch: Any
 ) -> dict[str, Any]:
@@ -498,10 +486,15 @@ def _collate(
 
 
 def _greedy(model: Any, tokenizer: Any, sources: list[str], torch: Any) -> list[str]:
+    # <pad> is the decoder start and is never an output (as in OPUS-MT's generation config);
+    # its embedding row is kept at zero, so without the ban its logit can win greedy steps.
+    banned = [[model.config.pad_token_id]]
     outputs: list[str] = []
     with torch.inference_mode():
         for start in range(0, len(sources), 64):
             batch = tokenizer(sources[start : start + 64], padding=True, return_tensors="pt")
-            generated = model.generate(**batch, num_beams=1, do_sample=False, max_new_tokens=128)
+            generated = model.generate(
+                **batch, num_beams=1, do_sample=False, max_new_tokens=128, bad_words_ids=banned
+            )
             outputs.extend(tokenizer.batch_decode(generated, skip_special_tokens=True))
     return outputs
