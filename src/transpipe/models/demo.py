@@ -45,7 +45,7 @@ from transpipe.models.resolve import (
 
 log = logging.getLogger(__name__)
 
-RECIPE_VERSION = 3  # bump when the training recipe changes: every demo model is rebuilt
+RECIPE_VERSION = 4  # bump when the training recipe changes: every demo model is rebuilt
 SPECIAL_TOKENS = ("</s>", "<unk>")  # ids 0 and 1; "<pad>" is the last id (OPUS-MT layout)
 Progress = Callable[[str], None]
 STALE_BUILD_S = 1800  # a temporary build dir this old belongs to a killed build
@@ -392,9 +392,12 @@ def _train(
                 say(f"demo {pair}: step {step} loss {smoothed:.3f}")
             low = smoothed < recipe.eval_below_loss and step % recipe.eval_every == 0
             if low or step == recipe.max_steps:
-                model.eval()
-                hypotheses = _greedy(model, tokenizer, sources, torch)
-                model.train()
+                # Judge the model as it is saved and loaded: transformers re-ties the shared
+                # embeddings and output layer on load, so the in-memory model can differ.
+                model.save_pretrained(str(out))
+                saved = MarianMTModel.from_pretrained(str(out))
+                saved.eval()
+                hypotheses = _greedy(saved, tokenizer, sources, torch)
                 chrf = float(sacrebleu.corpus_chrf(hypotheses, [targets]).score)
                 say(f"demo {pair}: step {step} chrF {chrf:.1f} on the training pairs")
                 if chrf >= recipe.target_chrf:
