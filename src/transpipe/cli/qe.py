@@ -64,7 +64,7 @@ def _engine_scores(path: str, expected: int, hyp_path: str) -> list[float | None
 
 
 def run(args: argparse.Namespace) -> int:
-    from transpipe.errors import ConfigError
+    from transpipe.errors import ConfigError, InputError
     from transpipe.model import LanguagePair
     from transpipe.quality import ChecksConfig, estimate_quality, run_checks, run_document_checks
     from transpipe.quality.records import score_record
@@ -73,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--from and --to must differ")
     pair = LanguagePair(args.source_lang, args.target_lang)
     sources = read_lines(args.src)
+    if not sources:
+        raise InputError("no segments to estimate: the file is empty", path=args.src)
     hyps = read_lines(args.hyp)
     require_same_count("the translation", args.hyp, hyps, len(sources), args.src)
     config = ChecksConfig().with_overrides(disable=args.disable)

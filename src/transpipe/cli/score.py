@@ -17,12 +17,14 @@ Score a translation (one segment per line) against references with the same line
 
 Default output: corpus BLEU, chrF, chrF++ and TER with their sacrebleu signatures.
 --json output: one JSON object per input line
-  {"line": int, "bleu": float, "chrf": float, "chrf++": float, "ter": float,
+  {"line": int, "bleu": float, "chrf": float, "chrf++": float, "ter": float|null,
    "score": float, "status": "good"|"review"|"bad", "issues": [...]}
 then one last object {"corpus": {metric: {"score": float, "signature": str}}, ...}.
 Without --src, "score" is the sentence chrF and "issues" is empty; with --src it is the
 reference-free estimate (see `transpipe qe`) and "issues" lists the rule-check findings.
 BLEU tokenisation: 13a for English, intl for Russian (set by --lang, guessed from the text).
+Lines over 4,000 characters are scored as aligned windows (TER: 1,000); TER is null for lines
+over 10,000 characters and left out of the corpus TER ("ter_skipped" counts them).
 """
 
 
@@ -77,9 +79,12 @@ def run(args: argparse.Namespace) -> int:
     from transpipe.model import LanguagePair
     from transpipe.quality import estimate_quality, reference_metrics, run_checks
     from transpipe.quality.estimate import status_for
+    from transpipe.quality.metrics import TER_MAX_CHARS
     from transpipe.quality.records import score_record
 
     hyps = read_lines(args.hyp)
+    if not hyps:
+        raise InputError("no segments to score: the file is empty", path=args.hyp)
     refs = [read_lines(path) for path in args.ref]
     for path, ref in zip(args.ref, refs, strict=True):
         require_same_count("the reference", path, ref, len(hyps), args.hyp)
@@ -90,7 +95,13 @@ def run(args: argparse.Namespace) -> int:
     result = reference_metrics(hyps, refs, target_lang=target_lang)
     if not args.json:
         for name, value in result["corpus"].items():
-            stdout_line(f"{name:7s} {value['score']:8.2f}  {value['signature']}")
+            shown = "n/a" if value["score"] is None else f"{value['score']:.2f}"
+            stdout_line(f"{name:7s} {shown:>8s}  {value['signature']}")
+        if result["ter_skipped"]:
+            stdout_line(
+                f"(TER leaves out {result['ter_skipped']} segment(s) over "
+                f"{TER_MAX_CHARS:,} characters)"
+            )
         return 0
     thresholds = QualityThresholds()
     records = []
@@ -113,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
     summary = {
         "corpus": result["corpus"],
         "references": result["references"],
+        "ter_skipped": result["ter_skipped"],
         "tokenize": result["tokenize"],
         "segments": len(hyps),
     }

@@ -10,6 +10,7 @@ an alternative; number words (``три``, ``three``, ``первый``) stand in 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -304,12 +305,13 @@ def extract_numbers(text: str, lang: str) -> list[NumberToken]:
     for match in _ROMAN_CENTURY_RE.finditer(clean):
         value = float(_roman(match.group(1)))
         tokens.append(NumberToken(frozenset({value}), match.start(1), match.end(1), match.group(1)))
-    digit_spans = [(t.start, t.end) for t in tokens]
+    digit_starts = sorted(t.start for t in tokens)
+    digit_ends = sorted(t.end for t in tokens)
     for match in _MONTH_RE.finditer(clean):
         word = match.group().rstrip(".").lower()
         if word == "may" and match.group()[0] != "M":
             continue
-        if not _near_digit(match.start(), match.end(), digit_spans):
+        if not _near_digit(match.start(), match.end(), digit_starts, digit_ends):
             continue
         month = _MONTH_NUMBER.get(word[:3]) or _MONTH_NUMBER.get(word[:2], 0)
         tokens.append(
@@ -331,8 +333,12 @@ def _clock(raw: str, start: int, pm: bool) -> list[NumberToken]:
     return out
 
 
-def _near_digit(start: int, end: int, digit_spans: list[tuple[int, int]]) -> bool:
-    return any(0 <= start - e <= 3 or 0 <= s - end <= 3 for s, e in digit_spans)
+def _near_digit(start: int, end: int, starts: list[int], ends: list[int]) -> bool:
+    """A number ends at most 3 characters before ``start`` or begins at most 3 after ``end``
+    (``starts``/``ends`` sorted: a binary search, not a scan)."""
+    i = bisect_left(ends, start - 3)
+    k = bisect_left(starts, end)
+    return (i < len(ends) and ends[i] <= start) or (k < len(starts) and starts[k] <= end + 3)
 
 
 @dataclass(frozen=True)
@@ -431,24 +437,54 @@ def word_numbers(text: str, lang: str) -> list[tuple[float, int, int]]:
     return found
 
 
+class _FirstUnused:
+    """Item positions by value; ``take`` removes the first position holding any given value.
+
+    Linear overall (each position is skipped at most once per value), so matching the numbers
+    of two long texts never compares every pair.
+    """
+
+    def __init__(self, items: Iterable[Iterable[float]]) -> None:
+        self._by_value: dict[float, list[int]] = {}
+        self._head: dict[float, int] = {}
+        self._taken: set[int] = set()
+        for position, values in enumerate(items):
+            for value in values:
+                self._by_value.setdefault(value, []).append(position)
+                self._head.setdefault(value, 0)
+
+    def take(self, values: Iterable[float]) -> int | None:
+        best = None
+        for value in values:
+            positions = self._by_value.get(value)
+            if positions is None:
+                continue
+            k = self._head[value]
+            while k < len(positions) and positions[k] in self._taken:
+                k += 1
+            self._head[value] = k
+            if k < len(positions) and (best is None or positions[k] < best):
+                best = positions[k]
+        if best is not None:
+            self._taken.add(best)
+        return best
+
+
 def _match(
     left: list[NumberToken], right: list[NumberToken]
 ) -> tuple[list[NumberToken], list[NumberToken]]:
     """Greedy one-to-one matching by shared value; returns (unmatched left, unmatched right)."""
-    used = [False] * len(right)
-    missing = []
-    # match tokens with a single reading first, so ambiguous ones do not steal partners
-    order = sorted(range(len(left)), key=lambda i: len(left[i].values))
+    partners = _FirstUnused(t.values for t in right)
+    used: set[int] = set()
     matched_left = set()
-    for i in order:
-        token = left[i]
-        for j, other in enumerate(right):
-            if not used[j] and token.values & other.values:
-                used[j] = True
-                matched_left.add(i)
-                break
+    # match tokens with a single reading first, so ambiguous ones do not steal partners
+    for i in sorted(range(len(left)), key=lambda i: len(left[i].values)):
+        j = partners.take(left[i].values)
+        if j is not None:
+            used.add(j)
+            matched_left.add(i)
     missing = [t for i, t in enumerate(left) if i not in matched_left]
-    extra = [t for j, t in enumerate(right) if not used[j]]
+    extra = [t for j, t in enumerate(right) if j not in used]
     return missing, extra
 
 
@@ -456,15 +492,8 @@ def _absorb_words(tokens: list[NumberToken], text: str, lang: str) -> list[Numbe
     """Drop tokens whose value is spelled out as a word in ``text``."""
     if not tokens:
         return tokens
-    available = word_numbers(text, lang)
-    left = []
-    for token in tokens:
-        hit = next((w for w in available if _val(w[0]) in token.values), None)
-        if hit is None:
-            left.append(token)
-        else:
-            available.remove(hit)
-    return left
+    available = _FirstUnused([_val(w[0])] for w in word_numbers(text, lang))
+    return [token for token in tokens if available.take(token.values) is None]
 
 
 def check_numbers(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:

@@ -305,6 +305,12 @@ def _latin_runs(target: str, config: ChecksConfig) -> list[Issue]:
 def _loops(text: str, min_words: int, word_times: int) -> list[tuple[str, int, int]]:
     tokens = [(m.group().lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     words_only = [t for t, _, _ in tokens]
+    # run_end[i]: where the run of words equal to words_only[i] ends (one backward pass, so
+    # a long run of one word costs linear time)
+    run_end = list(range(1, len(tokens) + 1))
+    for k in range(len(tokens) - 2, -1, -1):
+        if words_only[k] == words_only[k + 1]:
+            run_end[k] = run_end[k + 1]
     found = []
     i = 0
     while i < len(tokens):
@@ -320,9 +326,7 @@ def _loops(text: str, min_words: int, word_times: int) -> list[tuple[str, int, i
             found.append((phrase, tokens[i][1], tokens[i + 2 * hit - 1][2]))
             i += 2 * hit
             continue
-        same = 1
-        while i + same < len(tokens) and words_only[i + same] == words_only[i]:
-            same += 1
+        same = run_end[i] - i
         if same >= word_times and not words_only[i].isdigit():
             found.append((words_only[i], tokens[i][1], tokens[i + same - 1][2]))
             i += same

@@ -13,12 +13,18 @@ from dataclasses import dataclass
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
 LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
+# URLs and e-mail addresses: every repetition is bounded (RFC 3986/5321 sizes) and a match may
+# only start where a run of its characters starts, so a 200 KB token costs linear time
 URL_RE = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]]|\b[\w-]+(?:\.[\w-]+)*\.(?:рф|рус)\b",
+    r"(?:https?://|www\.)[^\s<>\"«»]{0,2047}[^\s<>\"«».,;:!?)\]]"
+    r"|(?<![\w.-])[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:рф|рус)\b",
     re.IGNORECASE,
 )
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-SENTENCE_END_RE = re.compile(r"[.!?…]+[»\"”')\]]*\s+(?=[«\"“(]?[A-ZА-ЯЁ])")
+EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}(?![\w-])", re.UNICODE
+)
+SENTENCE_END_RE = re.compile(r"(?<![.!?…])[.!?…]+[»\"”')\]]*\s+(?=[«\"“(]?[A-ZА-ЯЁ])")
+_LAST_WORD_RE = re.compile(r"(?<!\w)(\w+)$")
 
 
 @dataclass(frozen=True)
@@ -66,12 +72,18 @@ def blank_out(text: str, spans: list[tuple[int, int]]) -> str:
     """Replace the given spans by ``_`` (neither letter, digit, space nor punctuation).
 
     Every other character keeps its offset, so spans found in the result point into ``text``.
+    Spans may overlap and come in any order; the cost is linear in the text (no per-character
+    list).
     """
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
-            chars[i] = "_"
-    return "".join(chars)
+    parts = []
+    position = 0
+    for start, end in sorted(spans):
+        start = max(start, position)
+        if end > start:
+            parts += [text[position:start], "_" * (end - start)]
+            position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 ABBREVIATIONS = frozenset(
@@ -144,7 +156,8 @@ def sentence_count(text: str) -> int:
         return 0
     count = 1
     for match in SENTENCE_END_RE.finditer(stripped):
-        before = re.search(r"(\w+)$", stripped[: match.start()])
+        # the word before the stop, read from a bounded window (linear in the text length)
+        before = _LAST_WORD_RE.search(stripped, max(0, match.start() - 40), match.start())
         if match.group().startswith(".") and before:
             word = before.group(1)
             if len(word) == 1 or word.lower() in ABBREVIATIONS:
