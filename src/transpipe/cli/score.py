@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from transpipe.config import QualityThresholds
     from transpipe.model import LanguagePair
     from transpipe.quality import estimate_quality, reference_metrics, run_checks
+    from transpipe.quality.coverage import coverage
     from transpipe.quality.estimate import status_for
     from transpipe.quality.metrics import TER_MAX_CHARS
     from transpipe.quality.records import score_record
@@ -108,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
     if sources is not None:
         source_lang = args.source_lang or ("en" if target_lang == "ru" else "ru")
         pair = LanguagePair(source_lang, target_lang)
+        coverage(sources, hyps)  # all pairs in batches; the checks and the estimate reuse it
         issues = [run_checks(s, h, pair) for s, h in zip(sources, hyps, strict=True)]
         scores = estimate_quality(sources, hyps, pair, issues=issues, thresholds=thresholds)
         records = [score_record(sc, iss) for sc, iss in zip(scores, issues, strict=True)]

@@ -42,9 +42,32 @@ RU_PREPOSITION_CASES: dict[str, frozenset[str]] = {
     **{
         p: frozenset({"gent"})
         for p in (
-            "от", "ото", "до", "из", "изо", "у", "без", "для", "около", "после", "вокруг",
-            "среди", "против", "кроме", "вместо", "из-за", "из-под", "возле", "ради",
-            "со стороны", "в ходе", "в рамках", "внутри", "вне", "накануне", "посредством",
+            "от",
+            "ото",
+            "до",
+            "из",
+            "изо",
+            "у",
+            "без",
+            "для",
+            "около",
+            "после",
+            "вокруг",
+            "среди",
+            "против",
+            "кроме",
+            "вместо",
+            "из-за",
+            "из-под",
+            "возле",
+            "ради",
+            "со стороны",
+            "в ходе",
+            "в рамках",
+            "внутри",
+            "вне",
+            "накануне",
+            "посредством",
         )
     },
     **{p: frozenset({"ablt", "accs"}) for p in ("за", "под", "подо")},
@@ -174,7 +197,8 @@ def _plan(tokens: Sequence[tuple[int, int, str]]) -> _RussianPlan | None:
             agreeing = []
             for adj_index, candidates in agreeing_parses:
                 fitting = [
-                    p for p in candidates
+                    p
+                    for p in candidates
                     if p.tag.number == head.tag.number
                     and (head.tag.number == "plur" or p.tag.gender in (None, head.tag.gender))
                 ]
@@ -260,8 +284,10 @@ def russian_slots(word: str) -> frozenset[Slot]:
             case = "loct"
         elif case == "acc2":
             case = "accs"
-        if case in RU_CASES and p.tag.number in NUMBERS and (
-            "NOUN" in p.tag.grammemes or _is_agreeing(p)
+        if (
+            case in RU_CASES
+            and p.tag.number in NUMBERS
+            and ("NOUN" in p.tag.grammemes or _is_agreeing(p))
         ):
             result.add(Slot(case, p.tag.number))
     return frozenset(result)
@@ -348,9 +374,7 @@ def preposition_cases(text_before: str) -> frozenset[str] | None:
     return RU_PREPOSITION_CASES.get(tokens[-1])
 
 
-def choose_russian_slots(
-    par: Paradigm, text_before: str, replaced: str
-) -> tuple[Slot, ...]:
+def choose_russian_slots(par: Paradigm, text_before: str, replaced: str) -> tuple[Slot, ...]:
     """Slots of ``par`` that fit between ``text_before`` and where ``replaced`` stood.
 
     Uses the case/number the replaced words (the model's own rendering) are in, narrowed by a
@@ -373,18 +397,30 @@ def choose_russian_slots(
         fitting = [s for s in available if s.case in cases]
     if not fitting:
         fitting = available
-    return tuple(sorted(fitting, key=lambda s: (s.number != par.citation.number,
-                                                RU_CASES.index(s.case))))
+    return tuple(
+        sorted(fitting, key=lambda s: (s.number != par.citation.number, RU_CASES.index(s.case)))
+    )
 
 
 # --------------------------------------------------------------------------- English
 
 _IRREGULAR_PLURALS = {
-    "man": "men", "woman": "women", "child": "children", "person": "people",
-    "foot": "feet", "tooth": "teeth", "mouse": "mice", "criterion": "criteria",
-    "phenomenon": "phenomena", "analysis": "analyses", "crisis": "crises",
-    "thesis": "theses", "basis": "bases", "headquarters": "headquarters",
-    "series": "series", "species": "species",
+    "man": "men",
+    "woman": "women",
+    "child": "children",
+    "person": "people",
+    "foot": "feet",
+    "tooth": "teeth",
+    "mouse": "mice",
+    "criterion": "criteria",
+    "phenomenon": "phenomena",
+    "analysis": "analyses",
+    "crisis": "crises",
+    "thesis": "theses",
+    "basis": "bases",
+    "headquarters": "headquarters",
+    "series": "series",
+    "species": "species",
 }
 _UNCOUNTABLE = frozenset({"security", "information", "news", "equipment", "aid", "police"})
 

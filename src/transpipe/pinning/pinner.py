@@ -203,9 +203,7 @@ class TermPinner:
         for index, (source, hypothesis, found) in enumerate(
             zip(sources, plain, matches, strict=True)
         ):
-            needed = Counter(
-                m.concept_id for m in found if self._concept(m) is not None
-            )
+            needed = Counter(m.concept_id for m in found if self._concept(m) is not None)
             if not needed:
                 continue
             state = _Sentence(index, source, hypothesis.text, needed, Counter())
@@ -259,7 +257,8 @@ class TermPinner:
         concept: _Concept | None = None
         if approved:
             forbidden = [
-                t for t in term_texts(self.glossary.forbidden(match.concept_id, target))
+                t
+                for t in term_texts(self.glossary.forbidden(match.concept_id, target))
                 if t not in approved
             ]
             concept = _Concept(
@@ -329,9 +328,7 @@ class TermPinner:
                 self.pair,
                 prefixes=[prefix for _, _, prefix, _ in prefix_jobs],
             )
-            for (job, concept_id, prefix, repaired), hyp in zip(
-                prefix_jobs, decoded, strict=True
-            ):
+            for (job, concept_id, prefix, repaired), hyp in zip(prefix_jobs, decoded, strict=True):
                 if _tail_similarity(prefix, repaired, hyp.text) >= options.min_tail_similarity:
                     candidates.append(_Candidate(job, concept_id, hyp.text, TermOutcome.PINNED))
         valid = [c for c in candidates if self._valid(todo[c.sentence][0], c.text)]
@@ -388,9 +385,7 @@ class TermPinner:
         """Up to ``max_forms`` (slot, surface) pairs that fit where ``span`` stands."""
         par = self._paradigm(concept.expected)
         before = text[: span.start]
-        initial = not any(ch.isalnum() for ch in before) or before.rstrip().endswith(
-            _SENTENCE_END
-        )
+        initial = not any(ch.isalnum() for ch in before) or before.rstrip().endswith(_SENTENCE_END)
         chosen: list[tuple[Slot, str]] = []
         for slot in choose_slots(par, before, text[span.start : span.end]):
             form = par.form(slot)
@@ -422,9 +417,7 @@ class TermPinner:
         for match in found:
             concept = self._concepts.get(match.concept_id)
             if concept is None:
-                records.append(
-                    TermAudit(match.concept_id, match.surface, "", TermOutcome.FOUND)
-                )
+                records.append(TermAudit(match.concept_id, match.surface, "", TermOutcome.FOUND))
                 continue
             nth = seen[match.concept_id]
             seen[match.concept_id] += 1
@@ -446,6 +439,4 @@ class TermPinner:
         return tuple(records)
 
     def _unpinnable_audit(self, found: Sequence[TermMatch]) -> tuple[TermAudit, ...]:
-        return tuple(
-            TermAudit(m.concept_id, m.surface, "", TermOutcome.FOUND) for m in found
-        )
+        return tuple(TermAudit(m.concept_id, m.surface, "", TermOutcome.FOUND) for m in found)

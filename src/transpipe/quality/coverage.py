@@ -52,11 +52,13 @@ class SideCoverage:
 
 @dataclass(frozen=True)
 class Coverage:
-    """Both sides' word support and the cosine of the two sentence embeddings."""
+    """Both sides' word support and the two sentence embeddings (unit vectors) and cosine."""
 
     source: SideCoverage
     target: SideCoverage
     similarity: float
+    source_vector: Vector
+    target_vector: Vector
 
 
 _cache: OrderedDict[tuple[str, str], Coverage] = OrderedDict()
@@ -92,7 +94,10 @@ def coverage(
                 if source.strip() and target.strip()
                 else 0.0
             )
-            _remember((source, target), Coverage(found[0], found[1], similarity))
+            _remember(
+                (source, target),
+                Coverage(found[0], found[1], similarity, sentences[source], sentences[target]),
+            )
     out = []
     for pair in pairs:
         cached = _cache.get(pair)

@@ -1,0 +1,110 @@
+"""The learned quality estimator's model file: a small multilayer perceptron in numpy.
+
+Owns reading ``quality/data/qe-model.json`` (written by ``scripts/train_qe.py``) and running
+it: standardised ``qe_features.FEATURES`` -> tanh hidden layers -> a predicted WMT DA z-score,
+then a linear map to the 0-100 score whose calibration points (the predicted z-scores where the
+*review* and *good* thresholds lie, per language pair) were chosen on human references of the
+training set. The file also records where the weights came from: the training data's SHA-256,
+the rows used and the command that reproduces them. No third-party code runs at inference
+time beyond numpy; a prediction costs microseconds per segment.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from transpipe.errors import ModelError
+from transpipe.model import LanguagePair
+from transpipe.quality.qe_features import FEATURES
+
+MODEL_PATH = Path(__file__).with_name("data") / "qe-model.json"
+FORMAT = "transpipe-qe-mlp/1"
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Predicted z-scores at which a segment's score reaches ``review`` and ``good``."""
+
+    review: float
+    good: float
+
+
+@dataclass(frozen=True)
+class QeModel:
+    """Standardisation, layers (tanh between them) and the per-pair calibration."""
+
+    mean: npt.NDArray[np.float64]
+    scale: npt.NDArray[np.float64]
+    layers: tuple[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]], ...]
+    calibration: dict[str, Calibration]
+    info: dict[str, Any]
+
+    def predict(self, features: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Predicted DA z-score of each row of ``features`` (columns in ``FEATURES`` order)."""
+        x = (np.asarray(features, dtype=np.float64) - self.mean) / self.scale
+        for i, (weight, bias) in enumerate(self.layers):
+            x = x @ weight + bias
+            if i < len(self.layers) - 1:
+                x = np.tanh(x)
+        return np.asarray(x[:, 0], dtype=np.float64)
+
+    def calibration_for(self, pair: LanguagePair) -> Calibration:
+        found = self.calibration.get(f"{pair.source}-{pair.target}")
+        if found is None:  # a pair without its own references: the training pair's points
+            found = self.calibration[self.info["pair"]]
+        return found
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "features": list(FEATURES),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "layers": [{"weight": w.tolist(), "bias": b.tolist()} for w, b in self.layers],
+            "calibration": {
+                name: {"review": c.review, "good": c.good} for name, c in self.calibration.items()
+            },
+            "info": self.info,
+        }
+
+
+def model_from_json(data: dict[str, Any], origin: str = "model") -> QeModel:
+    """Build a model from its JSON form; refuse one made for other features."""
+    if data.get("format") != FORMAT:
+        raise ModelError(f"{origin}: not a {FORMAT} quality model")
+    if tuple(data.get("features", ())) != FEATURES:
+        raise ModelError(
+            f"{origin}: trained on other features than this transpipe computes",
+            hint="retrain with scripts/train_qe.py",
+        )
+    layers = tuple(
+        (np.array(layer["weight"], dtype=np.float64), np.array(layer["bias"], dtype=np.float64))
+        for layer in data["layers"]
+    )
+    return QeModel(
+        np.array(data["mean"], dtype=np.float64),
+        np.array(data["scale"], dtype=np.float64),
+        layers,
+        {
+            name: Calibration(float(c["review"]), float(c["good"]))
+            for name, c in data["calibration"].items()
+        },
+        dict(data.get("info", {})),
+    )
+
+
+@functools.cache
+def load_model(path: Path = MODEL_PATH) -> QeModel:
+    """The committed model (read once per process)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the quality model: {exc}", path=path) from exc
+    return model_from_json(data, str(path))
