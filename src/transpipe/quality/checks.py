@@ -12,13 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from transpipe.model import Issue, LanguagePair, TermAudit, TermMatch
-from transpipe.quality import (
-    checks_coverage,
-    checks_numbers,
-    checks_terms,
-    checks_text,
-    checks_typography,
-)
+from transpipe.quality import checks_numbers, checks_terms, checks_text, checks_typography
 from transpipe.quality.checks_config import CheckContext, ChecksConfig
 
 CheckFn = Callable[[CheckContext, ChecksConfig], Iterable[Issue]]
@@ -50,8 +44,6 @@ CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("glossary", checks_terms.check_glossary, "glossary terms translated as approved"),
     CheckSpec("forbidden_terms", checks_terms.check_forbidden_terms, "no forbidden terms"),
     CheckSpec("typography", checks_typography.check_typography, "quotes, dashes, spacing"),
-    CheckSpec("omission", checks_coverage.check_omission, "source words without counterpart"),
-    CheckSpec("addition", checks_coverage.check_addition, "target words not in the source"),
 )
 DOCUMENT_CHECKS = ("yo_consistency",)
 CHECK_NAMES: tuple[str, ...] = tuple(spec.name for spec in CHECKS) + DOCUMENT_CHECKS

@@ -1,47 +1,51 @@
 """Reference-free quality estimation: one 0-100 score and a status per segment.
 
-Owns how the evidence becomes a score. The learned part (``qe_model``) predicts the WMT
-direct-assessment z-score a human would give, from reference-free features (``qe_features``:
-cross-lingual sentence and word coverage, form, rule-check findings), and maps it linearly to
-0-100 so that the calibrated points land on the ``review`` and ``good`` thresholds of
-``QualityThresholds`` (calibration in ``docs/quality.md``). Then, in this order:
+Owns how the evidence is combined. Three parts, each recorded in ``Score.components``:
 
-* engine confidence: when the engine reported a mean token log-probability below
-  ``logprob_ok``, up to ``confidence_penalty`` points come off (linearly down to
-  ``logprob_floor``). This part is *not* learned: no training data carries an engine score;
-* hard caps from the rule checks: a CRITICAL finding makes a segment *bad* and keeps its score
-  under the *review* threshold; a MAJOR finding keeps it out of *good* and under the *good*
-  threshold, so sorting by score and filtering by status agree.
+* ``similarity``: cosine of the source and translation embeddings (multilingual USE v3,
+  ``transpipe.embeddings.SentenceEncoder``), mapped linearly from ``[SIM_FLOOR, SIM_CEIL]``
+  to 0-100;
+* ``confidence``: the engine's mean token log-probability when it reported one, mapped from
+  ``[LOGPROB_FLOOR, 0]`` to 0-100 and averaged with the similarity part (weight
+  ``CONFIDENCE_WEIGHT``);
+* ``penalty``: points taken off per rule-check finding by severity (``PENALTY``), capped
+  at 100.
 
-Every part is recorded in ``Score.components``.
+``score = clip(base - penalty, 0, 100)``; status from ``QualityThresholds`` (good >= 70,
+review >= 45, else bad), and a CRITICAL finding always makes a segment bad, a MAJOR one keeps
+it out of good. Calibration is in ``docs/quality.md``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from transpipe.config import QualityThresholds
 from transpipe.embeddings import SentenceEncoder
 from transpipe.model import Issue, LanguagePair, Score, SegmentStatus, Severity
-from transpipe.quality.coverage import coverage
-from transpipe.quality.qe_features import FEATURES, features
-from transpipe.quality.qe_model import QeModel, load_model
 
-LOGPROB_OK = -1.0
+SIM_FLOOR = 0.25
+SIM_CEIL = 0.80
 LOGPROB_FLOOR = -2.0
-CONFIDENCE_PENALTY = 30.0
-_CAP_MARGIN = 0.01
+CONFIDENCE_WEIGHT = 0.3
+PENALTY = {Severity.INFO: 0.0, Severity.MINOR: 3.0, Severity.MAJOR: 30.0, Severity.CRITICAL: 70.0}
 
 
 @dataclass(frozen=True)
 class EstimatorSettings:
-    """The model and the constants of the parts that are not learned."""
+    """The mapping constants of the estimator (defaults calibrated in docs/quality.md)."""
 
-    model: QeModel | None = None  # None: the committed quality/data/qe-model.json
-    logprob_ok: float = LOGPROB_OK
+    sim_floor: float = SIM_FLOOR
+    sim_ceil: float = SIM_CEIL
     logprob_floor: float = LOGPROB_FLOOR
-    confidence_penalty: float = CONFIDENCE_PENALTY
+    confidence_weight: float = CONFIDENCE_WEIGHT
+    penalty: dict[Severity, float] = field(default_factory=lambda: dict(PENALTY))
+    max_penalty: float = 100.0
+
+
+def _scale(value: float, low: float, high: float) -> float:
+    return 100.0 * min(1.0, max(0.0, (value - low) / (high - low)))
 
 
 def status_for(
@@ -57,28 +61,35 @@ def status_for(
 
 
 def combine(
-    learned: float,
+    similarity: float | None,
     engine_score: float | None,
     issues: Sequence[Issue],
     *,
     thresholds: QualityThresholds,
     settings: EstimatorSettings,
 ) -> Score:
-    """Turn one segment's learned score (0-100), engine log-prob and findings into a ``Score``."""
-    components: list[tuple[str, float]] = [("learned", round(learned, 2))]
-    value = learned
+    """Combine one segment's evidence into a ``Score`` (pure; no model needed)."""
+    components: list[tuple[str, float]] = []
+    parts: list[tuple[float, float]] = []
+    if similarity is not None:
+        sim_part = _scale(similarity, settings.sim_floor, settings.sim_ceil)
+        components += [
+            ("similarity", round(similarity, 4)),
+            ("similarity_score", round(sim_part, 2)),
+        ]
+        parts.append((sim_part, 1.0 - settings.confidence_weight))
     if engine_score is not None:
-        span = settings.logprob_ok - settings.logprob_floor
-        shortfall = min(1.0, max(0.0, (settings.logprob_ok - engine_score) / span))
-        penalty = settings.confidence_penalty * shortfall
-        components += [("confidence", round(engine_score, 4)), ("confidence_penalty", penalty)]
-        value -= penalty
-    worst = max((i.severity for i in issues), default=Severity.INFO)
-    if worst >= Severity.CRITICAL:
-        value = min(value, thresholds.review - _CAP_MARGIN)
-    elif worst >= Severity.MAJOR:
-        value = min(value, thresholds.good - _CAP_MARGIN)
-    value = round(min(100.0, max(0.0, value)), 2)
+        conf_part = _scale(engine_score, settings.logprob_floor, 0.0)
+        components += [
+            ("confidence", round(engine_score, 4)),
+            ("confidence_score", round(conf_part, 2)),
+        ]
+        parts.append((conf_part, settings.confidence_weight))
+    total_weight = sum(w for _, w in parts)
+    base = sum(p * w for p, w in parts) / total_weight if total_weight else 100.0
+    penalty = min(settings.max_penalty, sum(settings.penalty.get(i.severity, 0.0) for i in issues))
+    value = round(min(100.0, max(0.0, base - penalty)), 2)
+    components += [("base", round(base, 2)), ("penalty", round(penalty, 2))]
     return Score(value, status_for(value, issues, thresholds), tuple(components))
 
 
@@ -101,31 +112,20 @@ def estimate_quality(
     if engine_scores is not None and len(engine_scores) != len(sources):
         raise ValueError("engine_scores must have one value per segment")
     settings = settings or EstimatorSettings()
-    model = settings.model or load_model()
-    found = coverage(sources, targets, encoder=encoder)
     if issues is None:
         from transpipe.quality.checks import run_checks, run_document_checks
 
         doc = run_document_checks(targets, pair)
         issues = [run_checks(s, t, pair) + d for s, t, d in zip(sources, targets, doc, strict=True)]
-    rows = features(sources, targets, pair, issues, found)
-    predicted = model.predict(rows)
-    calibration = model.calibration_for(pair)
-    slope = (thresholds.good - thresholds.review) / (calibration.good - calibration.review)
+    encoder = encoder or SentenceEncoder()
+    similarities = [float(x) for x in encoder.similarity(list(sources), list(targets))]
     scores = []
     for i, (source, target) in enumerate(zip(sources, targets, strict=True)):
+        similarity = similarities[i] if source.strip() and target.strip() else 0.0
         if not source.strip() and not target.strip():
-            learned = 100.0  # nothing to translate, nothing translated
-        else:
-            learned = thresholds.review + slope * (float(predicted[i]) - calibration.review)
-            learned = min(100.0, max(0.0, learned))
+            similarity = 1.0
         engine = engine_scores[i] if engine_scores is not None else None
-        score = combine(learned, engine, issues[i], thresholds=thresholds, settings=settings)
-        extra = (
-            ("predicted_z", round(float(predicted[i]), 4)),
-            ("similarity", round(found[i].similarity, 4)),
-            ("source_support", round(float(rows[i][FEATURES.index("src_support_mean")]), 4)),
-            ("target_support", round(float(rows[i][FEATURES.index("tgt_support_mean")]), 4)),
+        scores.append(
+            combine(similarity, engine, issues[i], thresholds=thresholds, settings=settings)
         )
-        scores.append(Score(score.value, score.status, extra + score.components))
     return scores
