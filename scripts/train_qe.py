@@ -39,13 +39,17 @@ import numpy.typing as npt
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 from transpipe.model import Issue, LanguagePair, Severity  # noqa: E402
-from transpipe.quality import ChecksConfig, run_checks  # noqa: E402
-from transpipe.quality.checks_coverage import gaps  # noqa: E402
+from transpipe.quality import CHECK_NAMES, ChecksConfig, run_checks  # noqa: E402
+from transpipe.quality.checks_coverage import (  # noqa: E402
+    MIN_WORDS,
+    detector_features,
+)
 from transpipe.quality.coverage import Coverage, SideCoverage, coverage  # noqa: E402
 from transpipe.quality.qe_features import COVERAGE_CHECKS, features  # noqa: E402
-from transpipe.quality.qe_model import MODEL_PATH, Calibration, QeModel  # noqa: E402
+from transpipe.quality.qe_model import MODEL_PATH, Calibration, Detector, QeModel  # noqa: E402
 
 EVAL = REPO.parent / "shared" / "eval"
 TRAIN_FILE = "human/wmt21.newstest2021.ru-en.da-seg.tsv"
@@ -53,7 +57,7 @@ CALIBRATION_SETS = {
     "ru-en": ("testsets/newstest2021.ru-en.ru", "testsets/newstest2021.ru-en.en"),
     "en-ru": ("testsets/newstest2021.en-ru.en", "testsets/newstest2021.en-ru.ru"),
 }
-CHECKS = ChecksConfig().with_overrides(disable=sorted(COVERAGE_CHECKS))
+CHECKS = ChecksConfig().with_overrides(disable=sorted(COVERAGE_CHECKS & set(CHECK_NAMES)))
 Array = npt.NDArray[np.float64]
 
 
@@ -161,7 +165,11 @@ def feature_rows(
 
 
 def calibrate(
-    model: QeModel, cache: FeatureCache, name: str, args: argparse.Namespace
+    model: QeModel,
+    detectors: dict[str, Detector],
+    cache: FeatureCache,
+    name: str,
+    args: argparse.Namespace,
 ) -> tuple[Calibration, dict[str, Any]]:
     """Predicted z-scores for the review and good thresholds from one set of references.
 
@@ -181,8 +189,8 @@ def calibrate(
     flagged = np.array(
         [
             any(i.severity >= Severity.MAJOR for i in found)
-            or bool(gaps(c.source) or gaps(c.target))
-            for found, c, bad in zip(issues, covs, broken, strict=True)
+            or detector_fires(detectors, source, target, pair, c)
+            for (source, target), found, c, bad in zip(kept, issues, covs, broken, strict=True)
             if not bad
         ]
     )
@@ -202,6 +210,99 @@ def calibrate(
         "file": ref_file,
         "sha256": sha256(EVAL / ref_file),
     }
+
+
+def fault_sets(
+    name: str, limit: int | None, seed: int
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """newstest2021 ``name`` references with the benchmark's omission and addition faults.
+
+    Returns (sources, clean references, omitted, added); the rows without an omission (fewer
+    than 6 words) carry the clean reference there and are skipped by the caller.
+    """
+    import random
+
+    from quality import fault_addition, fault_omission  # benchmarks/quality.py
+
+    src_file, ref_file = CALIBRATION_SETS[name]
+    pair = LanguagePair(*name.split("-"))
+    sources = (EVAL / src_file).read_text(encoding="utf-8").splitlines()
+    refs = (EVAL / ref_file).read_text(encoding="utf-8").splitlines()
+    kept = [(s, r) for s, r in zip(sources, refs, strict=True) if s.strip() and r.strip()]
+    kept = kept[:limit] if limit else kept
+    rng = random.Random(seed)
+    others: dict[str, object] = {"others": [r for _, r in kept]}
+    omitted = [fault_omission(s, r, pair, rng, {}) or r for s, r in kept]
+    added = [fault_addition(s, r, pair, rng, others) or r for s, r in kept]
+    return [s for s, _ in kept], [r for _, r in kept], omitted, added
+
+
+def fit_detectors(cache: FeatureCache, args: argparse.Namespace) -> dict[str, Detector]:
+    """Logistic detectors of the omission and addition checks, thresholds per pair.
+
+    Positives: newstest2021 references with the benchmark's faults; negatives: the clean
+    references (mojibake lines left out). Each pair's threshold lets ``--detector-alarms`` of
+    its clean references through.
+    """
+    rows: dict[str, tuple[list[list[float]], list[int], list[str]]] = {
+        kind: ([], [], []) for kind in ("omission", "addition")
+    }
+    for name in CALIBRATION_SETS:
+        pair = LanguagePair(*name.split("-"))
+        sources, refs, omitted, added = fault_sets(name, args.limit, args.seed)
+        n = len(sources)
+        covs = cache.coverage(sources * 3, refs + omitted + added)
+        for kind, faulted, offset in (("omission", omitted, n), ("addition", added, 2 * n)):
+            x, y, names = rows[kind]
+            for i, source in enumerate(sources):
+                if any(i_.check == "mojibake" for i_ in run_checks(source, refs[i], pair)):
+                    continue
+                for label, target, cov in (
+                    (0, refs[i], covs[i]),
+                    (1, faulted[i], covs[offset + i]),
+                ):
+                    if label and target == refs[i]:
+                        continue  # no fault could be made (too short)
+                    side = cov.source if kind == "omission" else cov.target
+                    if len(side.spans) < MIN_WORDS:
+                        continue
+                    x.append(detector_features(source, target, pair, side, cov.similarity, kind))
+                    y.append(label)
+                    names.append(name)
+    detectors = {}
+    for kind, (x_rows, labels, names) in rows.items():
+        x, y, pairs = np.array(x_rows), np.array(labels, dtype=np.float64), np.array(names)
+        mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+        z = (x - mean) / scale
+        weight, bias = np.zeros(z.shape[1]), 0.0
+        for _ in range(3000):  # gradient descent on the L2-regularised logistic loss
+            p = 1.0 / (1.0 + np.exp(-(z @ weight + bias)))
+            weight -= 0.1 * (z.T @ (p - y) + weight) / len(y)
+            bias -= 0.1 * float(np.mean(p - y))
+        scores = z @ weight + bias
+        thresholds = {}
+        for name in CALIBRATION_SETS:
+            clean = scores[(pairs == name) & (y == 0)]
+            faulty = scores[(pairs == name) & (y == 1)]
+            thresholds[name] = float(np.quantile(clean, 1.0 - args.detector_alarms))
+            caught = float(np.mean(faulty > thresholds[name]))
+            print(f"  {kind} {name}: {caught:.3f} of {len(faulty)} faults caught on newstest2021")
+        detectors[kind] = Detector(mean, scale, weight, bias, thresholds)
+    return detectors
+
+
+def detector_fires(
+    detectors: dict[str, Detector], source: str, target: str, pair: LanguagePair, cov: Coverage
+) -> bool:
+    name = f"{pair.source}-{pair.target}"
+    for kind, detector in detectors.items():
+        side = cov.source if kind == "omission" else cov.target
+        if len(side.spans) < MIN_WORDS or name not in detector.thresholds:
+            continue
+        row = detector_features(source, target, pair, side, cov.similarity, kind)
+        if float(detector.score(np.array([row]))[0]) > detector.thresholds[name]:
+            return True
+    return False
 
 
 # ------------------------------------------------------------------ the model
@@ -298,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--hidden", type=int, nargs="*", default=[16], help="hidden layer sizes")
+    parser.add_argument("--hidden", type=int, nargs="*", default=[], help="hidden layer sizes")
     parser.add_argument(
         "--epochs", type=int, nargs="+", default=[300, 600, 1000, 1500], help="candidates (CV)"
     )
@@ -309,6 +410,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--good-alarms", type=float, default=0.03, help="share of references under good"
     )
     parser.add_argument("--review-alarms", type=float, default=0.005, help="share under review")
+    parser.add_argument(
+        "--detector-alarms", type=float, default=0.015, help="omission/addition false alarms"
+    )
     parser.add_argument("--limit", type=int, help="first N rows of each file (tests)")
     parser.add_argument("--cache", type=Path, default=REPO / "models" / "cache" / "qe")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
@@ -350,10 +454,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     model = QeModel(mean, scale, tuple(layers), {"ru-en": Calibration(0.0, 1.0)}, {"pair": "ru-en"})
 
+    detectors = fit_detectors(cache, args)
     calibration = {}
     reference_report = {}
     for name in CALIBRATION_SETS:
-        calibration[name], reference_report[name] = calibrate(model, cache, name, args)
+        calibration[name], reference_report[name] = calibrate(model, detectors, cache, name, args)
     info = {
         "pair": "ru-en",
         "target": "WMT21 newstest2021 ru-en segment DA z-score",
@@ -368,10 +473,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "seed": args.seed,
         "calibration_references": reference_report,
         "good_alarms": args.good_alarms,
+        "detector_alarms": args.detector_alarms,
         "review_alarms": args.review_alarms,
         "command": "python scripts/train_qe.py " + " ".join(sys.argv[1:] if argv is None else argv),
     }
-    model = QeModel(mean, scale, tuple(layers), calibration, info)
+    model = QeModel(mean, scale, tuple(layers), calibration, info, detectors)
     args.out.write_text(
         json.dumps(_rounded(model.to_json()), indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )

@@ -2,6 +2,7 @@
 
 Owns reading ``quality/data/qe-model.json`` (written by ``scripts/train_qe.py``) and running
 it: standardised ``qe_features.FEATURES`` -> tanh hidden layers -> a predicted WMT DA z-score,
+and the logistic detectors of the omission/addition checks (``checks_coverage``),
 then a linear map to the 0-100 score whose calibration points (the predicted z-scores where the
 *review* and *good* thresholds lie, per language pair) were chosen on human references of the
 training set. The file also records where the weights came from: the training data's SHA-256,
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +38,39 @@ class Calibration:
 
 
 @dataclass(frozen=True)
+class Detector:
+    """A logistic detector of the omission/addition checks and its threshold per pair."""
+
+    mean: npt.NDArray[np.float64]
+    scale: npt.NDArray[np.float64]
+    weight: npt.NDArray[np.float64]
+    bias: float
+    thresholds: dict[str, float]
+
+    def score(self, features: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        x = (np.asarray(features, dtype=np.float64) - self.mean) / self.scale
+        return np.asarray(x @ self.weight + self.bias, dtype=np.float64)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "weight": self.weight.tolist(),
+            "bias": self.bias,
+            "thresholds": dict(self.thresholds),
+        }
+
+
+@dataclass(frozen=True)
 class QeModel:
-    """Standardisation, layers (tanh between them) and the per-pair calibration."""
+    """Standardisation, layers (tanh between them), per-pair calibration, check detectors."""
 
     mean: npt.NDArray[np.float64]
     scale: npt.NDArray[np.float64]
     layers: tuple[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]], ...]
     calibration: dict[str, Calibration]
     info: dict[str, Any]
+    detectors: dict[str, Detector] = field(default_factory=dict)
 
     def predict(self, features: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Predicted DA z-score of each row of ``features`` (columns in ``FEATURES`` order)."""
@@ -72,6 +98,7 @@ class QeModel:
                 name: {"review": c.review, "good": c.good} for name, c in self.calibration.items()
             },
             "info": self.info,
+            "detectors": {name: d.to_json() for name, d in self.detectors.items()},
         }
 
 
@@ -97,6 +124,16 @@ def model_from_json(data: dict[str, Any], origin: str = "model") -> QeModel:
             for name, c in data["calibration"].items()
         },
         dict(data.get("info", {})),
+        {
+            name: Detector(
+                np.array(d["mean"], dtype=np.float64),
+                np.array(d["scale"], dtype=np.float64),
+                np.array(d["weight"], dtype=np.float64),
+                float(d["bias"]),
+                {pair: float(t) for pair, t in d["thresholds"].items()},
+            )
+            for name, d in data.get("detectors", {}).items()
+        },
     )
 
 
