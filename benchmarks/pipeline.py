@@ -333,10 +333,10 @@ def run_articles(
     use_glossary: bool,
 ) -> RunTimes:
     """What ``transpipe translate ARTICLES...`` does after the engine is loaded, timed."""
-    from transpipe.cli._common import read_text_file
     from transpipe.formats.po import write_po
     from transpipe.formats.text import write_translated_text
     from transpipe.formats.tmx import write_tmx
+    from transpipe.inputs import read_text
     from transpipe.pipeline import translate_document
     from transpipe.report import write_report_html, write_report_json
     from transpipe.segment import segment_text
@@ -351,7 +351,7 @@ def run_articles(
             glossary = load_glossary(GLOSSARY)
     for path in articles:
         with timed(times, "read+segment"):
-            doc = segment_text(read_text_file(path), config.pair.source, path.stem)
+            doc = segment_text(read_text(path), config.pair.source, path.stem)
         timer = CpuStageTimer()
         result = translate_document(doc, engine, config, glossary=glossary, timer=timer)
         for stage, seconds in timer.seconds.items():

@@ -58,28 +58,6 @@ engines: Registry[object] = Registry(
     },
 )
 
-readers: Registry[object] = Registry(
-    "reader",
-    {
-        ".tmx": "transpipe.formats.tmx:read_tmx",
-        ".po": "transpipe.formats.po:read_po",
-        ".xlf": "transpipe.formats.xliff:read_xliff",
-        ".xliff": "transpipe.formats.xliff:read_xliff",
-        ".tsv": "transpipe.formats.bitext_tsv:read_bitext_tsv",
-    },
-)
-
-writers: Registry[object] = Registry(
-    "writer",
-    {
-        ".tmx": "transpipe.formats.tmx:write_tmx",
-        ".po": "transpipe.formats.po:write_po",
-        ".xlf": "transpipe.formats.xliff:write_xliff",
-        ".xliff": "transpipe.formats.xliff:write_xliff",
-        ".tsv": "transpipe.formats.bitext_tsv:write_bitext_tsv",
-    },
-)
-
 segmenters: Registry[object] = Registry(
     "segmenter",
     {

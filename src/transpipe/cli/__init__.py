@@ -1,7 +1,9 @@
 """Command-line entry point: parse, build config, call the API, map errors to exit codes.
 
 One error boundary for every subcommand: a ``TranspipeError`` prints one line on stderr and
-exits 1; argparse usage errors exit 2. Each subcommand lives in its own module in this package
+exits 1, and so does an ``OSError`` no command turned into one (permission denied, no space
+left, file too large: the line names the file when the system does); argparse usage errors
+exit 2. Each subcommand lives in its own module in this package
 exposing ``add_parser(subparsers)``; the module sets ``func`` on its parser. Subcommand modules
 import heavy libraries only inside their ``run`` functions, so ``transpipe --help`` is fast.
 """
@@ -67,7 +69,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as error:  # the system refused a read or write nobody turned into a message
+        print(f"transpipe: error: {os_error_message(error)}", file=sys.stderr)
+        return EXIT_USER_ERROR
     return code
+
+
+def os_error_message(error: OSError) -> str:
+    """One line for an OS error: the file it names (if any) and the system's reason."""
+    reason = error.strerror or str(error) or type(error).__name__
+    return f"{error.filename}: {reason}" if error.filename else reason
 
 
 def run() -> None:

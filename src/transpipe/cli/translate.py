@@ -3,8 +3,8 @@
 Order of work is chosen so that failures come early and cheap: read and segment every input,
 load the glossary, resolve the model (a missing model fails in well under a second with the
 command that installs one), then load the engine and translate. Outputs of each article are
-written all-or-nothing, and a PO that a translator has edited is never overwritten without
-``--force``.
+written all-or-nothing (:class:`transpipe.outputs.OutputSet`), and an output a person edited is
+never overwritten without ``--force`` (which keeps a numbered backup).
 """
 
 from __future__ import annotations
@@ -17,15 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from transpipe.cli._common import (
-    created_timestamp,
-    paths_from_env,
-    read_text_file,
-    write_outputs,
-)
+from transpipe.cli._common import created_timestamp, paths_from_env
 from transpipe.config import DecodingOptions, Paths, TranslateConfig
-from transpipe.errors import ConfigError, OutputError
+from transpipe.errors import ConfigError
+from transpipe.inputs import read_text
 from transpipe.model import LANGUAGES, Document, LanguagePair, TermOutcome
+from transpipe.outputs import OutputSet, refuse_duplicates
 
 if TYPE_CHECKING:
     from transpipe.engines.base import Engine
@@ -82,7 +79,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
     parser.add_argument(
-        "--force", action="store_true", help="overwrite a PO file that a translator has edited"
+        "--force",
+        action="store_true",
+        help="replace outputs a person edited (a numbered backup of each is kept)",
     )
     parser.set_defaults(func=run)
 
@@ -131,17 +130,19 @@ def run(args: argparse.Namespace) -> int:
     inputs = [Path(f) for f in args.files]
     names = [output_name(p, pair.source) for p in inputs]
     documents = [
-        segment_text(read_text_file(p), pair.source, name)
+        segment_text(read_text(p), pair.source, name)
         for p, name in zip(inputs, names, strict=True)
     ]
     references: list[Document | None] = [None] * len(documents)
     if args.reference:
         references = [
-            segment_text(read_text_file(r), pair.target, name)
+            segment_text(read_text(r), pair.target, name)
             for r, name in zip(args.reference, names, strict=True)
         ]
-    for name in names:
-        _refuse_to_clobber_edited_po(config.out_dir / f"{name}.po", force=args.force)
+    output_sets = [OutputSet(config.out_dir, name, _output_names(name, pair)) for name in names]
+    refuse_duplicates([path for outputs in output_sets for path in outputs.paths])
+    for outputs in output_sets:
+        outputs.prepare(force=args.force)
 
     glossary = None
     if config.glossary is not None:
@@ -154,9 +155,9 @@ def run(args: argparse.Namespace) -> int:
 
         from transpipe.pipeline import translate_document
 
-        for doc, reference in zip(documents, references, strict=True):
+        for doc, reference, outputs in zip(documents, references, output_sets, strict=True):
             result = translate_document(doc, engine, config, glossary=glossary, reference=reference)
-            written = _write(result, config)
+            written = _write(result, outputs, force=args.force)
             _print_summary(result, written)
     elapsed = time.perf_counter() - started
     print(f"done in {elapsed:.1f} s", file=sys.stderr)
@@ -194,52 +195,30 @@ def _build_engine(
     return TranslationMemoryEngine(memory, fallback=engine, decoding=config.decoding)
 
 
-def _write(result: TranslationRun, config: TranslateConfig) -> list[Path]:
+def _output_names(name: str, pair: LanguagePair) -> list[str]:
+    """The files of one article, in the order :func:`_write` renders them."""
+    suffixes = ("tmx", "po", f"{pair.target}.txt", "report.json", "report.html")
+    return [f"{name}.{suffix}" for suffix in suffixes]
+
+
+def _write(result: TranslationRun, outputs: OutputSet, *, force: bool) -> list[Path]:
     from transpipe.formats.po import write_po
     from transpipe.formats.text import write_translated_text
     from transpipe.formats.tmx import write_tmx
     from transpipe.report import write_report_html, write_report_json
 
-    out = config.out_dir
-    name = result.bitext.name
     bitext = result.bitext
     report = result.report
-    renderers: dict[Path, Callable[[BinaryIO], None]] = {
-        out / f"{name}.tmx": lambda s: write_tmx(bitext, s),
-        out / f"{name}.po": lambda s: write_po(bitext, s),
-        out / f"{name}.{config.pair.target}.txt": lambda s: write_translated_text(bitext, s),
-        out / f"{name}.report.json": lambda s: write_report_json(report, s),
-        out / f"{name}.report.html": lambda s: write_report_html(report, s),
+    tmx, po, text, json_report, html_report = outputs.names
+    renderers: dict[str, Callable[[BinaryIO], None]] = {
+        tmx: lambda s: write_tmx(bitext, s),
+        po: lambda s: write_po(bitext, s),
+        text: lambda s: write_translated_text(bitext, s),
+        json_report: lambda s: write_report_json(report, s),
+        html_report: lambda s: write_report_html(report, s),
     }
-    try:
-        write_outputs(renderers)
-    except OSError as exc:
-        raise OutputError(f"cannot write outputs: {exc.strerror or exc}", path=out) from None
-    return list(renderers)
-
-
-def _refuse_to_clobber_edited_po(path: Path, *, force: bool) -> None:
-    """A PO whose revision date differs from its creation date was saved by a translator."""
-    if force or not path.exists():
-        return
-    header: dict[str, str] = {}
-    try:
-        with path.open(encoding="utf-8", errors="replace") as stream:
-            for _, line in zip(range(40), stream, strict=False):
-                line = line.strip()
-                if line.startswith('"') and ":" in line:
-                    key, _, value = line.strip('"').partition(":")
-                    header[key.strip()] = value.replace("\\n", "").strip()
-    except OSError:
-        return
-    generated = "transpipe" in header.get("X-Generator", "")
-    untouched = header.get("PO-Revision-Date") == header.get("POT-Creation-Date")
-    if not (generated and untouched):
-        raise OutputError(
-            "exists and was edited after transpipe wrote it; not overwriting",
-            path=path,
-            hint="move it away or pass --force",
-        )
+    outputs.commit(renderers, force=force)
+    return outputs.paths
 
 
 def _print_summary(result: TranslationRun, written: list[Path]) -> None:
