@@ -149,7 +149,7 @@ def _unit12(parent: Any, unit: Unit, target_lang: str) -> _Record:
     record = _Record(
         tu.get("id", ""), source.text or "", target.text or "", states, props, [n for _, n in notes]
     )
-    props.append((UNIT_DIGEST, unit_digest(record.review_parts)))
+    props = [*props, (UNIT_DIGEST, unit_digest(record.review_parts))]
     group = etree.SubElement(tu, q + "prop-group", name=TOOL)
     for key, value in props:
         prop = _text(group, q + "prop", value)
@@ -200,7 +200,7 @@ def _unit21(parent: Any, unit: Unit, number: int, target_lang: str) -> _Record:
         props,
         [n for _, n in notes],
     )
-    props.append((UNIT_DIGEST, unit_digest(record.review_parts)))
+    props = [*props, (UNIT_DIGEST, unit_digest(record.review_parts))]
     for key, value in props:
         meta = _text(group, m + "meta", value)
         meta.set("type", key)
