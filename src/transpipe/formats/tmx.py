@@ -87,9 +87,14 @@ def iso_date(tmx: str) -> str:
 # ---------------------------------------------------------------------------------- writing
 
 
-def _esc(text: str) -> str:
-    escaped = xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _escape(clean: str) -> str:
+    """Markup for text already free of XML-illegal characters."""
+    escaped = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return escaped.replace("\r", "&#13;")  # a literal CR would be read back as LF
+
+
+def _esc(text: str) -> str:
+    return _escape(xml_text(text))
 
 
 def _attr(text: str) -> str:
@@ -99,6 +104,10 @@ def _attr(text: str) -> str:
 def _element(tag: str, text: str, indent: str, **attrs: str) -> str:
     rendered = "".join(f' {name}="{_attr(value)}"' for name, value in attrs.items())
     return f"{indent}<{tag}{rendered}>{_esc(text)}</{tag}>\n"
+
+
+def _prop(key: str, clean_value: str, indent: str) -> str:
+    return f'{indent}<prop type="{_attr(key)}">{_escape(clean_value)}</prop>\n'
 
 
 class TmxWriter:
@@ -208,7 +217,7 @@ class _TuLayout:
         self.notes = [xml_text(note) for note in unit.notes]
         self.tuvs: list[tuple[str, list[tuple[str, str]], str]] = []
         self.segs: list[str] = []
-        flattened = CodeTable()
+        flattened = CodeTable() if codes else None
         for lang, text, extra in (
             (pair.source, unit.source, src_props),
             (pair.target, unit.target, tgt_props),
@@ -226,11 +235,11 @@ class _TuLayout:
     def render(self) -> str:
         parts = [f'    <tu tuid="{_attr(self.id)}">\n']
         props = [*self.props, (UNIT_DIGEST, unit_digest(self.review_parts()))]
-        parts += [_element("prop", v, "      ", type=k) for k, v in props]
-        parts += [_element("note", note, "      ") for note in self.notes]
+        parts += [_prop(k, v, "      ") for k, v in props]
+        parts += [f"      <note>{_escape(note)}</note>\n" for note in self.notes]
         for (lang, extra, _), seg in zip(self.tuvs, self.segs, strict=True):
             parts.append(f'      <tuv xml:lang="{_attr(lang)}">\n')
-            parts += [_element("prop", v, "        ", type=k) for k, v in extra]
+            parts += [_prop(k, v, "        ") for k, v in extra]
             parts.append(f"        {seg}\n      </tuv>\n")
         parts.append("    </tu>\n")
         return "".join(parts)
@@ -241,10 +250,11 @@ def _as_read(key: str, value: str) -> tuple[str, str]:
     return xml_text(key or _UNNAMED), xml_text(value)
 
 
-def _seg(text: str, codes: CodeTable | None, flattened: CodeTable) -> tuple[str, str]:
+def _seg(text: str, codes: CodeTable | None, flattened: CodeTable | None) -> tuple[str, str]:
     """The ``<seg>`` markup of ``text`` and the text a reader will flatten it to."""
-    if not codes:
-        return f"<seg>{_esc(text)}</seg>", xml_text(text)
+    if not codes or flattened is None:
+        clean = xml_text(text)
+        return f"<seg>{_escape(clean)}</seg>", clean
     seg = etree.Element("seg")
     codes.fill(seg, text)
     rendered: str = etree.tostring(seg, encoding="unicode")
@@ -336,18 +346,19 @@ class TmxHeader:
 
 class TmxReader:
     """Streams raw TUs out of a TMX file; ``header`` is filled once the header is read,
-    ``skipped`` counts TUs :func:`iter_tmx` dropped for lacking a language, ``digest``
-    accumulates the file digest of the TUs read so far."""
+    ``skipped`` counts TUs :func:`iter_tmx` dropped for lacking a language. With
+    ``digests``, ``digest`` accumulates the file digest of the TUs read so far."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, digests: bool = True) -> None:
         self.path = open_checked(path)
         self.header = TmxHeader()
         self.skipped = 0
-        self.digest = FileDigest()
+        self.digest: FileDigest | None = FileDigest() if digests else None
 
     def provenance(self, checks: tuple[Check, ...]) -> Provenance:
         """What the digests say, once every TU has been read."""
-        file = compare(self.header.recorded, self.digest.hexdigest())
+        computed = self.digest.hexdigest() if self.digest is not None else ""
+        file = compare(self.header.recorded, computed)
         return Provenance(self.header.tool == TOOL, file, checks)
 
     def tus(self) -> Iterator[_Tu]:
@@ -373,7 +384,8 @@ class TmxReader:
             else:
                 index += 1
                 tu = self._tu(element, index)
-                self.digest.add(tu.full_parts())
+                if self.digest is not None:
+                    self.digest.add(tu.full_parts())
                 yield tu
             element.clear()
             parent = element.getparent()
@@ -493,8 +505,8 @@ def _unit(tu: _Tu, pair: LanguagePair, name: str) -> Unit | None:
 
 def iter_tmx(path: str | Path, pair: LanguagePair) -> Iterator[Unit]:
     """Stream the units of ``path`` for ``pair`` in constant memory (TUs lacking a side are
-    skipped)."""
-    reader = TmxReader(path)
+    skipped; digests are not checked: use :func:`load_tmx` for that)."""
+    reader = TmxReader(path, digests=False)
     name = reader.path.stem
     for tu in reader.tus():
         unit = _unit(tu, pair, name)
