@@ -11,28 +11,32 @@ Owns the output set of one translated article. A set is committed in four steps:
 
 A run killed before step 2 leaves only temp files: :meth:`OutputSet.recover` removes them and
 the old set stays (rolled back). A run killed after it leaves a ``committing`` manifest: the
-next run finishes the renames (rolled forward). The ``complete`` manifest also records what
-transpipe wrote, so a later run can tell an untouched output from one a person edited, even
-for text and reports, which carry no digest of their own (the rule is
-:mod:`transpipe.outputs.rule`).
+next run finishes the renames (rolled forward). Commits and recoveries hold an exclusive
+``flock`` on the output directory, which the kernel releases when a process dies, so a
+``committing`` manifest found under the lock always belongs to a dead run.
+
+The ``complete`` manifest also records what transpipe wrote, so a later run can tell an
+untouched output from one a person edited, even for text and reports, which carry no digest
+of their own (the rule is :mod:`transpipe.outputs.rule`).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from transpipe.errors import OutputError
 from transpipe.outputs.files import (
     Render,
+    ensure_directory,
     file_sha256,
     keep_backup,
     next_backup,
     os_output_error,
-    process_alive,
     publish,
     remove_stale_temps,
     stage,
@@ -56,8 +60,26 @@ class _Entry:
 @dataclass(frozen=True)
 class _Manifest:
     state: str
-    pid: int
     files: tuple[_Entry, ...]
+
+
+@contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``directory`` (released by the kernel if we die)."""
+    try:
+        import fcntl
+    except ImportError:  # no flock on this platform: commits are not serialised
+        yield
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError as exc:
+        raise os_output_error(exc, directory, doing="cannot open the directory") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 class OutputSet:
@@ -78,14 +100,15 @@ class OutputSet:
 
         Returns the files this put in place (empty when nothing was interrupted).
         """
+        if not self.directory.is_dir():
+            return []
+        with _locked(self.directory):
+            return self._recover()
+
+    def _recover(self) -> list[Path]:
         manifest = self._read()
         finished: list[Path] = []
         if manifest is not None and manifest.state == COMMITTING:
-            if manifest.pid != os.getpid() and process_alive(manifest.pid):
-                raise OutputError(
-                    f"another transpipe process (pid {manifest.pid}) is writing these outputs",
-                    path=self.manifest,
-                )
             finished = self._roll_forward(manifest)
         for path in [*self.paths, self.manifest]:
             remove_stale_temps(path)
@@ -94,11 +117,7 @@ class OutputSet:
     def prepare(self, *, force: bool = False) -> list[Claim]:
         """Recover, then apply the no-clobber rule to every file (raises before any work)."""
         self.recover()
-        recorded = self._recorded()
-        return [
-            claim(path, force=force, regenerate=True, recorded_sha256=recorded.get(path.name))
-            for path in self.paths
-        ]
+        return self._claims(force)
 
     def commit(self, renders: Mapping[str, Render], *, force: bool = False) -> list[Path]:
         """Write every file of the set all-or-nothing (see the module docstring).
@@ -108,30 +127,40 @@ class OutputSet:
         """
         if set(renders) != set(self.names):
             raise ValueError(f"renders for {sorted(renders)}, expected {sorted(self.names)}")
-        self.prepare(force=force)
-        staged: list[tuple[Path, Path, str]] = []
-        try:
-            for name in self.names:
-                target = self.directory / name
-                temp, sha256 = stage(target, renders[name])
-                staged.append((target, temp, sha256))
-            claims = self.prepare(force=force)  # re-check: a file may have changed meanwhile
-            entries = tuple(
-                _Entry(
-                    target.name,
-                    sha256,
-                    temp=temp.name,
-                    backup=next_backup(target).name if c.backup else "",
+        ensure_directory(self.directory)
+        with _locked(self.directory):
+            self._recover()
+            self._claims(force)  # before rendering anything
+            staged: list[tuple[Path, Path, str]] = []
+            try:
+                for name in self.names:
+                    target = self.directory / name
+                    temp, sha256 = stage(target, renders[name])
+                    staged.append((target, temp, sha256))
+                claims = self._claims(force)  # again: a file may have changed meanwhile
+                entries = tuple(
+                    _Entry(
+                        target.name,
+                        sha256,
+                        temp=temp.name,
+                        backup=next_backup(target).name if c.backup else "",
+                    )
+                    for (target, temp, sha256), c in zip(staged, claims, strict=True)
                 )
-                for (target, temp, sha256), c in zip(staged, claims, strict=True)
-            )
-            self._write(_Manifest(COMMITTING, os.getpid(), entries))
-        except BaseException:
-            for _, temp, _ in staged:
-                temp.unlink(missing_ok=True)
-            raise
-        self._roll_forward(_Manifest(COMMITTING, os.getpid(), entries))
+                self._write(_Manifest(COMMITTING, entries))
+            except BaseException:
+                for _, temp, _ in staged:
+                    temp.unlink(missing_ok=True)
+                raise
+            self._roll_forward(_Manifest(COMMITTING, entries))
         return [self.directory / e.backup for e in entries if e.backup]
+
+    def _claims(self, force: bool) -> list[Claim]:
+        recorded = self._recorded()
+        return [
+            claim(path, force=force, regenerate=True, recorded_sha256=recorded.get(path.name))
+            for path in self.paths
+        ]
 
     # -- the manifest -------------------------------------------------------------------------
 
@@ -158,7 +187,7 @@ class OutputSet:
                 )
         sync_directory(self.directory)
         files = tuple(_Entry(e.name, e.sha256) for e in manifest.files)
-        self._write(_Manifest(COMPLETE, os.getpid(), files))
+        self._write(_Manifest(COMPLETE, files))
         return done
 
     def _recorded(self) -> dict[str, str]:
@@ -184,7 +213,7 @@ class OutputSet:
                 )
                 for f in data["files"]
             )
-            manifest = _Manifest(str(data["state"]), int(data["pid"]), files)
+            manifest = _Manifest(str(data["state"]), files)
         except (KeyError, TypeError, ValueError):
             return None
         if any(Path(n).name != n for e in files for n in (e.name, e.temp, e.backup)):
@@ -196,7 +225,6 @@ class OutputSet:
             "transpipe-outputs": MANIFEST_VERSION,
             "article": self.article,
             "state": manifest.state,
-            "pid": manifest.pid,
             "files": [
                 {k: v for k, v in vars(e).items() if v or k in ("name", "sha256")}
                 for e in manifest.files
