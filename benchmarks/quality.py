@@ -390,9 +390,8 @@ def fault_injection(n_per_direction: int, seed: int, encoder: SentenceEncoder) -
 
 def sample_report(out_dir: Path, system: str, n: int, encoder: SentenceEncoder) -> list[str]:
     """A report for the first ``n`` lines of a WMT21 en-ru system output, like a real run."""
-    from transpipe.model import Bitext, Unit
+    from transpipe.model import Bitext, Provenance, Unit
     from transpipe.quality import reference_metrics, run_document_checks
-    from transpipe.model import Provenance
     from transpipe.report import Report, write_report_html, write_report_json
 
     sources = (EVAL / "testsets" / "newstest2021.en-ru.en").read_text(encoding="utf-8").splitlines()

@@ -8,9 +8,9 @@ import re
 
 from transpipe.model import (
     Bitext,
-    Provenance,
     Issue,
     LanguagePair,
+    Provenance,
     Score,
     SegmentStatus,
     Severity,
@@ -78,8 +78,9 @@ def test_build_report_summary_and_segments() -> None:
     metrics = reference_metrics(
         [u.target for u in bitext], [u.target for u in bitext], target_lang="en"
     )
+    timings = {"translate": 1.5}
     report = Report(
-        bitext, source_name="doc.ru.txt", provenance=RUN, timings={"translate": 1.5}, metrics=metrics
+        bitext, source_name="doc.ru.txt", provenance=RUN, timings=timings, metrics=metrics
     ).to_json()
     summary = report["summary"]
     assert summary["segments"] == 3

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from transpipe import registry
 from transpipe.cli._common import (
     created_timestamp,
     paths_from_env,
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
     from transpipe.pipeline import TranslationRun
     from transpipe.tm.store import TranslationMemory
 
-ENGINES = ("ct2", "marian", "tm", "identity", "reference")
+# Besides the engines of ``transpipe.registry.engines`` (plugins included): the memory alone, and
+# the test double that returns human translations.
+RUN_ENGINES = ("tm", "reference")
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,7 +60,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--from", dest="source", required=True, choices=LANGUAGES)
     parser.add_argument("--to", dest="target", required=True, choices=LANGUAGES)
     parser.add_argument("--glossary", metavar="G", help="glossary (TSV, CSV or TBX)")
-    parser.add_argument("--engine", default="ct2", choices=ENGINES, help="default: ct2")
+    parser.add_argument(
+        "--engine",
+        default="ct2",
+        choices=[*registry.engines.names(), *RUN_ENGINES],
+        help="default: ct2",
+    )
     parser.add_argument(
         "--model",
         metavar="NAME|DIR",
@@ -232,11 +240,11 @@ def _build_engine(config: TranslateConfig, paths: Paths) -> Engine | None:
     """The MT engine for the run (``None`` for a memory-only run, ``--engine tm``)."""
     if config.engine == "tm":
         return None
-    from transpipe.engines import create_engine
+    from transpipe.engines import create_engine, needs_model
     from transpipe.models.resolve import resolve_model
 
     resolved = None
-    if config.engine != "identity":
+    if needs_model(config.engine):
         resolved = resolve_model(config.model, config.pair, config.engine, paths)
     return create_engine(config.engine, resolved, config.decoding)
 
