@@ -421,7 +421,7 @@ def test_two_inputs_with_the_same_output_name_are_refused(
 
 class ExplodingEngine(IdentityEngine):
     """The shipped identity double, failing on one marked sentence as a broken model library
-    would (a plugin engine, registered below under ``exploding``)."""
+    would (a model-free plugin engine, registered below as ``exploding``)."""
 
     name: ClassVar[str] = "exploding"
 
@@ -434,7 +434,7 @@ class ExplodingEngine(IdentityEngine):
 def test_engine_failure_on_one_article_names_it_and_the_others_are_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    registry.engines.register("exploding", f"{__name__}:ExplodingEngine")
+    registry.engines.register("exploding", f"{__name__}:ExplodingEngine", needs_model=False)
     broken = tmp_path / "broken.en.txt"
     broken.write_text("Headline\n\nFirst sentence. Then EXPLODE here. Last one.\n", "utf-8")
     fine = tmp_path / "fine.en.txt"

@@ -240,11 +240,11 @@ def _build_engine(config: TranslateConfig, paths: Paths) -> Engine | None:
     """The MT engine for the run (``None`` for a memory-only run, ``--engine tm``)."""
     if config.engine == "tm":
         return None
-    from transpipe.engines import create_engine, needs_model
+    from transpipe.engines import create_engine
     from transpipe.models.resolve import resolve_model
 
     resolved = None
-    if needs_model(config.engine):
+    if registry.engines.needs_model(config.engine):
         resolved = resolve_model(config.model, config.pair, config.engine, paths)
     return create_engine(config.engine, resolved, config.decoding)
 

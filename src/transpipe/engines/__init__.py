@@ -18,15 +18,7 @@ from transpipe.errors import ConfigError
 if TYPE_CHECKING:
     from transpipe.models.resolve import ResolvedModel
 
-__all__ = ["Engine", "EngineInfo", "ModelEngine", "create_engine", "needs_model"]
-
-
-def needs_model(name: str) -> bool:
-    """Whether the engine registered as ``name`` runs a model (the test doubles do not)."""
-    factory = registry.engines.load(name)
-    return not (isinstance(factory, type) and issubclass(factory, ModelEngine)) or (
-        factory.needs_model
-    )
+__all__ = ["Engine", "EngineInfo", "ModelEngine", "create_engine"]
 
 
 def create_engine(name: str, model: ResolvedModel | None, decoding: DecodingOptions) -> Engine:

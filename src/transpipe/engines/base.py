@@ -87,11 +87,10 @@ class Engine(Protocol):
 class ModelEngine(abc.ABC):
     """Base class of MT engines that run a model; subclasses fill the ``_``-prefixed hooks.
 
-    ``needs_model`` is False for the shipped test doubles, which are built with ``model=None``.
+    The shipped test doubles (identity, reference) are built with ``model=None``.
     """
 
     name: ClassVar[str] = ""
-    needs_model: ClassVar[bool] = True
 
     def __init__(self, model: ResolvedModel | None, decoding: DecodingOptions) -> None:
         if decoding.beam_size < 1 or decoding.batch_size < 1:

@@ -21,7 +21,6 @@ class IdentityEngine(ModelEngine):
     """Returns each input unchanged (after a forced prefix, when one is given)."""
 
     name: ClassVar[str] = "identity"
-    needs_model: ClassVar[bool] = False
 
     def _count_tokens(self, text: str) -> int:
         return len(text.split()) + 1

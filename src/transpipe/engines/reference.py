@@ -63,7 +63,6 @@ class ReferenceEngine(ModelEngine):
     """Returns the human translation paired with each source text (see the module docstring)."""
 
     name: ClassVar[str] = "reference"
-    needs_model: ClassVar[bool] = False
 
     def __init__(
         self, references: Mapping[str, str], decoding: DecodingOptions, *, label: str = ""
