@@ -7,9 +7,10 @@ translations under the full engine contract, so ``translate --engine reference -
 FILE`` runs term pinning, checks and quality estimation on human translations.
 
 - ``translate``: the reference of each text (looked up whole, never split into pieces); with a
-  prefix the reference is kept when it starts with it, else the prefix is put in front (as
-  ``IdentityEngine`` does), so a prefix re-decoding never passes the pinner's tail check;
-  hypotheses carry no confidence (``score=None``): nothing was decoded.
+  prefix the reference is kept when it starts with it, else the forced prefix stands for as
+  many words of the reference and the reference continues after them - a model that carries
+  on with what it would have said, re-inflecting nothing; hypotheses carry no confidence
+  (``score=None``): nothing was decoded.
 - ``score``: log of the similarity of a target to the reference (0.0 for the reference).
 - A sentence that occurs twice with different human translations gets the first one.
 """
@@ -88,8 +89,11 @@ class ReferenceEngine(ModelEngine):
         outputs: list[Hypothesis] = []
         for text, prefix in zip(texts, prefixes, strict=True):
             result = self._reference(text)
-            if prefix and not result.startswith(prefix.rstrip()):
-                result = f"{prefix.rstrip()} {result}"
+            forced = prefix.rstrip() if prefix else ""
+            if forced and not result.startswith(forced):
+                count = len(forced.split())
+                rest = result.split(maxsplit=count)
+                result = forced + (f" {rest[count]}" if len(rest) > count else "")
             outputs.append(Hypothesis(text=result, score=None, tokens=tuple(result.split())))
         return outputs
 

@@ -54,12 +54,16 @@ from transpipe.pinning.inflect import (
     capitalise_first,
     changes_agreement,
     choose_slots,
+    english_is_plural,
     fold,
     paradigm,
     words,
 )
+from transpipe.pinning.agree import Features, phrase_features, reagree
+from transpipe.pinning.evidence import best_evidence, plausible
 from transpipe.pinning.locate import FormFinder, rendering_windows
-from transpipe.terms.glossary import Glossary
+from transpipe.pinning.nearforms import near_forms
+from transpipe.terms import CompiledGlossary, Glossary
 
 _SENTENCE_END = (".", "!", "?", "…")
 
@@ -74,12 +78,14 @@ class PinnedTranslation:
 
 @dataclass(frozen=True)
 class _Concept:
-    """What a concept requires in the target: its approved paradigms and forbidden ones."""
+    """What a concept accepts in the target: every approved or admitted term (any of them
+    honours any occurrence: an abbreviation after the full name, the full name after an
+    abbreviation), and its forbidden terms."""
 
     concept_id: str
-    expected: str
     approved: FormFinder
     forbidden: FormFinder
+    terms: tuple[str, ...]  # the approved and admitted target terms, preferred first
 
 
 @dataclass
@@ -90,6 +96,7 @@ class _Sentence:
     source: str
     text: str
     needed: Counter[str]
+    expected: dict[str, list[str]]  # concept id -> the term each occurrence expects, in order
     honoured: Counter[str]
     score: float | None  # the engine's score of ``text``, when some call computed it
     fixed: dict[str, TermOutcome] = field(default_factory=dict)
@@ -103,6 +110,11 @@ class _Candidate:
     text: str
     outcome: TermOutcome
     score: float | None = None  # the decoding score of a re-decoded candidate
+
+
+def _proper(term: str) -> bool:
+    """A term written with a capital (a name, an abbreviation): it keeps its number."""
+    return term[:1].isupper()
 
 
 def _tail_similarity(prefix: str, repaired: str, decoded: str) -> float:
@@ -126,13 +138,18 @@ class TermPinner:
         pair: LanguagePair,
         engine: Engine,
         options: PinningOptions = PinningOptions(),  # noqa: B008 - frozen value
+        *,
+        terms: CompiledGlossary | None = None,
     ) -> None:
         self.glossary = glossary
         self.pair = pair
         self.engine = engine
         self.options = options
+        # the run's compiled glossary (its target matcher recognises honoured terms)
+        self.terms = terms if terms is not None else CompiledGlossary(glossary)
         self._concepts: dict[str, _Concept | None] = {}
         self._paradigms: dict[str, Paradigm] = {}
+        self._target_matches: dict[str, tuple[TermMatch, ...]] = {}
 
     # ------------------------------------------------------------------ public API
 
@@ -159,16 +176,20 @@ class TermPinner:
         for index, (source, hypothesis, found) in enumerate(
             zip(sources, plain, matches, strict=True)
         ):
-            needed = Counter(
-                m.concept_id for m in found if self._concept(m) is not None
-            )
-            if not needed:
+            expected: dict[str, list[str]] = {}
+            for match in found:
+                if self._concept(match.concept_id) is not None:
+                    expected.setdefault(match.concept_id, []).append(self._expected(match))
+            if not expected:
                 continue
-            state = _Sentence(index, source, hypothesis.text, needed, Counter(), hypothesis.score)
+            needed = Counter({cid: len(terms) for cid, terms in expected.items()})
+            state = _Sentence(
+                index, source, hypothesis.text, needed, expected, Counter(), hypothesis.score
+            )
             for concept_id, count in needed.items():
                 concept = self._concepts[concept_id]
-                if concept is not None and not concept.forbidden.find(hypothesis.text):
-                    present = len(concept.approved.find(hypothesis.text))
+                if concept is not None and not self._forbidden(concept, hypothesis.text):
+                    present = len(self._present(state, concept, hypothesis.text))
                     state.honoured[concept_id] = min(present, count)
             states.append(state)
         for _ in range(self.options.max_rounds):
@@ -177,6 +198,7 @@ class TermPinner:
                 break
             self._fix_round(todo)
         self._score_rewritten([s for s in states if s.text != plain[s.index].text])
+        self._target_matches.clear()
         by_index = {s.index: s for s in states}
         results = []
         for index, (hypothesis, found) in enumerate(zip(plain, matches, strict=True)):
@@ -208,42 +230,112 @@ class TermPinner:
             self._paradigms[term] = paradigm(term, self.pair.target)
         return self._paradigms[term]
 
-    def _concept(self, match: TermMatch) -> _Concept | None:
-        if match.concept_id in self._concepts:
-            return self._concepts[match.concept_id]
+    def _concept(self, concept_id: str) -> _Concept | None:
+        """The concept's accepted and forbidden target terms (None: nothing to enforce)."""
+        if concept_id in self._concepts:
+            return self._concepts[concept_id]
         target = self.pair.target
-        approved = [t for lang, t in match.preferred if lang == target and t.strip()]
-        if not approved:
-            preferred = self.glossary.preferred(match.concept_id, target)
-            approved = [preferred] if preferred and preferred.strip() else []
-        if approved:  # admitted terms are acceptable as they are
-            approved += [
-                term.text
-                for term in self.glossary.terms(match.concept_id, target)
-                if term.status is TermStatus.ADMITTED
-                and term.text.strip()
-                and term.text not in approved
-            ]
+        usable = [
+            term for term in self.glossary.terms(concept_id, target)
+            if term.status is not TermStatus.FORBIDDEN and term.text.strip()
+        ]
+        usable.sort(key=lambda t: t.status is not TermStatus.PREFERRED)  # stable: preferred first
+        terms = tuple(dict.fromkeys(t.text for t in usable))
         concept: _Concept | None = None
-        if approved:
-            forbidden = [
-                t for t in self.glossary.forbidden(match.concept_id, target) if t not in approved
-            ]
+        if terms:
+            forbidden = [t for t in self.glossary.forbidden(concept_id, target) if t not in terms]
             concept = _Concept(
-                match.concept_id,
-                approved[0],
-                FormFinder(tuple(self._paradigm(t) for t in approved)),
+                concept_id,
+                FormFinder(tuple(self._paradigm(t) for t in terms)),
                 FormFinder(tuple(self._paradigm(t) for t in forbidden)),
+                terms,
             )
-        self._concepts[match.concept_id] = concept
+        self._concepts[concept_id] = concept
         return concept
+
+    def _expected(self, match: TermMatch) -> str:
+        """The term this occurrence should get when it is missing: its own row's counterpart
+        (an abbreviation expects the abbreviation), else the concept's preferred term; a
+        surname matched alone expects the surname alone."""
+        concept = self._concepts[match.concept_id]
+        assert concept is not None
+        target = self.pair.target
+        own = next((t for lang, t in match.preferred if lang == target and t.strip()), "")
+        term = own if own in concept.terms else concept.terms[0]
+        if self._surname_alone(match):
+            last = words(term)
+            return last[-1][2] if last else term
+        return term
+
+    def _surname_alone(self, match: TermMatch) -> bool:
+        """The source matched one name word of a concept whose terms are all longer (the
+        matcher's surname-alone match: "Тасмагамбетова" for "Имангали Тасмагамбетов")."""
+        named = [w for _, _, w in words(match.surface) if len(w) > 1]
+        terms = self.glossary.terms(match.concept_id, self.pair.source)
+        return (
+            len(named) == 1
+            and named[0][:1].isupper()
+            and bool(terms)
+            and all(len(words(t.text)) > 1 for t in terms)
+        )
+
+    def _matches(self, text: str) -> tuple[TermMatch, ...]:
+        """Glossary terms the target matcher finds in ``text`` (cached during one ``pin``)."""
+        found = self._target_matches.get(text)
+        if found is None:
+            found = self._target_matches[text] = self.terms.find(text, self.pair.target)
+        return found
+
+    def _present(self, state: _Sentence, concept: _Concept, text: str) -> list[Span]:
+        """Where ``text`` honours the concept: a usable term of it found by the target matcher
+        (any inflection, a surname alone, an abbreviation with a case ending), an approved form
+        of its paradigm, or the words of an approved term with other endings - an inflection
+        nothing here knows (an unknown name, a compound) is left alone, never "repaired"."""
+        forbidden = self._forbidden(concept, text)
+        found: list[Span] = []
+        matched = [
+            m.span
+            for m in self._matches(text)
+            if m.concept_id == concept.concept_id and m.status is not TermStatus.FORBIDDEN
+        ]
+        # a forbidden form wins where the matcher also reads an approved term (it equates
+        # "Secretary-General" with "Secretary General")
+        near = near_forms((*concept.terms, *state.expected[concept.concept_id]), text)
+        for span in matched + concept.approved.find(text) + near:
+            if not any(span.overlaps(other) for other in found + forbidden):
+                found.append(span)
+        return sorted(found, key=lambda s: s.start)
+
+    def _forbidden(self, concept: _Concept, text: str) -> list[Span]:
+        """Forbidden terms of the concept in ``text`` (its paradigms, or the matcher)."""
+        found = concept.forbidden.find(text)
+        for m in self._matches(text):
+            if (
+                m.concept_id == concept.concept_id
+                and m.status is TermStatus.FORBIDDEN
+                and not any(m.span.overlaps(s) for s in found)
+            ):
+                found.append(m.span)
+        return found
 
     def _required(self, state: _Sentence) -> list[_Concept]:
         return [c for cid in state.needed if (c := self._concepts[cid]) is not None]
 
     def _satisfied(self, state: _Sentence, concept: _Concept, text: str) -> bool:
-        present = len(concept.approved.find(text))
-        return present >= state.needed[concept.concept_id] and not concept.forbidden.find(text)
+        present = len(self._present(state, concept, text))
+        return present >= state.needed[concept.concept_id] and not self._forbidden(concept, text)
+
+    def _missing_term(self, state: _Sentence, concept: _Concept) -> str:
+        """The expected term of an occurrence of ``concept`` the text lacks: the first one
+        that occurs fewer times than the source asks for it (an abbreviation may be there
+        while the full name is missing), else the first occurrence's."""
+        terms = state.expected[concept.concept_id]
+        for term in dict.fromkeys(terms):
+            finder = FormFinder((self._paradigm(term),))
+            have = len(finder.find(state.text)) + len(near_forms((term,), state.text))
+            if have < terms.count(term):
+                return term
+        return terms[0]
 
     def _next_missing(self, state: _Sentence) -> _Concept | None:
         for concept in self._required(state):
@@ -263,9 +355,10 @@ class TermPinner:
         blind: set[int] = set()
         for job, (state, concept) in enumerate(todo):
             blocked = self._blocked(state, concept)
+            expected = self._missing_term(state, concept)
             windows, how = rendering_windows(
                 state.text,
-                concept.expected,
+                expected,
                 self.pair.target,
                 concept.forbidden,
                 blocked,
@@ -274,15 +367,35 @@ class TermPinner:
             if how == "window":
                 limit = options.max_fallback_windows
                 blind.add(job)
-            par = self._paradigm(concept.expected)
+            par = self._paradigm(expected)
+            if how == "lemma":
+                lang = self.pair.target
+                windows = [
+                    span
+                    for span in best_evidence(state.text, windows, expected, lang)
+                    if plausible(state.text, span, par, lang)
+                ]
+                if len(par.forms) == 1 and not _proper(par.term):
+                    # a term with no paradigm (a verb phrase) cannot take the form the
+                    # context needs: only a listed forbidden variant is replaced by it
+                    windows = []
             for span in windows[:limit]:
                 before = state.text[: span.start]
                 replaced = state.text[span.start : span.end]
-                for slot, form in self._forms(concept, state.text, span):
+                for slot, form in self._forms(par, state.text, span):
                     repaired = before + form + state.text[span.end :]
-                    if options.repair:
+                    agreed = reagree(
+                        state.text,
+                        span,
+                        form,
+                        par.lang,
+                        case=slot.case,
+                        old=self._features(replaced, slot),
+                        new=Features(str(par.gender or ""), slot.number),
+                    )
+                    if options.repair and agreed is not None:
                         candidates.append(
-                            _Candidate(job, concept.concept_id, repaired, TermOutcome.REPAIRED)
+                            _Candidate(job, concept.concept_id, agreed, TermOutcome.REPAIRED)
                         )
                     if (
                         options.prefix_decoding
@@ -350,22 +463,37 @@ class TermPinner:
             state.score = score
             state.fixed[concept.concept_id] = chosen.outcome
 
+    def _features(self, replaced: str, slot: Slot) -> Features | None:
+        """Gender and number of the rendering being replaced (what other words agree with)."""
+        if self.pair.target == "ru":
+            return phrase_features(replaced, slot.case)
+        last = words(replaced.replace("’", "'"))
+        if self.pair.target != "en" or not last:
+            return None
+        word = last[-1][2]
+        word = word[:-2] if word.endswith("'s") else word.rstrip("'")
+        return Features("", "plur" if english_is_plural(word) else "sing")
+
     def _blocked(self, state: _Sentence, concept: _Concept) -> list[Span]:
         """Spans holding approved forms of the sentence's concepts (never overwrite those)."""
         spans: list[Span] = []
         for other in self._required(state):
-            spans.extend(other.approved.find(state.text))
+            spans.extend(self._present(state, other, state.text))
         return spans
 
-    def _forms(self, concept: _Concept, text: str, span: Span) -> list[tuple[Slot, str]]:
+    def _forms(self, par: Paradigm, text: str, span: Span) -> list[tuple[Slot, str]]:
         """Up to ``max_forms`` (slot, surface) pairs that fit where ``span`` stands."""
-        par = self._paradigm(concept.expected)
         before = text[: span.start]
         initial = not any(ch.isalnum() for ch in before) or before.rstrip().endswith(
             _SENTENCE_END
         )
+        slots = choose_slots(par, before, text[span.start : span.end])
+        if _proper(par.term):  # a name has no plural ("CSCs", "Belaruses")
+            slots = tuple(s for s in slots if s.number == par.citation.number) or slots
+        if par.lang == "en" and slots:  # English shows its number: no guessing the other
+            slots = tuple(s for s in slots if s.number == slots[0].number)
         chosen: list[tuple[Slot, str]] = []
-        for slot in choose_slots(par, before, text[span.start : span.end]):
+        for slot in slots:
             form = par.form(slot)
             if initial:
                 form = capitalise_first(form)
@@ -394,7 +522,7 @@ class TermPinner:
         surfaces: dict[str, list[str]] = {}
         for match in found:
             concept = self._concepts.get(match.concept_id)
-            if concept is None:
+            if concept is None or match.concept_id not in state.expected:
                 records.append(
                     TermAudit(match.concept_id, match.surface, "", TermOutcome.FOUND)
                 )
@@ -403,7 +531,7 @@ class TermPinner:
             seen[match.concept_id] += 1
             if match.concept_id not in surfaces:
                 surfaces[match.concept_id] = [
-                    state.text[s.start : s.end] for s in concept.approved.find(state.text)
+                    state.text[s.start : s.end] for s in self._present(state, concept, state.text)
                 ]
             present = surfaces[match.concept_id]
             if nth < state.honoured[match.concept_id]:
@@ -413,8 +541,9 @@ class TermPinner:
             else:
                 outcome = TermOutcome.FAILED
             surface = present[nth] if nth < len(present) else ""
+            expected = state.expected[match.concept_id][nth]
             records.append(
-                TermAudit(match.concept_id, match.surface, concept.expected, outcome, surface)
+                TermAudit(match.concept_id, match.surface, expected, outcome, surface)
             )
         return tuple(records)
 

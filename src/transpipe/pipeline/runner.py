@@ -131,7 +131,7 @@ class Pipeline:
             if pinning and glossary is not None:
                 from transpipe.pinning import TermPinner
 
-                pinner = TermPinner(glossary, pair, engine, config.pinning)
+                pinner = TermPinner(glossary, pair, engine, config.pinning, terms=terms)
                 self._translation.append(TermPinning(pinner))
         self._quality: list[Stage] = [
             FoundTermsAudit(pair),
