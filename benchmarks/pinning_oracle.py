@@ -61,6 +61,7 @@ from transpipe.config import DecodingOptions, PinningOptions
 from transpipe.engines.reference import ReferenceEngine, pair_references
 from transpipe.model import Hypothesis, LanguagePair, Span, TermMatch, TermStatus
 from transpipe.pinning import TermPinner
+from transpipe.pinning.agree import Features, phrase_features, reagree
 from transpipe.pinning.evidence import head_word
 from transpipe.pinning.inflect import Paradigm, fold, paradigm
 from transpipe.pinning.locate import FormFinder
@@ -74,12 +75,19 @@ EN_RU = LanguagePair("en", "ru")
 RU_EN = LanguagePair("ru", "en")
 WMT_SETS = ("newstest2019", "newstest2020", "newstest2021", "generaltest2022")
 
-# Unlisted synonyms of approved terms (not in any glossary): the pinner can only find them by
-# the words they share with the approved term.
+# Unlisted variants of approved terms (in no glossary) that keep the term's head word: the
+# pinner finds them by the words they share with the term. (A synonym of the head itself,
+# «миротворческие войска» for «миротворческие силы», is left alone by design unless the
+# glossary lists it as forbidden, as glossary/csto.tsv does.)
 SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("peacekeeping-forces", "ru"): ("миротворческие войска",),
-    ("peacekeeping-forces", "en"): ("peacekeeping troops",),
     ("csc", "en"): ("Council for Collective Security",),
+    ("cfm", "en"): ("Foreign Ministers Council",),
+    ("cfm", "ru"): ("Совет министров внешних дел",),
+    ("secretary-general", "ru"): ("Главный секретарь",),
+    ("bilateral-cooperation", "ru"): ("двухстороннее сотрудничество",),
+    ("international-terrorism", "ru"): ("мировой терроризм",),
+    ("international-organization", "en"): ("global organization",),
+    ("illegal-migration", "en"): ("unlawful migration",),
 }
 
 
@@ -622,6 +630,20 @@ def _map_range(matcher: difflib.SequenceMatcher[str], j_lo: int, j_hi: int) -> t
     return (lo or 0, hi or 0)
 
 
+def _edits(original: str, pinned: str) -> str:
+    """The changed words with two words of context: "a [b -> c] d"."""
+    old, new = original.split(), pinned.split()
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, False).get_opcodes():
+        if tag != "equal":
+            left = " ".join(old[max(0, i1 - 2) : i1])
+            parts.append(
+                f"{left} [{' '.join(old[i1:i2])} -> {' '.join(new[j1:j2])}] "
+                + " ".join(old[i2 : i2 + 2])
+            )
+    return "; ".join(parts)
+
+
 @dataclass
 class HarmRow:
     label: str
@@ -633,6 +655,7 @@ class HarmRow:
     damaged: int = 0
     damaged_names: int = 0
     examples: list[tuple[str, str, str, str]] = field(default_factory=list)
+    mandated_examples: list[str] = field(default_factory=list)
 
     @property
     def damage_rate(self) -> float:
@@ -662,6 +685,7 @@ def no_harm(
         verdict = classify(original, text, needed, forms)
         if verdict.mandated:
             row.mandated += 1
+            row.mandated_examples.append(_edits(original, text))
             continue
         row.damaged += 1
         name_concept = any(cid in name_ids for cid in needed)
@@ -684,6 +708,8 @@ class ViolationRow:
     untouched: int = 0
     left: int = 0
     skipped_ambiguous: int = 0
+    skipped_agreement: int = 0
+    agreement: int = 0  # injected cases whose other words changed with the variant
     examples: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     @property
@@ -707,6 +733,13 @@ def _same_case(form: str, original: str) -> str:
     return form
 
 
+def _features(surface: str, case: str, lang: str) -> Features | None:
+    if lang == "ru":
+        return phrase_features(surface, case)
+    last = surface.split()[-1] if surface.split() else ""
+    return Features("", "plur" if last.endswith("s") and not last.endswith("ss") else "sing")
+
+
 def violations(
     refset: RefSet, label: str, glossary: Glossary, options: PinningOptions
 ) -> ViolationRow:
@@ -714,7 +747,7 @@ def violations(
     lang = refset.pair.target
     found = matches_of(glossary, refset)
     forms = ConceptForms(glossary, lang)
-    cases: list[tuple[int, str, str]] = []  # (line, damaged text, forbidden-or-not label)
+    cases: list[tuple[int, str, str]] = []  # (line, damaged text, variant)
     for i, matches in enumerate(found):
         reference = refset.references[i]
         for match in matches:
@@ -736,8 +769,18 @@ def violations(
                     row.skipped_ambiguous += 1
                     continue
                 form = _same_case(choices.pop(), surface)
-                damaged = reference[: span.start] + form + reference[span.end :]
-                if damaged != reference:
+                # the damaged sentence agrees with the variant («Киргизия заявила» for
+                # «Кыргызстан заявил»); one whose agreement cannot be made is skipped
+                case = slots[0].case if slots else ""
+                damaged = reagree(
+                    reference, span, form, lang, case=case,
+                    old=_features(surface, case, lang),
+                    new=Features(str(par.gender or ""), slots[0].number if slots else "sing"),
+                )
+                if damaged is None:
+                    row.skipped_agreement += 1
+                elif damaged != reference:
+                    row.agreement += damaged.replace(form, "") != reference.replace(surface, "")
                     cases.append((i, damaged, variant))
             break  # one violation per sentence and variant: the sentence's first concept
     if not cases:
@@ -787,6 +830,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sets", default="", help="comma-separated set names (default: all)")
     parser.add_argument("--limit", type=int, default=0, help="first N lines of each set")
     parser.add_argument("--show", type=int, default=0, help="print N failures per row")
+    parser.add_argument("--show-mandated", type=int, default=0,
+                        help="print N glossary-mandated changes per row")
     parser.add_argument("--show-glossary", action="store_true")
     args = parser.parse_args(argv)
     if not EVAL.is_dir():
@@ -828,13 +873,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"load {os.getloadavg()[0]:.1f}, CPU ISA {cpu_isa()}, "
           f"{time.process_time() - started:.0f} s CPU")
     if harm_rows:
-        print_harm(harm_rows, args.show)
+        print_harm(harm_rows, args.show, args.show_mandated)
     if violation_rows:
         print_violations(violation_rows, args.show)
     return 0
 
 
-def print_harm(rows: Sequence[HarmRow], show: int) -> None:
+def print_harm(rows: Sequence[HarmRow], show: int, show_mandated: int) -> None:
     print()
     print("No harm (references as the engine's output)")
     print()
@@ -847,6 +892,9 @@ def print_harm(rows: Sequence[HarmRow], show: int) -> None:
               f"| {r.changed} | {r.mandated} | {r.damaged} | {r.damaged_names} "
               f"| {r.damage_rate:.2%} |")
     for r in rows:
+        for edit in r.mandated_examples[:show_mandated]:
+            print(f"[{r.label} {r.glossary}] mandated: {edit}")
+    for r in rows:
         for source, original, text, reason in r.examples[:show]:
             print(f"\n[{r.label} {r.glossary}] {reason}\n  S: {source}\n  R: {original}\n"
                   f"  P: {text}")
@@ -856,16 +904,24 @@ def print_violations(rows: Sequence[ViolationRow], show: int) -> None:
     print()
     print("Violations (an approved rendering replaced by a variant in the same form)")
     print()
-    print("| set | dir | glossary | injected | restored exactly | other change | untouched "
-          "| forbidden left | skipped (ambiguous slot) | restored % |")
+    print("| set | dir | glossary | injected (with agreement) | restored exactly | other change "
+          "| untouched | forbidden left | skipped: ambiguous slot / agreement | restored % |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        if not r.injected and not r.skipped_ambiguous:
+        if not r.injected and not r.skipped_ambiguous and not r.skipped_agreement:
             continue
         name, direction = r.label.split(" ")
-        print(f"| {name} | {direction} | {r.glossary} | {r.injected} | {r.restored} "
-              f"| {r.other_change} | {r.untouched} | {r.left} | {r.skipped_ambiguous} "
-              f"| {r.rate:.1%} |")
+        print(f"| {name} | {direction} | {r.glossary} | {r.injected} ({r.agreement}) "
+              f"| {r.restored} | {r.other_change} | {r.untouched} | {r.left} "
+              f"| {r.skipped_ambiguous} / {r.skipped_agreement} | {r.rate:.1%} |")
+    for direction in ("en-ru", "ru-en"):
+        mine = [r for r in rows if r.label.endswith(direction)]
+        injected = sum(r.injected for r in mine)
+        restored = sum(r.restored for r in mine)
+        left = sum(r.left for r in mine)
+        if injected:
+            print(f"| all | {direction} | all | {injected} ({sum(r.agreement for r in mine)}) "
+                  f"| {restored} | | | {left} | | {restored / injected:.1%} |")
     for r in rows:
         for original, damaged, text, variant in r.examples[:show]:
             print(f"\n[{r.label} {r.glossary}] variant {variant!r}\n  R: {original}\n"

@@ -29,11 +29,16 @@ class DecodingOptions:
     device: str = "cpu"
     compute_type: str = "int8"  # CTranslate2 only: int8, int8_float32, float32, float16
     threads: int = 0  # 0 = let the engine decide
+    # Target texts a decoding engine never generates (the glossary's forbidden terms in all
+    # their forms: transpipe.pinning.forbidden_surfaces); the test doubles ignore it.
+    suppress: tuple[str, ...] = ()
 
     def describe(self) -> str:
+        suppressed = f" suppress={len(self.suppress)}" if self.suppress else ""
         return (
             f"beam={self.beam_size} max_in={self.max_input_tokens} "
             f"max_out={self.max_output_tokens} device={self.device} compute={self.compute_type}"
+            f"{suppressed}"
         )
 
 

@@ -76,6 +76,8 @@ class CTranslate2Engine(ModelEngine):
         self._target_sp = sentencepiece.SentencePieceProcessor(
             model_file=str(directory / "target.spm")
         )
+        # the glossary's forbidden terms, as target token sequences CTranslate2 never emits
+        self._suppressed = [self._target_sp.encode(t, out_type=str) for t in decoding.suppress]
         meta = _metadata(directory)
         self._source_prefix = model.source_prefix or str(meta.get("source_prefix") or "")
         self._max_positions = int(str(meta.get("max_position_embeddings") or DEFAULT_MAX_POSITIONS))
@@ -109,6 +111,7 @@ class CTranslate2Engine(ModelEngine):
             beam_size=self.decoding.beam_size,
             max_batch_size=max(1, min(self.decoding.batch_size, per_translator)),
             max_decoding_length=self.decoding.max_output_tokens,
+            suppress_sequences=self._suppressed or None,
             return_scores=True,
         )
         hypotheses: list[Hypothesis] = []

@@ -12,7 +12,12 @@ from __future__ import annotations
 from typing import Any, ClassVar, cast
 
 import torch
-from transformers import MarianMTModel, MarianTokenizer
+from transformers import (
+    LogitsProcessorList,
+    MarianMTModel,
+    MarianTokenizer,
+    NoBadWordsLogitsProcessor,
+)
 
 from transpipe.config import DecodingOptions
 from transpipe.engines.base import ModelEngine
@@ -47,6 +52,8 @@ class MarianEngine(ModelEngine):
         self._eos_id = int(self._model.config.eos_token_id)
         self._pad_id = int(self._model.config.pad_token_id)
         self._start_id = int(self._model.config.decoder_start_token_id)
+        # the glossary's forbidden terms, as target id sequences generation never completes
+        self._suppressed = [self._target_ids(t) for t in decoding.suppress]
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -105,13 +112,18 @@ class MarianEngine(ModelEngine):
         return [i for i in ids if i != self._eos_id]
 
     def _generate_kwargs(self) -> dict[str, Any]:
-        return {
+        kwargs: dict[str, Any] = {
             "num_beams": self.decoding.beam_size,
             "do_sample": False,
             "max_new_tokens": self.decoding.max_output_tokens,
             "output_scores": True,
             "return_dict_in_generate": True,
         }
+        if self._suppressed:
+            kwargs["logits_processor"] = LogitsProcessorList(
+                [NoBadWordsLogitsProcessor(self._suppressed, eos_token_id=self._eos_id)]
+            )
+        return kwargs
 
     def _generate(self, texts: list[str]) -> list[Hypothesis]:
         encoded = self._tokenizer(

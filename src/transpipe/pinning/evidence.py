@@ -12,33 +12,59 @@ render the term. A window qualifies when
   of «дыхательная трубка», «медицинскими процедурами» not one of «медицинская помощь».
   An unlisted synonym of the head («миротворческие войска» for «миротворческие силы») is
   therefore left alone and reported; listing it as forbidden makes it replaceable;
-- (Russian) each of its words that shares nothing with the term is a word of the same kind
-  as a term word it could stand for - a noun for a noun, an adjective or participle for an
-  adjective («больному» does not stand for «медицинская»).
+- it shares each term word at most once, and in the term's order unless it shares all of
+  them ("Council for Collective Security" is a reordering of "Collective Security Council";
+  "*transmission* of the virus" for "virus transmission" is not);
+- its other words are no more than the term words it lacks ("World Health Organization" is
+  not "World Organization"), and each can stand for one: in Russian only a modifier for a
+  modifier («медицинских масок» for «лицевая маска»), with no other modifier before it that
+  could be the one («тесного личного контакта»); in English a word before the head that is
+  no function word ("surgical mask" for "face mask").
+
+A term that starts with a preposition or has a single form (a verb phrase) is no noun phrase
+to inflect: only its listed forbidden variants are replaced.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from transpipe.model import Span
-from transpipe.pinning.inflect import Paradigm, words
+from transpipe.pinning.inflect import Paradigm, fold, words
 from transpipe.pinning.locate import lemmas
 from transpipe.terms import morphology
 
 _ADJECTIVAL = frozenset({"ADJF", "PRTF", "NUMR"})
+_FUNCTION_WORDS = frozenset(
+    """в во на о об обо по с со к ко и а у за из от до для при через без под над перед между
+    the a an of and in on at to for by with from into over under during between about as or
+    where when which who whom whose that this these those than then there their its it is are
+    was were be been has have had not no""".split()
+)
 
 
 def head_word(par: Paradigm) -> str | None:
     """The word of the term that its other forms inflect last (the head noun; an agreeing
-    adjective changes too, before it), or None when the term has one form."""
+    adjective changes too, before it) - judged on the forms of its own case first (an
+    English possessive changes the last word, not the head) - or None with one form."""
     base = [w for _, _, w in words(par.term)]
-    changed: set[int] = set()
-    for _, form in par.forms:
-        other = [w for _, _, w in words(form)]
-        if len(other) == len(base):
-            changed |= {i for i, (a, b) in enumerate(zip(base, other, strict=True)) if a != b}
-    return base[max(changed)] if changed else None
+    for same_case in (True, False):
+        changed: set[int] = set()
+        for slot, form in par.forms:
+            other = [w for _, _, w in words(form)]
+            if len(other) == len(base) and (slot.case == par.citation.case or not same_case):
+                changed |= {i for i, (a, b) in enumerate(zip(base, other, strict=True)) if a != b}
+        if changed:
+            return base[max(changed)]
+    return None
+
+
+def _continues(text: str, span: Span, term: Sequence[str]) -> bool:
+    """A capitalised term whose window is followed by another capitalised word of the same
+    name (no punctuation between)."""
+    after = re.match(r"[ \u00a0]+(\w+)", text[span.end :])
+    return bool(after) and term[-1][:1].isupper() and after.group(1)[:1].isupper()
 
 
 def _kind(analysis_pos: str) -> str:
@@ -49,31 +75,95 @@ def _kind(analysis_pos: str) -> str:
     return analysis_pos.lower() or "other"
 
 
-def _kinds(word: str) -> frozenset[str]:
-    return frozenset(_kind(a.pos) for a in morphology.parse(word))
+def _agrees_with(word: str, noun: str) -> bool:
+    """``word`` can be an adjective agreeing with ``noun`` (case, number, gender)."""
+    nouns = [a for a in morphology.parse(noun) if a.pos == "NOUN"]
+    return any(
+        a.pos in _ADJECTIVAL
+        and n.case == a.case
+        and n.number == a.number
+        and (a.number == "plur" or not a.gender or a.gender == n.gender)
+        for a in morphology.parse(word)
+        for n in nouns
+    )
+
+
+def _kind_of(word: str) -> str:
+    """The part of speech class of the word's likeliest reading."""
+    readings = morphology.parse(word)
+    return _kind(readings[0].pos) if readings else "other"
 
 
 def _shares(word: str, term_word: str, lang: str) -> bool:
     return bool(lemmas(word, lang) & lemmas(term_word, lang))
 
 
+def _function_word(word: str) -> bool:
+    return fold(word) in _FUNCTION_WORDS
+
+
 def plausible(text: str, span: Span, par: Paradigm, lang: str) -> bool:
     """Whether ``text[span]`` can be the rendering of ``par``'s term (see the module doc)."""
     window = [w for _, _, w in words(text[span.start : span.end])]
     term = [w for _, _, w in words(par.term)]
+    if not window or not term or _function_word(term[0]):
+        return False  # a term that starts with a preposition is no noun phrase to inflect
     head = head_word(par)
     if head is not None and not any(_shares(w, head, lang) for w in window):
         return False
-    if lang != "ru":
+    positions = [
+        None
+        if _function_word(w)
+        else next((i for i, t in enumerate(term) if _shares(w, t, lang)), None)
+        for w in window
+    ]
+    shared = [i for i in positions if i is not None]
+    missing = [t for i, t in enumerate(term) if i not in shared and not _function_word(t)]
+    if len(set(shared)) != len(shared) or (shared != sorted(shared) and missing):
+        return False  # a word twice, or a partial match in another order: another phrase
+    extra = [w for w, i in zip(window, positions, strict=True) if i is None]
+    extra = [w for w in extra if not _function_word(w)]
+    if lang == "en" and _continues(text, span, term):
+        return False  # "Council of Ministers of Foreign *Affairs*": the name goes on
+    if len(extra) > len(missing):
+        return False  # "World *Health* Organization" is not "World Organization"
+    if not extra:
         return True
-    unmatched_term = [t for t in term if not any(_shares(w, t, lang) for w in window)]
-    wanted = frozenset(k for t in unmatched_term for k in _kinds(t))
-    for word in window:
-        if any(_shares(word, t, lang) for t in term) or len(word) <= 2:
-            continue
-        if not _kinds(word) & wanted:
+    if lang == "ru":
+        # only a modifier may stand for a modifier of the term («медицинских масок» for
+        # «лицевая маска»); a noun beside the head is a complement of its own («начале
+        # *апреля*» is not «начало работы»); with another modifier before it, which one
+        # renders the term's is anybody's guess («тесного личного контакта»)
+        if any(_kind_of(t) != "adjective" for t in missing[: len(extra)]):
             return False
-    return True
+        for k, word in enumerate(window):
+            if positions[k] is not None or _function_word(word):
+                continue
+            noun = next((w for w in window[k + 1 :] if _kind_of(w) == "noun"), None)
+            if noun is None or not _agrees_with(word, noun):
+                return False
+            if k == 0:
+                before = [w for _, _, w in words(text[: span.start])]
+                if before and _agrees_with(before[-1], noun):
+                    return False
+        return True
+    # English: a word before the head that is no function word ("surgical mask")
+    first_head = min(
+        (k for k, i in enumerate(positions) if i is not None and term[i] == head),
+        default=len(window),
+    )
+    return all(k < first_head for k, i in enumerate(positions) if i is None)
+
+
+def reordered(text: str, span: Span, par: Paradigm, lang: str) -> bool:
+    """The window has the term's words in another order ("Council for Collective Security")."""
+    term = [w for _, _, w in words(par.term)]
+    shared = [
+        i
+        for _, _, w in words(text[span.start : span.end])
+        if (i := next((k for k, t in enumerate(term) if _shares(w, t, lang)), None)) is not None
+    ]
+    return shared != sorted(shared)
 
 
 def best_evidence(text: str, windows: Sequence[Span], term: str, lang: str) -> list[Span]:

@@ -198,6 +198,7 @@ def _widen(
             fold(word) in _STOP
             or (word[:1].isupper() and not term_word[:1].isupper())
             or (term_word.isupper() and not word.isupper())
+            or word[:1].isalpha() != term_word[:1].isalpha()
         ):
             break
         reached, index, took = index, index + step, took + 1

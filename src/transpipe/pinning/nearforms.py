@@ -42,8 +42,9 @@ def same_word_but_ending(a: str, b: str) -> bool:
 
 
 def near_forms(terms: Iterable[str], text: str) -> list[Span]:
-    """Spans of ``text`` holding one of ``terms`` word for word up to the endings; an English
-    article the term does not have may stand between its words ("spread of *the* virus")."""
+    """Spans of ``text`` holding one of ``terms`` word for word up to the endings; English
+    articles do not count ("spread of *the* virus" for "spread of virus", "the epidemic"
+    for "an epidemic")."""
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     found: list[Span] = []
     for term in terms:
@@ -63,6 +64,7 @@ def _match_from(
     text: str, tokens: list[tuple[int, int, str]], start: int, wanted: list[str]
 ) -> int | None:
     """Index of the last token of a near form of ``wanted`` starting at ``start``, if any."""
+    wanted = [w for w in wanted if w.lower() not in _ARTICLES] or wanted  # "an epidemic"
     index = start
     for position, word in enumerate(wanted):
         if position:

@@ -60,7 +60,7 @@ from transpipe.pinning.inflect import (
     words,
 )
 from transpipe.pinning.agree import Features, phrase_features, reagree
-from transpipe.pinning.evidence import best_evidence, plausible
+from transpipe.pinning.evidence import best_evidence, plausible, reordered
 from transpipe.pinning.locate import FormFinder, rendering_windows
 from transpipe.pinning.nearforms import near_forms
 from transpipe.terms import CompiledGlossary, Glossary
@@ -376,13 +376,12 @@ class TermPinner:
                     if plausible(state.text, span, par, lang)
                 ]
                 if len(par.forms) == 1 and not _proper(par.term):
-                    # a term with no paradigm (a verb phrase) cannot take the form the
-                    # context needs: only a listed forbidden variant is replaced by it
-                    windows = []
+                    windows = []  # no paradigm (a verb phrase): it cannot take the form
             for span in windows[:limit]:
                 before = state.text[: span.start]
                 replaced = state.text[span.start : span.end]
-                for slot, form in self._forms(par, state.text, span):
+                keep_number = how == "lemma" and reordered(state.text, span, par, par.lang)
+                for slot, form in self._forms(par, state.text, span, keep_number):
                     repaired = before + form + state.text[span.end :]
                     agreed = reagree(
                         state.text,
@@ -481,14 +480,18 @@ class TermPinner:
             spans.extend(self._present(state, other, state.text))
         return spans
 
-    def _forms(self, par: Paradigm, text: str, span: Span) -> list[tuple[Slot, str]]:
-        """Up to ``max_forms`` (slot, surface) pairs that fit where ``span`` stands."""
+    def _forms(
+        self, par: Paradigm, text: str, span: Span, keep_number: bool = False
+    ) -> list[tuple[Slot, str]]:
+        """Up to ``max_forms`` (slot, surface) pairs that fit where ``span`` stands;
+        ``keep_number``: the term's own number only (the rendering's words are in another
+        order, so their number says nothing: "hand washing" for "washing hands")."""
         before = text[: span.start]
         initial = not any(ch.isalnum() for ch in before) or before.rstrip().endswith(
             _SENTENCE_END
         )
         slots = choose_slots(par, before, text[span.start : span.end])
-        if _proper(par.term):  # a name has no plural ("CSCs", "Belaruses")
+        if _proper(par.term) or keep_number:  # a name has no plural ("CSCs", "Belaruses")
             slots = tuple(s for s in slots if s.number == par.citation.number) or slots
         if par.lang == "en" and slots:  # English shows its number: no guessing the other
             slots = tuple(s for s in slots if s.number == slots[0].number)
