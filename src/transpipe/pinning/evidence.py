@@ -19,7 +19,10 @@ render the term. A window qualifies when
   not "World Organization"), and each can stand for one: in Russian only a modifier for a
   modifier («медицинских масок» for «лицевая маска»), with no other modifier before it that
   could be the one («тесного личного контакта»); in English a word before the head that is
-  no function word ("surgical mask" for "face mask").
+  in a name or an English term only a spelling variant ("Walid" for "Valid", "organisation"
+  for "organization": "novel virus" is no rendering of "corona virus"); and the head word
+  occurs nowhere else in the sentence (with «работников здравоохранения, социальных
+  работников» nothing says which is meant).
 
 A term that starts with a preposition or has a single form (a verb phrase) is no noun phrase
 to inflect: only its listed forbidden variants are replaced.
@@ -27,6 +30,7 @@ to inflect: only its listed forbidden variants are replaced.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
@@ -36,6 +40,7 @@ from transpipe.pinning.locate import lemmas
 from transpipe.terms import morphology
 
 _ADJECTIVAL = frozenset({"ADJF", "PRTF", "NUMR"})
+SPELLING = 0.75  # similarity of a spelling variant ("organisation", "Walid")
 _FUNCTION_WORDS = frozenset(
     """в во на о об обо по с со к ко и а у за из от до для при через без под над перед между
     the a an of and in on at to for by with from into over under during between about as or
@@ -60,6 +65,24 @@ def head_word(par: Paradigm) -> str | None:
     return None
 
 
+def _spelling(word: str, term_word: str) -> bool:
+    """``word`` is a spelling variant of ``term_word`` ("organisations", "Walid")."""
+    return (
+        word[:1].isalpha()
+        and term_word[:1].isalpha()
+        and difflib.SequenceMatcher(None, fold(word), fold(term_word)).ratio() >= SPELLING
+    )
+
+
+def _elsewhere(text: str, span: Span, head: str, lang: str) -> bool:
+    """The head word occurs outside the window too."""
+    return any(
+        _shares(w, head, lang)
+        for start, end, w in words(text)
+        if end <= span.start or start >= span.end
+    )
+
+
 def _continues(text: str, span: Span, term: Sequence[str]) -> bool:
     """A capitalised term whose window is followed by another capitalised word of the same
     name (no punctuation between)."""
@@ -80,6 +103,7 @@ def _agrees_with(word: str, noun: str) -> bool:
     nouns = [a for a in morphology.parse(noun) if a.pos == "NOUN"]
     return any(
         a.pos in _ADJECTIVAL
+        and "Apro" not in a.tag  # a pronoun («это», «его») stands for no adjective
         and n.case == a.case
         and n.number == a.number
         and (a.number == "plur" or not a.gender or a.gender == n.gender)
@@ -109,7 +133,9 @@ def plausible(text: str, span: Span, par: Paradigm, lang: str) -> bool:
     if not window or not term or _function_word(term[0]):
         return False  # a term that starts with a preposition is no noun phrase to inflect
     head = head_word(par)
-    if head is not None and not any(_shares(w, head, lang) for w in window):
+    if head is not None and not any(
+        _shares(w, head, lang) or (lang != "ru" and _spelling(w, head)) for w in window
+    ):
         return False
     positions = [
         None
@@ -121,6 +147,10 @@ def plausible(text: str, span: Span, par: Paradigm, lang: str) -> bool:
     missing = [t for i, t in enumerate(term) if i not in shared and not _function_word(t)]
     if len(set(shared)) != len(shared) or (shared != sorted(shared) and missing):
         return False  # a word twice, or a partial match in another order: another phrase
+    if positions[0] is None and _function_word(window[0]) or (
+        positions[-1] is None and _function_word(window[-1])
+    ):
+        return False  # a function word at an edge renders nothing of the term
     extra = [w for w, i in zip(window, positions, strict=True) if i is None]
     extra = [w for w in extra if not _function_word(w)]
     if lang == "en" and _continues(text, span, term):
@@ -129,30 +159,33 @@ def plausible(text: str, span: Span, par: Paradigm, lang: str) -> bool:
         return False  # "World *Health* Organization" is not "World Organization"
     if not extra:
         return True
-    if lang == "ru":
-        # only a modifier may stand for a modifier of the term («медицинских масок» for
-        # «лицевая маска»); a noun beside the head is a complement of its own («начале
-        # *апреля*» is not «начало работы»); with another modifier before it, which one
-        # renders the term's is anybody's guess («тесного личного контакта»)
-        if any(_kind_of(t) != "adjective" for t in missing[: len(extra)]):
+    if head is not None and _elsewhere(text, span, head, lang):
+        return False  # «работников здравоохранения, социальных работников»: which one?
+    name = all(t[:1].isupper() or not t[:1].isalpha() for t in term)
+    if name or lang != "ru":
+        # only a spelling variant stands for a word of a name ("Walid" / "Valid", not
+        # "Vladislav" / "Vladimir", never "Sunday" / "Vladimir") or of an English term
+        # ("organisation" / "organization"; "novel virus" is no "corona virus")
+        return all(
+            (w[:1].isupper() or not name) and _spelling(w, t)
+            for w, t in zip(extra, missing, strict=False)
+        )
+    # Russian: only a modifier may stand for a modifier of the term («медицинских масок» for
+    # «лицевая маска»), agreeing with its noun; a noun beside the head is a complement of its
+    # own («начале *апреля*» is not «начало работы»); with another modifier before it, which
+    # one renders the term's is anybody's guess («тесного личного контакта»)
+    if any(_kind_of(t) != "adjective" for t in missing[: len(extra)]):
+        return False
+    for k, word in enumerate(window):
+        if positions[k] is not None or _function_word(word):
+            continue
+        noun = next((w for w in window[k + 1 :] if _kind_of(w) == "noun"), None)
+        if noun is None or not _agrees_with(word, noun):
             return False
-        for k, word in enumerate(window):
-            if positions[k] is not None or _function_word(word):
-                continue
-            noun = next((w for w in window[k + 1 :] if _kind_of(w) == "noun"), None)
-            if noun is None or not _agrees_with(word, noun):
-                return False
-            if k == 0:
-                before = [w for _, _, w in words(text[: span.start])]
-                if before and _agrees_with(before[-1], noun):
-                    return False
-        return True
-    # English: a word before the head that is no function word ("surgical mask")
-    first_head = min(
-        (k for k, i in enumerate(positions) if i is not None and term[i] == head),
-        default=len(window),
-    )
-    return all(k < first_head for k, i in enumerate(positions) if i is None)
+        before = [w for _, _, w in words(text[: span.start])]
+        if k == 0 and before and _agrees_with(before[-1], noun):
+            return False
+    return True
 
 
 def reordered(text: str, span: Span, par: Paradigm, lang: str) -> bool:

@@ -13,6 +13,7 @@ its stem differs.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from transpipe.pinning.inflect import fold
 
 MAX_ENDING = 3
 MIN_STEM = 3
+MAX_REORDERED = 3  # terms of up to this many words are also recognised in another order
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPACES = re.compile(r"\s+")
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -44,32 +46,47 @@ def same_word_but_ending(a: str, b: str) -> bool:
 def near_forms(terms: Iterable[str], text: str) -> list[Span]:
     """Spans of ``text`` holding one of ``terms`` word for word up to the endings; English
     articles do not count ("spread of *the* virus" for "spread of virus", "the epidemic"
-    for "an epidemic")."""
+    for "an epidemic"); the two or three words of a term may also stand in another order
+    side by side («вспышки коронавируса» for «коронавирус вспышка», "hand washing" for
+    "washing hands") - the same words, so the same term."""
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     found: list[Span] = []
     for term in terms:
         wanted = _WORD.findall(term)
         if not wanted:
             continue
+        orders = [wanted]
+        if 2 <= len(wanted) <= MAX_REORDERED:
+            orders += [list(p) for p in itertools.permutations(wanted)][1:]
         for i in range(len(tokens)):
-            end = _match_from(text, tokens, i, wanted)
-            if end is not None:
-                span = Span(tokens[i][0], tokens[end][1])
-                if not any(span.overlaps(other) for other in found):
-                    found.append(span)
+            for order in orders:
+                end = _match_from(text, tokens, i, order, articles=order is wanted)
+                if end is not None:
+                    span = Span(tokens[i][0], tokens[end][1])
+                    if not any(span.overlaps(other) for other in found):
+                        found.append(span)
+                    break
     return found
 
 
 def _match_from(
-    text: str, tokens: list[tuple[int, int, str]], start: int, wanted: list[str]
+    text: str,
+    tokens: list[tuple[int, int, str]],
+    start: int,
+    wanted: list[str],
+    *,
+    articles: bool = True,
 ) -> int | None:
-    """Index of the last token of a near form of ``wanted`` starting at ``start``, if any."""
-    wanted = [w for w in wanted if w.lower() not in _ARTICLES] or wanted  # "an epidemic"
+    """Index of the last token of a near form of ``wanted`` starting at ``start``, if any
+    (English articles skipped when ``articles``)."""
+    if articles:
+        wanted = [w for w in wanted if w.lower() not in _ARTICLES] or wanted  # "an epidemic"
     index = start
     for position, word in enumerate(wanted):
         if position:
             while (
-                index < len(tokens)
+                articles
+                and index < len(tokens)
                 and tokens[index][2].lower() in _ARTICLES
                 and word.lower() not in _ARTICLES
                 and _SPACES.fullmatch(text[tokens[index - 1][1] : tokens[index][0]])

@@ -63,7 +63,7 @@ from transpipe.pinning.agree import Features, phrase_features, reagree
 from transpipe.pinning.evidence import best_evidence, plausible, reordered
 from transpipe.pinning.locate import FormFinder, rendering_windows
 from transpipe.pinning.nearforms import near_forms
-from transpipe.terms import CompiledGlossary, Glossary
+from transpipe.terms import CompiledGlossary, Glossary, TermMatcher
 
 _SENTENCE_END = (".", "!", "?", "…")
 
@@ -150,6 +150,7 @@ class TermPinner:
         self._concepts: dict[str, _Concept | None] = {}
         self._paradigms: dict[str, Paradigm] = {}
         self._target_matches: dict[str, tuple[TermMatch, ...]] = {}
+        self._persons: dict[str, tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------ public API
 
@@ -300,11 +301,21 @@ class TermPinner:
         ]
         # a forbidden form wins where the matcher also reads an approved term (it equates
         # "Secretary-General" with "Secretary General")
-        near = near_forms((*concept.terms, *state.expected[concept.concept_id]), text)
+        names = self._surnames(concept)
+        near = near_forms((*concept.terms, *state.expected[concept.concept_id], *names), text)
         for span in matched + concept.approved.find(text) + near:
             if not any(span.overlaps(other) for other in found + forbidden):
                 found.append(span)
         return sorted(found, key=lambda s: s.start)
+
+    def _surnames(self, concept: _Concept) -> tuple[str, ...]:
+        """For a person (its Russian term a name of two or more words, as the matcher reads
+        it), the last word of each target term: the surname alone honours the name."""
+        if concept.concept_id not in self._persons:
+            self._persons[concept.concept_id] = tuple(
+                dict.fromkeys(last[-1][2] for t in concept.terms if len(last := words(t)) > 1)
+            ) if TermMatcher.is_person(self.glossary.concept(concept.concept_id)) else ()
+        return self._persons[concept.concept_id]
 
     def _forbidden(self, concept: _Concept, text: str) -> list[Span]:
         """Forbidden terms of the concept in ``text`` (its paradigms, or the matcher)."""

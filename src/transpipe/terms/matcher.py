@@ -318,7 +318,7 @@ class TermMatcher:
         rank = 0
         for concept in glossary:
             surnames: set[frozenset[str]] = set()
-            person = self._is_person(concept)
+            person = self.is_person(concept)
             for term in concept.terms_in(lang):
                 preferred = tuple(
                     (code, target.text)
@@ -334,7 +334,7 @@ class TermMatcher:
                 rank += 1
 
     @staticmethod
-    def _is_person(concept: Concept) -> bool:
+    def is_person(concept: Concept) -> bool:
         """A concept with a Russian term that is a personal name of two or more Cyrillic
         words, each capitalised ("Имангали Тасмагамбетов") or initials ("И.Н."): its terms'
         last words may be matched alone."""
