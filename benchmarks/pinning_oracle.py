@@ -510,13 +510,16 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 
 def _stem_linked(words: Iterable[str], approved: set[str]) -> bool:
-    """Some content word shares its first letters (all but an ending) with an approved word."""
+    """Some content word shares its first letters (all but an ending) with an approved word,
+    or is a spelling variant of one ("adulatipov" / "abdulatipov")."""
     for word in words:
         if word in _SHORT or not word[:1].isalpha():
             continue
         for other in approved:
             common = os.path.commonprefix([word, other])
             if len(common) >= max(3, min(len(word), len(other)) - 3):
+                return True
+            if difflib.SequenceMatcher(None, word, other).ratio() >= 0.8:
                 return True
     return False
 

@@ -117,6 +117,9 @@ class PinningOptions:
     # term changes agreement (number; gender of a Russian singular subject)
     repair: bool = True  # candidates (b): replace the rendering in place
     max_rounds: int = 4  # missing terms fixed one per round
+    # Repairs and re-decodings built per sentence and round (the engine work a sentence can
+    # cause is at most max_rounds x max_candidates scored or decoded texts).
+    max_candidates: int = 6
     # When nothing lexical points at the model's rendering, a blind replacement is kept only
     # if the model scores it at most this much (mean log-prob per token) below the original.
     window_tolerance: float = 0.25

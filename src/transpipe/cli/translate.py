@@ -21,6 +21,7 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -95,6 +96,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "before MT; with --engine tm, only the memory is used",
     )
     parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
+    parser.add_argument(
+        "--suppress-forbidden",
+        action="store_true",
+        help="never let the engine generate the glossary's forbidden terms (CTranslate2 "
+        "suppress_sequences / transformers logits processor; with pinning)",
+    )
     parser.add_argument(
         "--force",
         action="store_true",
@@ -171,6 +178,11 @@ def run(args: argparse.Namespace) -> int:
         from transpipe.terms import load_glossary
 
         glossary = load_glossary(config.glossary)
+        if config.pin_terms and args.suppress_forbidden:
+            from transpipe.pinning import forbidden_surfaces
+
+            banned = forbidden_surfaces(glossary, pair)
+            config = replace(config, decoding=replace(config.decoding, suppress=banned))
 
     with contextlib.ExitStack() as stack:
         memory = _open_memory(config, args.tm, stack)

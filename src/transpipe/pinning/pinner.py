@@ -388,7 +388,10 @@ class TermPinner:
                 ]
                 if len(par.forms) == 1 and not _proper(par.term):
                     windows = []  # no paradigm (a verb phrase): it cannot take the form
+            budget = options.max_candidates  # repairs and re-decodings of this sentence
             for span in windows[:limit]:
+                if budget <= 0:
+                    break
                 before = state.text[: span.start]
                 replaced = state.text[span.start : span.end]
                 keep_number = how == "lemma" and reordered(state.text, span, par, par.lang)
@@ -403,15 +406,18 @@ class TermPinner:
                         old=self._features(replaced, slot),
                         new=Features(str(par.gender or ""), slot.number),
                     )
-                    if options.repair and agreed is not None:
+                    if options.repair and agreed is not None and budget > 0:
+                        budget -= 1
                         candidates.append(
                             _Candidate(job, concept.concept_id, agreed, TermOutcome.REPAIRED)
                         )
                     if (
                         options.prefix_decoding
                         and how != "window"
+                        and budget > 0
                         and changes_agreement(par, slot, replaced)
                     ):
+                        budget -= 1
                         prefix_jobs.append((job, concept.concept_id, before + form, repaired))
         if prefix_jobs:
             decoded = self.engine.translate(
