@@ -22,7 +22,9 @@ render the term. A window qualifies when
   in a name or an English term only a spelling variant ("Walid" for "Valid", "organisation"
   for "organization": "novel virus" is no rendering of "corona virus"); and the head word
   occurs nowhere else in the sentence (with «работников здравоохранения, социальных
-  работников» nothing says which is meant).
+  работников» nothing says which is meant); and no word standing for a term word is a word of
+  another glossary term («региональной безопасности» renders "regional security", not
+  "international security", even where the source said "regional and international").
 
 A term that starts with a preposition or has a single form (a verb phrase) is no noun phrase
 to inflect: only its listed forbidden variants are replaced.
@@ -126,8 +128,13 @@ def _function_word(word: str) -> bool:
     return fold(word) in _FUNCTION_WORDS
 
 
-def plausible(text: str, span: Span, par: Paradigm, lang: str) -> bool:
-    """Whether ``text[span]`` can be the rendering of ``par``'s term (see the module doc)."""
+def plausible(
+    text: str, span: Span, par: Paradigm, lang: str, meaningful: frozenset[str] = frozenset()
+) -> bool:
+    """Whether ``text[span]`` can be the rendering of ``par``'s term (see the module doc);
+    ``meaningful``: lemmas of the words of the glossary's other terms - a word that renders
+    another concept («региональной» of «региональная безопасность») stands for nothing of
+    this one."""
     window = [w for _, _, w in words(text[span.start : span.end])]
     term = [w for _, _, w in words(par.term)]
     if not window or not term or _function_word(term[0]):
@@ -176,6 +183,8 @@ def plausible(text: str, span: Span, par: Paradigm, lang: str) -> bool:
     # one renders the term's is anybody's guess («тесного личного контакта»)
     if any(_kind_of(t) != "adjective" for t in missing[: len(extra)]):
         return False
+    if any(lemmas(w, lang) & meaningful for w in extra):
+        return False  # «региональной» renders "regional", whatever the source also said
     for k, word in enumerate(window):
         if positions[k] is not None or _function_word(word):
             continue

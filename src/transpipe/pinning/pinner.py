@@ -61,7 +61,7 @@ from transpipe.pinning.inflect import (
 )
 from transpipe.pinning.agree import Features, phrase_features, reagree
 from transpipe.pinning.evidence import best_evidence, plausible, reordered
-from transpipe.pinning.locate import FormFinder, rendering_windows
+from transpipe.pinning.locate import FormFinder, lemmas, rendering_windows
 from transpipe.pinning.nearforms import near_forms
 from transpipe.terms import CompiledGlossary, Glossary, TermMatcher
 
@@ -151,6 +151,7 @@ class TermPinner:
         self._paradigms: dict[str, Paradigm] = {}
         self._target_matches: dict[str, tuple[TermMatch, ...]] = {}
         self._persons: dict[str, tuple[str, ...]] = {}
+        self._glossary_lemmas: frozenset[str] | None = None
 
     # ------------------------------------------------------------------ public API
 
@@ -308,6 +309,28 @@ class TermPinner:
                 found.append(span)
         return sorted(found, key=lambda s: s.start)
 
+    def _meaningful(self) -> frozenset[str]:
+        """Lemmas of every word of every target term of the glossary (computed once)."""
+        if self._glossary_lemmas is None:
+            lang = self.pair.target
+            self._glossary_lemmas = frozenset(
+                lemma
+                for concept in self.glossary
+                for term in concept.terms_in(lang)
+                for _, _, word in words(term.text)
+                for lemma in lemmas(word, lang)
+            )
+        return self._glossary_lemmas
+
+    def _own_lemmas(self, concept: _Concept) -> frozenset[str]:
+        lang = self.pair.target
+        return frozenset(
+            lemma
+            for term in self.glossary.terms(concept.concept_id, lang)
+            for _, _, word in words(term.text)
+            for lemma in lemmas(word, lang)
+        )
+
     def _surnames(self, concept: _Concept) -> tuple[str, ...]:
         """For a person (its Russian term a name of two or more words, as the matcher reads
         it), the last word of each target term: the surname alone honours the name."""
@@ -381,10 +404,11 @@ class TermPinner:
             par = self._paradigm(expected)
             if how == "lemma":
                 lang = self.pair.target
+                meaningful = self._meaningful() - self._own_lemmas(concept)
                 windows = [
                     span
                     for span in best_evidence(state.text, windows, expected, lang)
-                    if plausible(state.text, span, par, lang)
+                    if plausible(state.text, span, par, lang, meaningful)
                 ]
                 if len(par.forms) == 1 and not _proper(par.term):
                     windows = []  # no paradigm (a verb phrase): it cannot take the form

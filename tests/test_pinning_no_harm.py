@@ -199,3 +199,29 @@ def test_any_approved_or_admitted_term_honours_any_occurrence(
     assert [r.hypothesis.text for r in results] == texts
     assert all(r.audit[0].outcome is TermOutcome.HONOURED for r in results)
     assert results[2].audit[0].expected == "Организация Договора о коллективной безопасности"
+
+
+def test_modifier_of_another_glossary_term_is_not_swapped(
+    engine: Engine, repo_root: Path
+) -> None:
+    """Source "regional and international security", model «региональной безопасности»: the
+    words render "regional security" (a glossary term too), not "international security"."""
+    csto = load_glossary(repo_root / "glossary" / "csto.tsv")
+    raw = "Организация работает в интересах укрепления региональной безопасности."
+    result = TermPinner(csto, EN_RU, engine).translate(
+        [raw], [[_match("international-security", surface="international security")]]
+    )[0]
+    assert result.hypothesis.text == raw
+    assert result.audit[0].outcome is TermOutcome.FAILED
+
+
+def test_modifier_synonym_agreeing_with_the_head_is_replaced(
+    engine: Engine, repo_root: Path
+) -> None:
+    csto = load_glossary(repo_root / "glossary" / "csto.tsv")
+    raw = "Стороны обсудили двухстороннее сотрудничество в сфере безопасности."
+    result = TermPinner(csto, EN_RU, engine).translate(
+        [raw], [[_match("bilateral-cooperation", surface="bilateral cooperation")]]
+    )[0]
+    assert result.hypothesis.text == "Стороны обсудили двустороннее сотрудничество в сфере безопасности."
+    assert result.audit[0].outcome is TermOutcome.REPAIRED
