@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from transpipe.lang.english import plural as english_plural
+from transpipe.lang.english import singular as english_singular
+from transpipe.lang.russian import preposition_cases
 from transpipe.pinning.inflect import (
     Slot,
     capitalise_first,
     choose_slots,
     distinct_forms,
-    english_plural,
-    english_singular,
     fold,
     paradigm,
-    preposition_cases,
 )
 
 

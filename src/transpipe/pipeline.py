@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from transpipe.boilerplate import translate_boilerplate
 from transpipe.config import TranslateConfig
 from transpipe.errors import InputError
+from transpipe.lang.boilerplate import translate_boilerplate
 from transpipe.model import (
     Bitext,
     Document,

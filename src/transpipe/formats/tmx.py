@@ -41,6 +41,9 @@ from transpipe.formats.xmlsafe import (
     open_checked,
     xml_text,
 )
+from transpipe.lang.codes import matches as lang_matches
+from transpipe.lang.codes import normalize as normalize_lang
+from transpipe.lang.codes import primary as norm_lang
 from transpipe.model import Bitext, LanguagePair, SegmentKind, Unit
 
 MAX_SEGMENT_CHARS = 1_000_000
@@ -51,11 +54,6 @@ KIND = "x-kind"
 ALT_SOURCE = "x-alt-source"
 ALT_TARGET = "x-alt-target"
 _INTERNAL_PREFIX = "x-transpipe-"
-
-
-def norm_lang(code: str) -> str:
-    """Primary language subtag, lower case: ``EN-us`` -> ``en``, ``ru_RU`` -> ``ru``."""
-    return code.strip().replace("_", "-").split("-", 1)[0].lower()
 
 
 def tmx_date(created: str) -> str:
@@ -344,15 +342,6 @@ class TmxReader:
         return tuv
 
 
-def lang_matches(code: str, wanted: str) -> bool:
-    """``ru-RU`` matches ``ru``; a wanted code with a region (``en-GB``) must match fully."""
-    full = code.strip().replace("_", "-").lower()
-    want = wanted.strip().replace("_", "-").lower()
-    if "-" in want:
-        return full == want
-    return norm_lang(full) == want
-
-
 def _root_of(path: Path) -> Any:
     """The root element of a file in which no header or TU was found (small by definition)."""
     for _, element in iterparse(path, events=("start",)):
@@ -439,7 +428,7 @@ def read_tmx(path: str | Path, pair: LanguagePair | None = None) -> Bitext:
 
 def _infer_pair(reader: TmxReader, tus: list[_Tu]) -> LanguagePair:
     """Two primary languages -> them; one primary in two regional variants -> the variants."""
-    for normalise in (norm_lang, lambda code: code.strip().replace("_", "-").lower()):
+    for normalise in (norm_lang, normalize_lang):
         first_seen: dict[str, int] = {}
         for tu in tus:
             for tuv in tu.tuvs:

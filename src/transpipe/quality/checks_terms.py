@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from transpipe.lang.script import script_of
 from transpipe.model import Issue, Severity, Span, TermMatch, TermOutcome, TermStatus
 from transpipe.quality.checks_config import CheckContext, ChecksConfig
-from transpipe.quality.scripts import blank_out, protected_spans, script_of, words
+from transpipe.quality.scripts import blank_out, protected_spans, words
 
 _MATCHER_CACHE: dict[tuple[int, str], tuple[object, Any]] = {}
 

@@ -1,7 +1,7 @@
 """Sentence segmentation: the ``Segmenter`` protocol, the rule segmenter, and documents.
 
 Owns two steps. ``RuleSegmenter.split`` cuts one paragraph into sentence spans using a
-language's ``LanguageRules`` (data from ``segment/data``). ``build_document`` cuts a text into
+language's ``LanguageRules`` (data in ``transpipe/lang/data``). ``build_document`` cuts a text into
 paragraphs at blank lines, asks any ``Segmenter`` for each paragraph's sentences, and returns a
 ``Document`` whose spans point into the original text, with headline and boilerplate kinds.
 
@@ -80,7 +80,7 @@ def spans_between(text: str, start: int, end: int, cuts: list[int]) -> list[Span
 
 
 class RuleSegmenter:
-    """Rule-based sentence splitter for news text; rules come from ``segment/data/<lang>.toml``."""
+    """Rule-based sentence splitter for news text; rules from ``lang/data/segment.<lang>.toml``."""
 
     def __init__(self, lang: str, rules: LanguageRules | None = None) -> None:
         self.rules = rules if rules is not None else load_rules(lang)

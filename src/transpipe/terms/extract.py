@@ -27,10 +27,13 @@ from pathlib import Path
 from lxml import etree
 
 from transpipe.errors import FormatError
-from transpipe.terms import morphology
+from transpipe.lang import morphology
+from transpipe.lang.codes import matches as lang_matches
+from transpipe.lang.english import strip_possessive
+from transpipe.lang.english import variants as english_variants
 from transpipe.terms.files import read_bytes
-from transpipe.terms.glossary import Glossary, lang_matches
-from transpipe.terms.matcher import english_variants, strip_possessive, tokenize
+from transpipe.terms.glossary import Glossary
+from transpipe.terms.matcher import tokenize
 from transpipe.terms.tbx import XML_LANG, refuse_entities, safe_parser
 
 _EN_STOPWORDS = (

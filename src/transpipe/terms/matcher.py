@@ -44,16 +44,18 @@ first two words are both present are tried at a position.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from transpipe.lang import english, morphology, names
+from transpipe.lang.chars import DASHES, HYPHENS
+from transpipe.lang.codes import matches as lang_matches
+from transpipe.lang.codes import primary
 from transpipe.model import Span, TermMatch, TermStatus
-from transpipe.terms import morphology
-from transpipe.terms.glossary import Concept, Glossary, Term, lang_matches
+from transpipe.terms.glossary import Concept, Glossary, Term
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # "U.N.", "U. S.", "И.Н.": capital letters each followed by a dot, read as one word ("UN")
@@ -73,76 +75,15 @@ ACCEPTED_GAPS = {
 SURNAME_RANK = 1 << 30  # surname-alone patterns lose ties to every full term
 KEY_CACHE_SIZE = 500_000
 ACRONYM_PREFIX = re.compile(r"[A-ZА-ЯЁ]{2,}")
-HYPHENS = ("-", "\u2010", "\u2011")
-DASHES = ("\u2012", "\u2013", "\u2014", "\u2015")
 RU_ACRONYM_ENDINGS = frozenset({"а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "ой"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+$")
-IRREGULAR_PLURALS = {
-    "man": "men",
-    "woman": "women",
-    "child": "children",
-    "person": "people",
-    "crisis": "crises",
-    "analysis": "analyses",
-    "thesis": "theses",
-    "criterion": "criteria",
-    "phenomenon": "phenomena",
-    "datum": "data",
-    "medium": "media",
-    "foot": "feet",
-    "tooth": "teeth",
-    "mouse": "mice",
-    "virus": "viruses",
-    "bus": "buses",
-    "diagnosis": "diagnoses",
-    "nucleus": "nuclei",
-    "bacterium": "bacteria",
-}
-IRREGULAR_SINGULARS = {plural: singular for singular, plural in IRREGULAR_PLURALS.items()}
 
 HEAD_POS = frozenset({"NOUN", "ADJF", "PRTF"})
 # Token spec kinds
 LEMMA, FORM, NAME = "lemma", "form", "name"
 # Letter-case requirements
 ANY, UPPER, TITLE, PATTERN = "", "upper", "title", "pattern"
-
-
-def strip_possessive(word: str) -> str:
-    """``Council's`` -> ``Council`` (letter case kept)."""
-    if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
-        return word[:-2]
-    return word
-
-
-@functools.lru_cache(maxsize=262_144)
-def english_key(word: str) -> str:
-    """Lower case without a possessive ending: the text-side key for English tokens."""
-    return strip_possessive(word).lower()
-
-
-def english_variants(word: str) -> frozenset[str]:
-    """Lower-case singular and plural forms of an English word."""
-    w = word.lower()
-    forms = {w}
-    if w in IRREGULAR_PLURALS:
-        forms.add(IRREGULAR_PLURALS[w])
-    if w in IRREGULAR_SINGULARS:
-        forms.add(IRREGULAR_SINGULARS[w])
-    if w[-1:].isalpha() and len(w) > 1:
-        if w.endswith("y") and w[-2:-1] not in "aeiou":
-            forms.add(w[:-1] + "ies")
-        elif w.endswith(("s", "x", "z", "ch", "sh")):
-            forms.add(w + "es")
-        else:
-            forms.add(w + "s")
-        if w.endswith("ies") and len(w) > 4:
-            forms.add(w[:-3] + "y")
-        elif w.endswith(("sses", "xes", "zes", "ches", "shes")):
-            forms.add(w[:-2])
-        elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-            forms.add(w[:-1])
-    return frozenset(forms)
 
 
 def gap_kind(gap: str) -> int:
@@ -187,17 +128,11 @@ def is_acronym(word: str) -> bool:
     return len(letters) <= 4 or bool(_CYRILLIC.search(word))
 
 
-@functools.lru_cache(maxsize=262_144)
 def agreement_forms(word: str, lemmas: frozenset[str]) -> frozenset[tuple[str, str]]:
     """(case, number) of the readings of ``word`` that are forms of one of ``lemmas``."""
     return frozenset(
         (a.case, a.number) for a in morphology.parse(word) if a.lemma in lemmas and a.case
     )
-
-
-def is_name_word(word: str) -> bool:
-    """A capitalised word ("Тасмагамбетов", not "CoV") that is or may be a personal name."""
-    return word[1:].islower() and morphology.is_personal_name(word)
 
 
 def compound_prefix(word: str, following: str) -> bool:
@@ -232,6 +167,7 @@ class TokenSpec:
     case: str = ANY
     surface: str = ""
     pos: frozenset[str] = frozenset()
+    forms: frozenset[str] = frozenset()  # NAME: every normalised form of the name word
 
 
 @dataclass(frozen=True, eq=False)
@@ -314,7 +250,7 @@ class TermMatcher:
         self._lemma_of: dict[str, set[str]] = {}
         self._word_cache: dict[str, _WordInfo] = {}
         langs = [c for c in ("en", "ru") if any(lang_matches(g, c) for g in glossary.languages)]
-        langs += [g for g in glossary.languages if g.split("-")[0] not in ("en", "ru")]
+        langs += [g for g in glossary.languages if primary(g) not in ("en", "ru")]
         rank = 0
         for concept in glossary:
             surnames: set[frozenset[str]] = set()
@@ -336,15 +272,14 @@ class TermMatcher:
     @staticmethod
     def _is_person(concept: Concept) -> bool:
         """A concept with a Russian term that is a personal name of two or more Cyrillic
-        words, each capitalised ("Имангали Тасмагамбетов") or initials ("И.Н."): its terms'
-        last words may be matched alone."""
+        words, each a name word ("Имангали Тасмагамбетов", "Касым-Жомарт Токаев") or
+        initials ("И.Н."): its terms' last words may be matched alone."""
         for term in concept.terms_in("ru"):
             words = [t.text for t in tokenize(term.text)]
             if (
                 len(words) > 1
                 and all(_CYRILLIC_WORD.match(w) for w in words)
-                and is_name_word(words[-1])
-                and all(is_name_word(w) or (w.isupper() and len(w) <= 3) for w in words[:-1])
+                and names.is_personal_name(term.text)
             ):
                 return True
         return False
@@ -384,7 +319,7 @@ class TermMatcher:
                     for form, lemma in morphology.paradigm(spec.surface):
                         self._lemma_of.setdefault(form, set()).add(lemma)
                 elif spec.kind == NAME:
-                    for form in morphology.name_forms(spec.surface):
+                    for form in spec.forms:
                         self._lemma_of.setdefault(form, set()).update(spec.keys)
         if len(specs) == 1:
             for key in specs[0].keys:
@@ -447,8 +382,8 @@ class TermMatcher:
         return patterns
 
     def _english_spec(self, word: str, term: Term, single: bool) -> TokenSpec:
-        base = english_key(word)
-        keys = english_variants(base)
+        base = english.key(word)
+        keys = english.variants(base)
         if term.case_sensitive:
             return TokenSpec(FORM, keys, PATTERN, surface=word)
         if is_acronym(word):
@@ -464,6 +399,7 @@ class TermMatcher:
         agree: list[int] = []
         in_head = True
         single = len(tokens) == 1
+        name_forms = self._name_forms(tokens, term)
         for index, token in enumerate(tokens):
             word = token.text
             case = PATTERN if term.case_sensitive else ANY
@@ -476,10 +412,12 @@ class TermMatcher:
             if len(word) == 1 and word.isupper():  # an initial ("И.Н. Тасмагамбетов")
                 specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), TITLE, word))
                 continue
-            if morphology.is_personal_name(word):  # inflects by its ending, keeps the head open
+            if index in name_forms:  # inflects by the name rules, keeps the head open
                 key = "name:" + morphology.normalize(word)
                 name_case = PATTERN if term.case_sensitive else TITLE
-                specs.append(TokenSpec(NAME, frozenset({key}), name_case, surface=word))
+                specs.append(
+                    TokenSpec(NAME, frozenset({key}), name_case, word, forms=name_forms[index])
+                )
                 continue
             if single and letter_case(word) == TITLE and not term.case_sensitive:
                 case = TITLE
@@ -512,6 +450,36 @@ class TermMatcher:
             else:
                 specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), case, word))
         return specs, agree
+
+    @staticmethod
+    def _name_forms(tokens: Sequence[_Token], term: Term) -> dict[int, frozenset[str]]:
+        """Token index -> normalised forms, for the words of ``term`` that are personal names:
+        every word of a term that is a name ("Касым-Жомарт Токаев"), else the words the
+        dictionary reads as names or does not know ("Генеральный секретарь ОДКБ Имангали
+        Тасмагамбетов"). Forms follow the name's roles and gender (:mod:`transpipe.lang.names`)."""
+        person = names.is_personal_name(term.text)
+        indices = [
+            i
+            for i, token in enumerate(tokens)
+            if not is_acronym(token.text)
+            and not (len(token.text) == 1 and token.text.isupper())
+            and (person or names.is_name_word(token.text))
+        ]
+        if not indices:
+            return {}
+        words = [tokens[i].text for i in indices]
+        roles = names.name_roles(words)
+        gender = names.name_gender(" ".join(words))
+        genders = [gender] if gender else [names.MASC, names.FEMN]
+        out: dict[int, frozenset[str]] = {}
+        for i, word, role in zip(indices, words, roles, strict=True):
+            out[i] = frozenset(
+                morphology.normalize(text)
+                for g in genders
+                for texts in names.word_forms(word, role, g).values()
+                for text in texts
+            )
+        return out
 
     # -- matching ----------------------------------------------------------------------------
 
@@ -645,7 +613,7 @@ class TermMatcher:
 
     def _compute_keys(self, word: str) -> frozenset[str]:
         if not self.russian:
-            return frozenset({english_key(word)})
+            return frozenset({english.key(word)})
         normal = morphology.normalize(word)
         keys = {normal, *self._lemma_of.get(normal, ())}
         capitals = ACRONYM_PREFIX.match(word)
@@ -700,7 +668,7 @@ class TermMatcher:
         if spec.case == PATTERN and letter_case(word) != letter_case(spec.surface):
             return False
         if not self.russian:
-            return english_key(word) in spec.keys
+            return english.key(word) in spec.keys
         if spec.kind == FORM:
             return morphology.normalize(word) in spec.keys
         if single and spec.kind == LEMMA:
@@ -713,7 +681,7 @@ class TermMatcher:
     def _acronym_accepts(self, spec: TokenSpec, word: str) -> bool:
         acronym = spec.surface
         if not self.russian:
-            return strip_possessive(word) in (acronym, acronym + "s")
+            return english.strip_possessive(word) in (acronym, acronym + "s")
         if word == acronym:
             return True
         return word.startswith(acronym) and word[len(acronym) :] in RU_ACRONYM_ENDINGS

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from transpipe import registry
 from transpipe.errors import ConfigError, InputError
+from transpipe.lang.codes import primary as _primary
 from transpipe.model import Bitext, LanguagePair, Unit
 
 _PLURAL_PROP = "x-po-msgid-plural"
@@ -122,10 +123,6 @@ def select_units(bitext: Bitext, *, include_fuzzy: bool) -> Selection:
         inline=inline,
         missing_language=int(missing) if missing.isdigit() else 0,
     )
-
-
-def _primary(code: str) -> str:
-    return code.strip().replace("_", "-").lower().split("-")[0]
 
 
 def _check_languages(path: Path, source: str, target: str, pair: LanguagePair) -> None:
