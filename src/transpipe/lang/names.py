@@ -405,8 +405,15 @@ def _single_word_forms(word: str, role: str, gender: str) -> Endings | None:
     if role == PATRONYMIC:
         return _patronymic_forms(word, gender)
     if role == GIVEN:
-        return _noun_forms(word, gender, upper)
+        return None if _fixed_given_name(word) else _noun_forms(word, gender, upper)
     return None
+
+
+def _fixed_given_name(word: str) -> bool:
+    """A given name the dictionary knows as indeclinable («Франсуа», «Мари»)."""
+    morph = analyzer()
+    readings = [a for a in morph.parse(word) if "Name" in a.grammemes]
+    return morph.is_known(word) and bool(readings) and all(a.has("Fixd") for a in readings)
 
 
 def word_forms(word: str, role: str, gender: str) -> Endings:
