@@ -5,7 +5,9 @@ The bundled rules are language data, shipped as ``transpipe/lang/data/segment.<l
 shape.
 
 Owns the ``LanguageRules`` value: sentence-final punctuation, quote and bracket characters,
-dashes, list bullets, abbreviation classes, sentence-starter words and page-boilerplate lines.
+dashes, list bullets, abbreviation classes, sentence-starter words, emoticons that may end a
+sentence (":)", "))"), separators before which an enumeration item starts a new segment
+("; 2) ...") and page-boilerplate lines.
 The segmenter (``segmenter.py``) and the SRX exporter (``srx.py``) read only this value, so a
 rule change is a data change.
 
@@ -42,6 +44,7 @@ _CHAR_FIELDS = (
     "bullets",
     "currency",
     "continuations",
+    "enumeration_separators",
 )
 
 
@@ -62,6 +65,8 @@ class LanguageRules:
     bullets: frozenset[str]
     currency: frozenset[str]
     continuations: frozenset[str]
+    enumeration_separators: frozenset[str]
+    emoticons: frozenset[str]
     nonfinal: frozenset[str]
     before_number: frozenset[str]
     after_number: frozenset[str]
@@ -135,6 +140,8 @@ def rules_from_mapping(data: dict[str, Any], source: str = "<rules>") -> Languag
         bullets=chars["bullets"],
         currency=chars["currency"],
         continuations=chars["continuations"],
+        enumeration_separators=chars["enumeration_separators"],
+        emoticons=frozenset(_strings(data, "emoticons", source)),
         nonfinal=classes["nonfinal"],
         before_number=classes["before_number"],
         after_number=classes["after_number"],

@@ -78,6 +78,17 @@ def _caseless(key: str) -> str:
     return "".join(out)
 
 
+def _emoticons(emoticons: Iterable[str]) -> str:
+    """Pattern for emoticons whose last character may repeat (bounded, for look-behind)."""
+    out = []
+    for emoticon in sorted(set(emoticons), key=lambda e: (-len(e), e)):
+        body = str(regex.escape(emoticon))
+        repeat = str(regex.escape(emoticon[-1])) + "{0,8}"
+        guard = "\\p{L}" if emoticon.strip("()") == "" else ""  # "спасибо))", not "(a))"
+        out.append(guard + body + repeat)
+    return "(?:" + "|".join(out) + ")"
+
+
 def _alternatives(keys: Iterable[str]) -> str:
     ordered = sorted(set(keys), key=lambda k: (-len(k), k))
     return "(?:" + "|".join(_caseless(k) for k in ordered) + ")"
@@ -103,11 +114,18 @@ def language_rule(rules: LanguageRules) -> LanguageRule:
     initial_before = "(?<![^\\s.(" + _cls(rules.openers) + "])"
     ambiguous = _alternatives(rules.ambiguous) if rules.ambiguous else None
     line_open = f"[^\\s{term}{_cls(rules.continuations)}]"
+    # "2.1." or "IV." after a line start or a sentence end ("Раздел 2. 2.1. Цели"); a plain
+    # "5." only at a line start (after "д. 5." a sentence may end)
+    heading_number = "\\p{N}{1,3}(?:\\.\\p{N}{1,3}){1,3}\\."
+    sentence_start = f"(?:^|\\n|[{term}][{close}]{{0,3}}\\s{{1,3}})[ \\t]{{0,8}}"
     out: list[SrxRule] = [
         # A line starting with a list bullet or number is its own segment.
         SrxRule(True, "\\S", f"[ \\t]*\\n\\s*(?:[{bullet}]|\\p{{N}}{{1,3}}[.)])\\s"),
         # A no-break space binds ("г.\u00a0Москва").
         SrxRule(False, end_of_sentence, "[\\u00A0\\u202F\\u2007]"),
+        # Heading numbers: "§ 3.", and "2.1." or "IV." opening a line or a sentence.
+        SrxRule(False, "§\\s?\\p{N}{1,4}(?:\\.\\p{N}{1,3}){0,3}\\.", "\\s"),
+        SrxRule(False, f"{sentence_start}(?:{heading_number}|[IVXLCDM]{{2,6}}\\.)", "\\s"),
         # The next word starts lower case, or is a dash before one ("» – сказал он").
         SrxRule(False, end_of_sentence, f"\\s+(?:[{dash}]\\s+)?[{open_}]{{0,3}}\\p{{Ll}}"),
         # A dash before a capital starts a new sentence (dialogue).
@@ -135,6 +153,18 @@ def language_rule(rules: LanguageRules) -> LanguageRule:
         guard = initial_before if pattern == initials else "(?<![\\p{L}\\p{N}])"
         out.append(SrxRule(True, f"{guard}{pattern}\\.", starter_after))
         out.append(SrxRule(False, f"{guard}{pattern}\\.", "\\s"))
+    if rules.emoticons:
+        # An emoticon ends a sentence before a capital; a bare ")))" only after a letter.
+        out.append(SrxRule(True, _emoticons(rules.emoticons), f"\\s+[{open_}]{{0,3}}[{starts}]"))
+    if rules.enumeration_separators:
+        # "...квартире; 2) отчуждать": the next enumeration item is a new segment.
+        out.append(
+            SrxRule(
+                True,
+                f"[{_cls(rules.enumeration_separators)}]",
+                "\\s+(?:\\p{N}{1,2}|\\p{L})\\)\\s",
+            )
+        )
     out += [
         # A list number at the start of a line is not a sentence end.
         SrxRule(False, "(?:^|\\n)[ \\t]{0,8}\\p{N}{1,3}\\.", "\\s"),
