@@ -27,6 +27,8 @@ def primary(code: str) -> str:
 
 def matches(code: str, wanted: str) -> bool:
     """``code`` is ``wanted`` or, when ``wanted`` has no region, one of its variants."""
+    if code == wanted:
+        return True
     code, wanted = normalize(code), normalize(wanted)
     if "-" in wanted:
         return code == wanted

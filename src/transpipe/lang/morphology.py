@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
 from transpipe.lang.chars import YO_FOLD
@@ -33,6 +34,7 @@ NOMINAL = frozenset({"NOUN", "ADJF", "PRTF", "NUMR", "NPRO"})
 AGREEING = frozenset({"ADJF", "PRTF"})
 PERSONAL_NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 CACHE_SIZE = 262_144
+_PACKAGES = ("pymorphy3", "pymorphy3-dicts-ru")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Morphology:
         self._parses: dict[str, tuple[Analysis, ...]] = {}
         self._raw: dict[Analysis, Any] = {}  # reading -> its pymorphy3 parse, for inflection
         self._lexemes: dict[Analysis, tuple[Analysis, ...]] = {}
+        self._lexeme_forms: dict[tuple[str, object], frozenset[str]] = {}
         self._paradigms: dict[str, tuple[tuple[str, str], ...]] = {}
         self._known: dict[str, bool] = {}
 
@@ -152,14 +155,30 @@ class Morphology:
         """
         found = self._paradigms.get(word)
         if found is None:
-            pairs: dict[tuple[str, str], None] = {}
-            for reading in self.parse(word):
-                pairs.setdefault((normalize(word), reading.lemma), None)
-                for form in self.lexeme(reading):
-                    pairs.setdefault((normalize(form.word), reading.lemma), None)
+            readings = self.parse(word)
+            pairs = {(normalize(word), a.lemma): None for a in readings}
+            for reading in readings:
+                for form in self._forms_of(reading):
+                    pairs.setdefault((form, reading.lemma), None)
             found = tuple(pairs)
             self._paradigms[word] = found
         return found
+
+    def _forms_of(self, reading: Analysis) -> frozenset[str]:
+        """Normalised forms of the lexeme of ``reading``, computed once per lexeme (readings
+        of different forms of one word share it)."""
+        raw = self._raw_of(reading)
+        first = raw.methods_stack[0]
+        # a dictionary reading names its paradigm: (unit, word, paradigm id, form index)
+        if len(first) >= 3 and isinstance(first[2], int):
+            key: tuple[str, object] = (str(raw.normal_form), first[2])
+        else:
+            key = (str(raw.word), str(raw.tag))
+        forms = self._lexeme_forms.get(key)
+        if forms is None:
+            forms = frozenset(normalize(str(p.word)) for p in raw.lexeme)
+            self._lexeme_forms[key] = forms
+        return forms
 
     def forms(self, word: str) -> frozenset[str]:
         """Every normalised form of every word ``word`` may be a form of."""
@@ -212,7 +231,14 @@ class Morphology:
         self._parses.clear()
         self._raw.clear()
         self._lexemes.clear()
+        self._lexeme_forms.clear()
         self._paradigms.clear()
+
+
+def dictionary_version() -> str:
+    """The analyzer's and its dictionary's package versions (without loading them), for
+    caches of analyses that must not outlive a dictionary upgrade."""
+    return " ".join(f"{name}=={metadata.version(name)}" for name in _PACKAGES)
 
 
 @functools.cache

@@ -195,10 +195,10 @@ def is_personal_name(text: str) -> bool:
     """Every word a name word (:func:`looks_like_name_word`) or initials, at least one of
     them a name word: «Имангали Тасмагамбетов», «И.Н. Тасмагамбетов», «Токаев»."""
     words = text.split()
-    if not words:
-        return False
     named = [w for w in words if not is_initials(w)]
-    return bool(named) and all(looks_like_name_word(w) for w in named)
+    if not named or not all(_capitalised(w) for w in named):  # no dictionary needed
+        return False
+    return all(looks_like_name_word(w) for w in named)
 
 
 # -- roles and gender ---------------------------------------------------------------------

@@ -4,11 +4,12 @@ Owns letter classification (``script_of``, ``letter_counts``) and script-based l
 detection for input checks: ``detect_language`` says whether a text is Russian or English,
 ``detect_column_language`` the same for the cells of a glossary column.
 
-Detection counts letters per word, so it is robust to what news text mixes in: words with
-digits ("COVID-19") and acronyms in capitals ("NASA", "ОДКБ") are left out, capitalised words
-(names: "Apple" in Russian text) weigh a quarter of a lower-case word, and URL or e-mail
-tokens are skipped. Only when a text has no other evidence (a column of acronyms) do the left
-out words count. The verdict needs ``min_share`` of the weighted letters in one script.
+Detection counts letters per word, in tiers, so it is robust to what news text mixes in: the
+lower-case words decide (function words and common nouns are lower case; names in the other
+script - "Apple" in Russian text, "Тасмагамбетов" in English - are capitalised); only when
+they are too few do capitalised words count, and only when those are too few too do
+acronyms in capitals ("NASA", "ОДКБ") and words with digits ("COVID-19"). URL and e-mail
+tokens never count. The verdict needs ``min_share`` of the counted letters in one script.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
 LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _LETTERS_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _LINK_MARKERS = ("://", "www.", "@")
-NAME_WEIGHT = 0.25
 SCRIPT_LANGUAGE = {"cyrillic": "ru", "latin": "en"}
 
 
@@ -53,22 +53,22 @@ class LanguageGuess:
     """The language a text is written in, judged by script.
 
     ``lang`` is ``"ru"``, ``"en"`` or ``None`` (too little evidence, or the scripts are too
-    mixed); ``cyrillic`` and ``latin`` are the weighted letter counts behind the verdict and
-    ``share`` the winning script's share of them (0.0 when nothing was counted).
+    mixed); ``cyrillic`` and ``latin`` are the letter counts behind the verdict and ``share``
+    the winning script's share of them (0.0 when nothing was counted).
     """
 
     lang: str | None
-    cyrillic: float
-    latin: float
+    cyrillic: int
+    latin: int
     share: float
 
 
 class _Tally:
-    """Weighted letter counts: main evidence and the fallback (acronyms, words with digits)."""
+    """Letters per script ([Cyrillic, Latin]) in three tiers of evidence: lower-case words,
+    capitalised words, and acronyms or words with digits."""
 
     def __init__(self) -> None:
-        self.main = [0.0, 0.0]
-        self.fallback = [0.0, 0.0]
+        self.tiers = [[0, 0], [0, 0], [0, 0]]
 
     def add(self, text: str) -> None:
         for token in text.split():
@@ -82,24 +82,24 @@ class _Tally:
         script = script_of(word)
         if script not in SCRIPT_LANGUAGE:
             return
-        index = 0 if script == "cyrillic" else 1
-        letters = sum(1 for c in word if c.isalpha())
-        acronym = len(word) > 1 and word.isupper()
-        if has_digit or acronym:
-            self.fallback[index] += letters
+        if has_digit or (len(word) > 1 and word.isupper()):
+            tier = 2
         elif word[:1].isupper():
-            self.main[index] += letters * NAME_WEIGHT
+            tier = 1
         else:
-            self.main[index] += letters
+            tier = 0
+        self.tiers[tier][0 if script == "cyrillic" else 1] += sum(1 for c in word if c.isalpha())
 
     def guess(self, min_letters: float, min_share: float) -> LanguageGuess:
-        counts = self.main
-        if sum(counts) < min_letters:
-            counts = [self.main[0] + self.fallback[0], self.main[1] + self.fallback[1]]
-        cyrillic, latin = counts
+        cyrillic = latin = 0
+        for tier_cyrillic, tier_latin in self.tiers:
+            cyrillic += tier_cyrillic
+            latin += tier_latin
+            if cyrillic + latin >= min_letters:
+                break
         total = cyrillic + latin
         if total == 0:
-            return LanguageGuess(None, 0.0, 0.0, 0.0)
+            return LanguageGuess(None, 0, 0, 0.0)
         share = max(cyrillic, latin) / total
         lang: str | None = None
         if total >= min_letters and share >= min_share:
@@ -107,13 +107,11 @@ class _Tally:
         return LanguageGuess(lang, cyrillic, latin, share)
 
 
-def detect_language(
-    text: str, *, min_letters: float = 3.0, min_share: float = 0.75
-) -> LanguageGuess:
+def detect_language(text: str, *, min_letters: int = 3, min_share: float = 0.75) -> LanguageGuess:
     """Russian or English by script (see the module docstring); ``lang=None`` when unsure.
 
-    ``min_letters`` is the weighted letter count needed for a verdict, ``min_share`` the share
-    of it that one script must have.
+    ``min_letters`` is the letter count needed for a verdict, ``min_share`` the share of it
+    that one script must have.
     """
     tally = _Tally()
     tally.add(text)
@@ -121,7 +119,7 @@ def detect_language(
 
 
 def detect_column_language(
-    cells: Iterable[str], *, min_letters: float = 3.0, min_share: float = 0.75
+    cells: Iterable[str], *, min_letters: int = 3, min_share: float = 0.75
 ) -> LanguageGuess:
     """The language of a column of short texts (glossary terms), judged over all its cells."""
     tally = _Tally()

@@ -44,12 +44,18 @@ first two words are both present are tried at a position.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import itertools
+import os
+import pickle
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
+from transpipe import __version__
 from transpipe.lang import english, morphology, names
 from transpipe.lang.chars import DASHES, HYPHENS
 from transpipe.lang.codes import matches as lang_matches
@@ -128,13 +134,6 @@ def is_acronym(word: str) -> bool:
     return len(letters) <= 4 or bool(_CYRILLIC.search(word))
 
 
-def agreement_forms(word: str, lemmas: frozenset[str]) -> frozenset[tuple[str, str]]:
-    """(case, number) of the readings of ``word`` that are forms of one of ``lemmas``."""
-    return frozenset(
-        (a.case, a.number) for a in morphology.parse(word) if a.lemma in lemmas and a.case
-    )
-
-
 def compound_prefix(word: str, following: str) -> bool:
     """True for the first part of a hyphenated adjective, which never inflects: "военно" in
     "военно-политический", "таджикско" in "таджикско-афганская"."""
@@ -198,6 +197,16 @@ class _Token(NamedTuple):
     text: str
 
 
+class Reading(NamedTuple):
+    """What finding needs of one reading of a Russian word form (plain data, picklable)."""
+
+    lemma: str
+    pos: str
+    case: str
+    number: str
+    score: float
+
+
 class _WordInfo(NamedTuple):
     """What the index offers for one text word form (cached per matcher)."""
 
@@ -249,6 +258,9 @@ class TermMatcher:
         # words are looked up, not analysed (analysis only when a candidate needs agreement)
         self._lemma_of: dict[str, set[str]] = {}
         self._word_cache: dict[str, _WordInfo] = {}
+        # Russian: readings of text word forms by normalised form, filled on demand, or for
+        # every form of the lemma table by ``precompute`` (then finding needs no dictionary)
+        self._readings: dict[str, tuple[Reading, ...]] = {}
         langs = [c for c in ("en", "ru") if any(lang_matches(g, c) for g in glossary.languages)]
         langs += [g for g in glossary.languages if primary(g) not in ("en", "ru")]
         rank = 0
@@ -427,14 +439,13 @@ class TermMatcher:
                 # "военно-", "таджикско-": the first part of a hyphenated adjective never inflects
                 specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), case, word))
                 continue
+            joined = index > 0 and hyphen_gaps[index - 1] and index - 1 in agree
+            if not (in_head or joined or index == 0):  # the fixed tail keeps its form
+                specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), case, word))
+                continue
             readings = morphology.parse(word)
             nominal = [a for a in readings if a.pos in HEAD_POS and a.case == "nomn"]
-            joined_noun = (
-                index > 0
-                and hyphen_gaps[index - 1]
-                and index - 1 in agree
-                and any(a.pos == "NOUN" for a in nominal)
-            )
+            joined_noun = joined and any(a.pos == "NOUN" for a in nominal)
             if (in_head and nominal) or joined_noun or index == 0:
                 chosen = nominal or list(readings)
                 keys = frozenset(a.lemma for a in chosen) or frozenset({morphology.normalize(word)})
@@ -644,7 +655,7 @@ class TermMatcher:
             word = tokens[j].text
             if k < verified or self._accepts(spec, word, pattern.single_word):
                 if agree and k in agree:
-                    forms = agreement_forms(word, spec.keys)
+                    forms = self._agreement_forms(word, spec.keys)
                     agreement = forms if agreement is None else agreement & forms
                     if not agreement:
                         return None
@@ -672,11 +683,57 @@ class TermMatcher:
         if spec.kind == FORM:
             return morphology.normalize(word) in spec.keys
         if single and spec.kind == LEMMA:
-            likely = morphology.likely_lemmas(word)
-            if not (likely & spec.keys):
+            readings = self._read(word)
+            if not (self._likely_lemmas(readings) & spec.keys):
                 return False
-            return any(a.lemma in spec.keys and a.pos in spec.pos for a in morphology.parse(word))
+            return any(r.lemma in spec.keys and r.pos in spec.pos for r in readings)
         return not spec.keys.isdisjoint(self._lemma_of.get(morphology.normalize(word), ()))
+
+    # -- readings of text words ---------------------------------------------------------------
+
+    def _read(self, word: str) -> tuple[Reading, ...]:
+        """Readings of a Russian text word (memoised per matcher, ё read as е)."""
+        key = morphology.normalize(word)
+        found = self._readings.get(key)
+        if found is None:
+            if len(self._readings) > KEY_CACHE_SIZE:
+                self._readings.clear()
+            found = tuple(
+                Reading(a.lemma, a.pos, a.case, a.number, a.score) for a in morphology.parse(key)
+            )
+            self._readings[key] = found
+        return found
+
+    def _agreement_forms(self, word: str, lemmas: frozenset[str]) -> frozenset[tuple[str, str]]:
+        """(case, number) of the readings of ``word`` that are forms of one of ``lemmas``."""
+        readings = self._read(word)
+        return frozenset((r.case, r.number) for r in readings if r.lemma in lemmas and r.case)
+
+    @staticmethod
+    def _likely_lemmas(readings: Sequence[Reading], ratio: float = 0.5) -> frozenset[str]:
+        """Lemmas of the readings scoring at least ``ratio`` x the best reading's score:
+        "стали" is far more often a form of "стать" than of "сталь"."""
+        if not readings:
+            return frozenset()
+        best = max(r.score for r in readings)
+        totals: dict[str, float] = {}
+        for r in readings:
+            totals[r.lemma] = totals.get(r.lemma, 0.0) + r.score
+        return frozenset(lemma for lemma, score in totals.items() if score >= best * ratio)
+
+    def precompute(self) -> None:
+        """Analyse every form the lemma table knows, so that finding never needs the
+        dictionary (what a compiled matcher on disk holds; see :class:`MatcherCache`)."""
+        for form in self._lemma_of:
+            self._read(form)
+
+    def __getstate__(self) -> dict[str, object]:
+        """The compiled form: index tables and readings, without the glossary object and the
+        text words seen so far."""
+        state = dict(self.__dict__)
+        state["glossary"] = None
+        state["_word_cache"] = {}
+        return state
 
     def _acronym_accepts(self, spec: TokenSpec, word: str) -> bool:
         acronym = spec.surface
@@ -685,3 +742,49 @@ class TermMatcher:
         if word == acronym:
             return True
         return word.startswith(acronym) and word[len(acronym) :] in RU_ACRONYM_ENDINGS
+
+
+class MatcherCache:
+    """Compiled matchers on disk, so a run does not compile (and analyse) its glossary again.
+
+    ``MatcherCache(directory).matcher(glossary, "ru")`` returns the matcher compiled for this
+    glossary content, language, transpipe version and dictionary version if the directory
+    holds one, else compiles it, analyses every form its lemma table knows (so finding needs
+    no dictionary), and stores it. The file is a pickle: give a directory only this user
+    writes (the platform's per-user cache directory). An unreadable or stale file is replaced,
+    never an error; a failed write leaves the matcher usable.
+    """
+
+    FORMAT = 1
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def path(self, glossary: Glossary, lang: str) -> Path:
+        """Where the compiled matcher for ``glossary`` and ``lang`` lives."""
+        identity = repr(
+            (self.FORMAT, __version__, morphology.dictionary_version(), lang, glossary.concepts)
+        )
+        digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
+        return self.directory / f"terms-{primary(lang)}-{digest}.pickle"
+
+    def matcher(self, glossary: Glossary, lang: str) -> TermMatcher:
+        """The compiled matcher for ``glossary`` and ``lang`` (loaded, or compiled and stored)."""
+        path = self.path(glossary, lang)
+        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
+                                 ValueError, TypeError):  # fmt: skip
+            loaded = pickle.loads(path.read_bytes())
+            if isinstance(loaded, TermMatcher) and loaded.lang == lang:
+                loaded.glossary = glossary
+                return loaded
+        matcher = TermMatcher(glossary, lang)
+        matcher.precompute()
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        return matcher
