@@ -17,6 +17,8 @@ IRREGULAR_PLURALS = {
     "mouse": "mice",
     "criterion": "criteria",
     "phenomenon": "phenomena",
+    "datum": "data",
+    "medium": "media",
     "bacterium": "bacteria",
     "nucleus": "nuclei",
     "analysis": "analyses",

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from transpipe.lang.chars import YO_FOLD
@@ -177,8 +178,8 @@ def looks_like_name_word(word: str) -> bool:
     lower = word.lower()
     if not (_has_surname_suffix(lower) or _has_patronymic_suffix(lower)):
         return False
-    # a dictionary word in its nominative ("Договор") is that word, not a surname
-    return not any(a.case == "nomn" and a.pos == "NOUN" for a in analyzer().parse(word))
+    # a dictionary word in its nominative ("Договор", "Китайский") is that word, not a name
+    return not any(a.case == "nomn" for a in analyzer().parse(word))
 
 
 def has_name_evidence(word: str) -> bool:
@@ -191,14 +192,20 @@ def has_name_evidence(word: str) -> bool:
     )
 
 
-def is_personal_name(text: str) -> bool:
-    """Every word a name word (:func:`looks_like_name_word`) or initials, at least one of
-    them a name word: «Имангали Тасмагамбетов», «И.Н. Тасмагамбетов», «Токаев»."""
-    words = text.split()
-    named = [w for w in words if not is_initials(w)]
+def is_name_sequence(words: Sequence[str]) -> bool:
+    """Words that make a personal name: each initials («И.», «Н») or a name word by
+    :func:`looks_like_name_word`, and at least one a name word by :func:`is_name_word`
+    (a suffix alone does not make «Московской» a name)."""
+    named = [w for w in words if not (is_initials(w) or (len(w) == 1 and w.isupper()))]
     if not named or not all(_capitalised(w) for w in named):  # no dictionary needed
         return False
-    return all(looks_like_name_word(w) for w in named)
+    return all(looks_like_name_word(w) for w in named) and any(is_name_word(w) for w in named)
+
+
+def is_personal_name(text: str) -> bool:
+    """A text that is a personal name: «Имангали Тасмагамбетов», «И.Н. Тасмагамбетов»,
+    «Касым-Жомарт Токаев» (see :func:`is_name_sequence`)."""
+    return is_name_sequence(text.split())
 
 
 # -- roles and gender ---------------------------------------------------------------------

@@ -24,10 +24,12 @@ Owns ``TermMatcher``. Rules, per term compiled once:
 - Homonyms: a single-word term matches only where its lemma is the word's likely reading
   ("стали" is "стать", not "сталь") with the term's part of speech; a capitalised single-word
   term ("Совет") needs a capital in the text, so "совет" (advice) is not a match.
-- Persons: when a concept's Russian term is a personal name of two or more words ("Имангали
-  Тасмагамбетов"), the last word of each of its usable terms also matches alone, capitalised,
-  in any case form ("Тасмагамбетова", "Tasmagambetov"), taking in initials before it
-  ("И. Тасмагамбетов").
+- Persons: the words of a personal name match in every correct form of the name, by the
+  name rules of :mod:`transpipe.lang.names` (roles, gender: "Имангали Тасмагамбетова", never
+  the female "Тасмагамбетовой" of a man's name). When a concept's Russian term is a
+  personal name of two or more words ("Имангали Тасмагамбетов", "Касым-Жомарт Токаев"), the
+  last word of each of its usable terms also matches alone, capitalised, in any case form
+  ("Тасмагамбетова", "Tasmagambetov"), taking in initials before it ("И. Тасмагамбетов").
 - ``TermMatch.preferred``: per language, ``Concept.counterpart`` of the matched term (an
   abbreviation expects its own row's counterpart: "ОДКБ" -> "CSTO").
 - Overlaps: the match with the most words wins, then the leftmost, then the longest in
@@ -37,9 +39,16 @@ Owns ``TermMatcher``. Rules, per term compiled once:
 Offsets in ``TermMatch.span`` are character offsets into the text passed to ``find`` (for the
 CLI, the segment text).
 
-Speed: a text word form is analysed once per matcher (``_WordInfo``: its keys, the single-word
-terms it is, the second-word tables of the terms it starts); only multiword candidates whose
-first two words are both present are tried at a position.
+Speed: compiling analyses each term word once per process (the morphology handle caches
+analyses and generates a lexeme once) and leaves the fixed tail of a term unanalysed; a text
+word form is looked up once per matcher (``_WordInfo``: its keys, the single-word terms it is,
+the second-word tables of the terms it starts); only multiword candidates whose first two
+words are both present are tried at a position. ``MatcherCache`` keeps compiled matchers on
+disk with the readings of every form their lemma table knows, so a run that loads one neither
+compiles nor loads the Russian dictionary to match.
+
+Language knowledge (English variants, Russian morphology, names, codes) comes from
+:mod:`transpipe.lang`.
 """
 
 from __future__ import annotations
@@ -132,6 +141,12 @@ def is_acronym(word: str) -> bool:
     if len(letters) < 2 or not all(c.isupper() for c in letters):
         return False
     return len(letters) <= 4 or bool(_CYRILLIC.search(word))
+
+
+def without_initials(words: Sequence[str]) -> list[str]:
+    """The words of a name without its initials, which a dotted acronym token holds without
+    dots ("И.Н." is the token "ИН")."""
+    return [w for w in words if not (w.isupper() and len(w) <= 3)]
 
 
 def compound_prefix(word: str, following: str) -> bool:
@@ -291,7 +306,7 @@ class TermMatcher:
             if (
                 len(words) > 1
                 and all(_CYRILLIC_WORD.match(w) for w in words)
-                and names.is_personal_name(term.text)
+                and names.is_name_sequence(without_initials(words))
             ):
                 return True
         return False
@@ -468,7 +483,8 @@ class TermMatcher:
         every word of a term that is a name ("Касым-Жомарт Токаев"), else the words the
         dictionary reads as names or does not know ("Генеральный секретарь ОДКБ Имангали
         Тасмагамбетов"). Forms follow the name's roles and gender (:mod:`transpipe.lang.names`)."""
-        person = names.is_personal_name(term.text)
+        words = [t.text for t in tokens]
+        person = len(tokens) > 1 and names.is_name_sequence(without_initials(words))
         indices = [
             i
             for i, token in enumerate(tokens)
