@@ -69,6 +69,7 @@ from transpipe.lang import english, morphology, names
 from transpipe.lang.chars import DASHES, HYPHENS
 from transpipe.lang.codes import matches as lang_matches
 from transpipe.lang.codes import primary
+from transpipe.lang.script import CYRILLIC_RE, script_of
 from transpipe.model import Span, TermMatch, TermStatus
 from transpipe.terms.glossary import Concept, Glossary, Term
 
@@ -91,8 +92,6 @@ SURNAME_RANK = 1 << 30  # surname-alone patterns lose ties to every full term
 KEY_CACHE_SIZE = 500_000
 ACRONYM_PREFIX = re.compile(r"[A-ZА-ЯЁ]{2,}")
 RU_ACRONYM_ENDINGS = frozenset({"а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "ой"})
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+$")
 
 HEAD_POS = frozenset({"NOUN", "ADJF", "PRTF"})
 # Token spec kinds
@@ -140,7 +139,7 @@ def is_acronym(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if len(letters) < 2 or not all(c.isupper() for c in letters):
         return False
-    return len(letters) <= 4 or bool(_CYRILLIC.search(word))
+    return len(letters) <= 4 or bool(CYRILLIC_RE.search(word))
 
 
 def without_initials(words: Sequence[str]) -> list[str]:
@@ -305,7 +304,7 @@ class TermMatcher:
             words = [t.text for t in tokenize(term.text)]
             if (
                 len(words) > 1
-                and all(_CYRILLIC_WORD.match(w) for w in words)
+                and all(script_of(w) == "cyrillic" for w in words)
                 and names.is_name_sequence(without_initials(words))
             ):
                 return True
