@@ -92,10 +92,13 @@ class _Plan:
 
 def _compound(word: str) -> _Compound | None:
     """Both parts of a hyphenated word as nominative nouns of one number, when the
-    dictionary does not know the whole word ("государство-член", "женщина-врач")."""
+    dictionary knows the parts but not the whole word ("государство-член", "женщина-врач";
+    not "Нур-Султан")."""
     parts = word.split("-")
     morph = analyzer()
     if len(parts) != 2 or not all(parts) or morph.is_known(word):
+        return None
+    if not all(morph.is_known(part) for part in parts):
         return None
     firsts = [a for a in morph.parse(parts[0]) if a.pos == "NOUN" and a.case == "nomn"]
     seconds = [a for a in morph.parse(parts[1]) if a.pos == "NOUN" and a.case == "nomn"]
