@@ -23,10 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from transpipe.lang import morphology
+from transpipe.lang.codes import matches as lang_matches
+from transpipe.lang.english import strip_possessive
+from transpipe.lang.english import variants as english_variants
 from transpipe.model import Severity, TermStatus
-from transpipe.terms import morphology
-from transpipe.terms.glossary import Concept, Glossary, Term, lang_matches
-from transpipe.terms.matcher import TermMatcher, english_variants, strip_possessive, tokenize
+from transpipe.terms.glossary import Concept, Glossary, Term
+from transpipe.terms.matcher import TermMatcher, tokenize
 
 
 @dataclass(frozen=True)

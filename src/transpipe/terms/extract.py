@@ -25,11 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transpipe.errors import FormatError
+from transpipe.lang import morphology
+from transpipe.lang.codes import matches as lang_matches
+from transpipe.lang.english import strip_possessive
+from transpipe.lang.english import variants as english_variants
 from transpipe.model import LanguagePair
-from transpipe.terms import morphology
 from transpipe.terms.files import read_bytes
-from transpipe.terms.glossary import Glossary, lang_matches
-from transpipe.terms.matcher import english_variants, strip_possessive, tokenize
+from transpipe.terms.glossary import Glossary
+from transpipe.terms.matcher import tokenize
 
 _EN_STOPWORDS = (
     "a an the of in on at to for from by with and or but as is are was were be been being "

@@ -21,8 +21,9 @@ from pathlib import Path
 from lxml import etree
 
 from transpipe.errors import FormatError, GlossaryError, UnsafeInputError
+from transpipe.lang.codes import normalize as normalize_lang
 from transpipe.model import TermStatus
-from transpipe.terms.glossary import Concept, Glossary, Term, normalize_lang, parse_status
+from transpipe.terms.glossary import Concept, Glossary, Term, parse_status
 
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

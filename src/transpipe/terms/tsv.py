@@ -26,15 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transpipe.errors import GlossaryError
+from transpipe.lang.codes import is_language_code
+from transpipe.lang.codes import normalize as normalize_lang
 from transpipe.model import TermStatus
-from transpipe.terms.glossary import (
-    Concept,
-    Glossary,
-    Term,
-    is_language_code,
-    normalize_lang,
-    parse_status,
-)
+from transpipe.terms.glossary import Concept, Glossary, Term, parse_status
 
 TERM_COLUMNS = ("pos", "status", "note", "type", "gender", "number", "case", "context")
 CONCEPT_COLUMNS = ("domain", "definition", "concept_note", "concept_source")
