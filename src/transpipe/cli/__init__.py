@@ -31,6 +31,8 @@ SUBCOMMAND_MODULES = (
     "models",
     "convert",
     "tm",
+    "publish",
+    "review",
 )
 
 

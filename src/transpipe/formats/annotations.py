@@ -39,7 +39,7 @@ INLINE = "x-transpipe-inline"
 """Prop holding the inline-code table of a unit (see :mod:`transpipe.formats.inline`)."""
 
 _TERM_RE = re.compile(
-    r"^(?P<concept>.*?): (?P<outcome>\w+) \| (?P<src>.*) -> (?P<exp>.*?) \| (?P<tgt>.*)$", re.S
+    r"^(?P<concept>.*?): (?P<outcome>\w+) \| (?P<src>.*) -> (?P<exp>.*?) \| ?(?P<tgt>.*)$", re.S
 )
 _ISSUE_RE = re.compile(r"^(?P<sev>info|minor|major|critical) (?P<check>\S+): (?P<msg>.*)$", re.S)
 _SEVERITIES = {s.label: s for s in Severity}
