@@ -87,9 +87,7 @@ class Article:
         if not self.blocks:
             return False
         first = self.blocks[0]
-        return len(first.lines) == 1 and all(
-            p.kind is SegmentKind.HEADLINE for p in first.pieces
-        )
+        return len(first.lines) == 1 and all(p.kind is SegmentKind.HEADLINE for p in first.pieces)
 
 
 def publishable_text(unit: Unit) -> str:
@@ -201,14 +199,14 @@ def _by_numbers(
         numbers = sorted(s for q, s in at if q == p)
         lines: list[list[Piece]] = []
         for s in range(1, (numbers[-1] if numbers else 1) + 1):
-            unit = at.get((p, s))
-            if unit is None:
+            found = at.get((p, s))
+            if found is None:
                 missing = _missing(f"{doc}:p{p}:s{s}", "", SegmentKind.SENTENCE)
                 if not lines:
                     lines.append([])
                 lines[-1].append(missing)
                 continue
-            _place(lines, _piece(unit, unit.id, unit.kind, judge), unit)
+            _place(lines, _piece(found, found.id, found.kind, judge), found)
         blocks.append(_block(lines))
     return Article(name, lang, source_lang, tuple(blocks))
 

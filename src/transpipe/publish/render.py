@@ -103,9 +103,7 @@ def _md_escape(text: str) -> str:
 def _markdown(article: Article, draft: bool) -> str:
     blocks = []
     for index, block in enumerate(article.blocks):
-        lines = [
-            _md_escape(" ".join(_plain_piece(p, draft) for p in line)) for line in block.lines
-        ]
+        lines = [_md_escape(" ".join(_plain_piece(p, draft) for p in line)) for line in block.lines]
         if index == 0 and article.has_headline:
             blocks.append("# " + lines[0])
         else:
