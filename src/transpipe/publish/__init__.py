@@ -54,6 +54,7 @@ def judge(pair: LanguagePair, glossary: object | None = None) -> Judge:
             pair,
             term_matches=unit.term_matches,
             term_audit=unit.term_audit,
+            props=unit.props,
             glossary=glossary,
             config=TERMS_ONLY,
         )

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from transpipe.formats.annotations import TERM_MATCH
 from transpipe.model import (
     Issue,
     LanguagePair,
@@ -87,11 +88,25 @@ def check_segment(
     *,
     term_matches: Sequence[TermMatch] = (),
     term_audit: Sequence[TermAudit] = (),
+    props: Sequence[tuple[str, str]] = (),
     glossary: object | None = None,
     config: ChecksConfig | None = None,
 ) -> CheckedSegment:
-    """Re-verify ``term_audit`` against ``target`` and run the checks (default: all)."""
-    audit = tuple(reverify(record, target, pair.target, glossary) for record in term_audit)
+    """Re-verify ``term_audit`` against ``target`` and run the checks (default: all).
+
+    ``props`` are the unit's props: a file without term spans still names, per source term,
+    the target term the glossary gives for it (``x-term-match``), which counts as approved.
+    """
+    audit = tuple(
+        reverify(
+            record,
+            target,
+            pair.target,
+            glossary,
+            alternatives(record, term_matches, props, pair.target),
+        )
+        for record in term_audit
+    )
     issues = run_checks(
         source,
         target,
@@ -104,15 +119,48 @@ def check_segment(
     return CheckedSegment(audit, tuple(issues))
 
 
-def reverify(record: TermAudit, target: str, lang: str, glossary: object | None) -> TermAudit:
-    """``record`` judged on ``target``: FAILED when no approved form of the concept is in it.
+_TERM_MATCH_NOTE = re.compile(r"^(?P<surface>.*) -> (?P<preferred>.*) \((?P<status>\w+)\)$", re.S)
+
+
+def alternatives(
+    record: TermAudit,
+    term_matches: Sequence[TermMatch],
+    props: Sequence[tuple[str, str]],
+    lang: str,
+) -> tuple[str, ...]:
+    """Target terms the glossary gives for this occurrence besides ``record.expected``: the
+    preferred term of the matched surface (an abbreviation's own counterpart, a full name's
+    full name), from the term matches or, in a file without spans, their ``x-term-match``."""
+    found = [
+        term
+        for match in term_matches
+        if match.concept_id == record.concept_id
+        for term_lang, term in match.preferred
+        if term_lang == lang
+    ]
+    for key, value in props:
+        m = _TERM_MATCH_NOTE.match(value) if key == TERM_MATCH else None
+        if m and m["surface"] == record.source_surface and m["status"] != "forbidden":
+            found.append(m["preferred"])
+    return tuple(dict.fromkeys(t for t in found if t and t != record.expected))
+
+
+def reverify(
+    record: TermAudit,
+    target: str,
+    lang: str,
+    glossary: object | None,
+    also: Sequence[str] = (),
+) -> TermAudit:
+    """``record`` judged on ``target``: FAILED when no approved form of the concept is in it
+    (``also``: more approved terms, in any inflection).
 
     A record that still holds keeps its outcome (the form found becomes its target surface);
     a failed record whose term is now present becomes HONOURED.
     """
     if record.outcome is TermOutcome.FOUND:
         return record
-    found = approved_form_in(target, record, lang, glossary)
+    found = approved_form_in(target, record, lang, glossary, also)
     if found is None:
         if record.outcome is TermOutcome.FAILED and not record.target_surface:
             return record
@@ -122,11 +170,16 @@ def reverify(record: TermAudit, target: str, lang: str, glossary: object | None)
 
 
 def approved_form_in(
-    target: str, record: TermAudit, lang: str, glossary: object | None
+    target: str,
+    record: TermAudit,
+    lang: str,
+    glossary: object | None,
+    also: Sequence[str] = (),
 ) -> str | None:
     """The surface of an approved form of ``record``'s concept in ``target``, if any."""
     candidates = [record.target_surface] if record.target_surface else []
-    candidates += list(term_forms(record.expected, lang)) if record.expected else []
+    for term in (record.expected, *also):
+        candidates += list(term_forms(term, lang)) if term else []
     key = _key(target)
     for candidate in candidates:
         words = candidate.split()

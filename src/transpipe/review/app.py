@@ -166,10 +166,10 @@ class ReviewApp:
         return JSONResponse(self.project.articles())
 
     async def list_segments(self, request: Request) -> Response:
-        segments = self.project.segments(request.path_params["name"])
+        segments = self.project.segments_json(request.path_params["name"])
         if segments is None:
             return _error(404, "no such article")
-        return JSONResponse(segments)
+        return Response(segments, media_type="application/json")
 
     async def article_stats(self, request: Request) -> Response:
         name = request.path_params["name"]

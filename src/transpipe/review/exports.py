@@ -35,7 +35,7 @@ PUBLISH_FORMATS = {"txt": "text", "md": "markdown", "html": "html"}
 
 
 def _stats(row: SegmentRow) -> EditStats:
-    return EditStats(row.words_changed, len(row.mt.split()), row.seconds)
+    return EditStats(row.words_changed, row.mt_words, row.seconds)
 
 
 def _unit(row: SegmentRow) -> Unit:

@@ -190,7 +190,9 @@ class ReviewProject:
         others = [f for f in segment.findings if f.get("check") not in TERM_CHECKS]
         segment.findings = others + records.issue_records(checked.issues)
         segment.term_failures = checked.term_failures
-        segment.current_audit = records.audit_records(checked.audit)
+        segment.current_audit = with_suggestions(
+            records.audit_records(checked.audit), segment.audit
+        )
 
     def _read_po(self, path: Path) -> Any:
         from transpipe.formats.po import read_po
@@ -271,12 +273,13 @@ class ReviewProject:
             for a in self.store.articles()
         ]
 
-    def segments(self, name: str) -> list[dict[str, Any]] | None:
+    def segments_json(self, name: str) -> str | None:
+        """The article's segments as the API's JSON text (None: no such article)."""
         article = self.store.article(name)
         if article is None:
             return None
         self.reconcile(article)
-        return [segment_json(row) for row in self.store.segments(name)]
+        return self.store.segments_json(name)
 
     def segment(self, segment_id: str) -> SegmentRow | None:
         return self.store.segment(segment_id)
@@ -320,7 +323,7 @@ class ReviewProject:
         change = Change(
             target=target,
             status=status,
-            audit=records.audit_records(checked.audit),
+            audit=with_suggestions(records.audit_records(checked.audit), row.mt_audit),
             findings=records.issue_records(checked.issues),
             term_failures=checked.term_failures,
             words_changed=word_edit_distance(row.mt, target),
@@ -448,12 +451,18 @@ def _from_po(index: int, unit: Unit) -> NewSegment:
 # -- JSON shapes -----------------------------------------------------------------------------
 
 
+def with_suggestions(
+    current: list[dict[str, Any]], at_mt_time: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Audit records (re-verified, in the run's order) with the form to offer for each."""
+    return [
+        {**record, "suggestion": suggestion(record, at_mt_time[i] if i < len(at_mt_time) else None)}
+        for i, record in enumerate(current)
+    ]
+
+
 def segment_json(row: SegmentRow) -> dict[str, Any]:
-    """A segment as ``GET /api/articles/{name}/segments`` returns it."""
-    audit = []
-    for index, record in enumerate(row.audit):
-        at_mt = row.mt_audit[index] if index < len(row.mt_audit) else None
-        audit.append({**record, "suggestion": suggestion(record, at_mt)})
+    """A segment as the API returns it (the list is built in SQL: ``store._SEGMENTS_JSON``)."""
     return {
         "id": row.id,
         "n": row.n,
@@ -466,10 +475,10 @@ def segment_json(row: SegmentRow) -> dict[str, Any]:
         "mt_status": row.mt_status,
         "score": row.score,
         "findings": row.findings,
-        "audit": audit,
+        "audit": row.audit,
         "term_matches": row.term_matches,
         "term_failures": row.term_failures,
         "version": row.version,
-        "stats": EditStats(row.words_changed, len(row.mt.split()), row.seconds).record(),
+        "stats": EditStats(row.words_changed, row.mt_words, row.seconds).record(),
         "updated": row.updated,
     }

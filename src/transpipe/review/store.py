@@ -55,6 +55,7 @@ _SCHEMA = (
         props TEXT NOT NULL,
         source TEXT NOT NULL,
         mt TEXT NOT NULL,
+        mt_words INTEGER NOT NULL,
         target TEXT NOT NULL,
         status TEXT NOT NULL CHECK (status IN ('review', 'approved')),
         score REAL,
@@ -88,10 +89,31 @@ _SCHEMA = (
     "CREATE INDEX history_by_segment ON history (segment, version)",
 )
 _SEGMENT_COLUMNS = (
-    "id, article, n, paragraph, kind, props, source, mt, target, status, score, mt_status, "
+    "id, article, n, paragraph, kind, props, source, mt, mt_words, target, status, score, "
+    "mt_status, "
     "term_matches, mt_audit, audit, findings, term_failures, version, seconds, words_changed, "
     "po_target, po_fuzzy, in_memory, updated"
 )
+# The API's segment list, built by SQLite's JSON functions (the shape of ``segment_json``).
+_SEGMENTS_JSON = """
+    SELECT json_group_array(json(item)) FROM (
+        SELECT json_object(
+            'id', id, 'n', n, 'paragraph', paragraph, 'kind', kind, 'source', source,
+            'target', target, 'mt', mt, 'status', status, 'mt_status', mt_status,
+            'score', score, 'findings', json(findings), 'audit', json(audit),
+            'term_matches', json(term_matches), 'term_failures', term_failures,
+            'version', version,
+            'stats', json_object(
+                'edited', CASE WHEN words_changed > 0 THEN json('true') ELSE json('false') END,
+                'words_changed', words_changed,
+                'edit_rate', round(CAST(words_changed AS REAL) / max(1, mt_words), 4),
+                'seconds', round(seconds, 1)
+            ),
+            'updated', updated
+        ) AS item
+        FROM segments WHERE article = ? ORDER BY n
+    )
+"""
 
 
 @dataclass(frozen=True)
@@ -122,6 +144,7 @@ class SegmentRow:
     props: list[list[str]]
     source: str
     mt: str
+    mt_words: int
     target: str
     status: str
     score: float | None
@@ -199,22 +222,23 @@ def _segment(row: Sequence[Any]) -> SegmentRow:
         props=json.loads(row[5]),
         source=row[6],
         mt=row[7],
-        target=row[8],
-        status=row[9],
-        score=row[10],
-        mt_status=row[11],
-        term_matches=json.loads(row[12]),
-        mt_audit=json.loads(row[13]),
-        audit=json.loads(row[14]),
-        findings=json.loads(row[15]),
-        term_failures=row[16],
-        version=row[17],
-        seconds=row[18],
-        words_changed=row[19],
-        po_target=row[20],
-        po_fuzzy=None if row[21] is None else bool(row[21]),
-        in_memory=bool(row[22]),
-        updated=row[23],
+        mt_words=row[8],
+        target=row[9],
+        status=row[10],
+        score=row[11],
+        mt_status=row[12],
+        term_matches=json.loads(row[13]),
+        mt_audit=json.loads(row[14]),
+        audit=json.loads(row[15]),
+        findings=json.loads(row[16]),
+        term_failures=row[17],
+        version=row[18],
+        seconds=row[19],
+        words_changed=row[20],
+        po_target=row[21],
+        po_fuzzy=None if row[22] is None else bool(row[22]),
+        in_memory=bool(row[23]),
+        updated=row[24],
     )
 
 
@@ -323,8 +347,8 @@ class ReviewStore:
                 ),
             )
             conn.executemany(
-                f"INSERT INTO segments ({_SEGMENT_COLUMNS}) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'review', ?, ?, ?, ?, ?, ?, ?, 1, 0, 0, ?, ?, 0, ?)",
+                f"INSERT INTO segments ({_SEGMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, 'review', ?, ?, ?, ?, ?, ?, ?, 1, 0, 0, ?, ?, 0, ?)",
                 [
                     (
                         s.id,
@@ -335,6 +359,7 @@ class ReviewStore:
                         _dumps(s.props),
                         s.source,
                         s.mt,
+                        len(s.mt.split()),
                         s.mt,
                         s.score,
                         s.mt_status,
@@ -362,6 +387,11 @@ class ReviewStore:
             f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE article = ? ORDER BY n", (article,)
         ).fetchall()
         return [_segment(row) for row in rows]
+
+    def segments_json(self, article: str) -> str:
+        """The article's segments as the API's JSON array (built inside SQLite)."""
+        row = self._conn.execute(_SEGMENTS_JSON, (article,)).fetchone()
+        return str(row[0]) if row and row[0] else "[]"
 
     def segment(self, segment_id: str) -> SegmentRow | None:
         row = self._conn.execute(

@@ -98,10 +98,6 @@
     var info = el('td', 'info');
     tr.appendChild(num); tr.appendChild(score); tr.appendChild(source);
     tr.appendChild(target); tr.appendChild(info);
-    tr.addEventListener('click', function (event) {
-      if (S.current !== seg.id) { select(seg.id, false); }
-      if (event.target.closest && event.target.closest('.target') && !S.editing) { startEdit(); }
-    });
     S.rows[seg.id] = tr;
     fillRow(seg);
     return tr;
@@ -150,10 +146,6 @@
         chip.title = a.source + ' → ' + a.expected + ' (' + a.outcome + '); click to insert' +
           (index < 9 ? ' (Alt+' + (index + 1) + ')' : '');
         chip.textContent = a.suggestion;
-        chip.addEventListener('click', function (event) {
-          event.stopPropagation();
-          insertTerm(seg.id, index);
-        });
         terms.appendChild(chip);
       });
       info.appendChild(terms);
@@ -520,6 +512,18 @@
     else if (event.key === 'Enter' || event.key === 'e') { event.preventDefault(); if (!S.current) { move(0); } startEdit(); }
   });
 
+  /* ---- clicks in the table (one listener for every row) ---- */
+  tbody.addEventListener('click', function (event) {
+    var tr = event.target.closest('tr');
+    if (!tr || !event.target.closest('td')) { return; }
+    var id = tr.getAttribute('data-id');
+    var chip = event.target.closest('button.term-insert');
+    if (chip) { insertTerm(id, parseInt(chip.getAttribute('data-index'), 10)); return; }
+    if (event.target.closest('button, textarea')) { return; }
+    if (S.current !== id) { select(id, false); }
+    if (event.target.closest('td.target') && !S.editing) { startEdit(); }
+  });
+
   /* ---- toolbar ---- */
   Array.prototype.forEach.call(table.querySelectorAll('th[data-sort]'), function (th) {
     th.addEventListener('click', function () { sortBy(th.getAttribute('data-sort')); });
@@ -570,11 +574,13 @@
       document.getElementById('publish-result').textContent = 'Cannot load segments: ' + (r.data && r.data.error);
       return;
     }
+    body.setAttribute('data-loaded-ms', String(Math.round(performance.now())));
     S.segments = r.data;
     S.segments.forEach(function (seg) { S.byId[seg.id] = seg; });
     render();
     summary();
     body.setAttribute('data-rows', String(tbody.rows.length));
+    body.setAttribute('data-render-ms', String(Math.round(performance.now())));
     body.setAttribute('data-ready', 'yes');
   });
 })();
