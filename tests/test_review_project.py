@@ -137,3 +137,31 @@ def test_a_po_unreadable_mid_save_is_skipped_then_imported(project: ReviewProjec
     article = project.store.article(NAME)
     assert article is not None and project.reconcile(article) == 1
     assert project.store.segment(first.id).target == "Исправлено"  # type: ignore[union-attr]
+
+
+def test_an_aligned_pair_output_is_reviewed_and_published(tmp_path: Path) -> None:
+    """``align --out X.po`` leaves a PO alone (no report): it is reviewable as it is."""
+    from review_support import transpipe
+    from transpipe.review import exports
+
+    directory = tmp_path / "aligned"
+    corpora = REPO / "corpora"
+    transpipe("align", corpora / f"{NAME}.en.txt", corpora / f"{NAME}.ru.txt", "--from", "en",
+              "--to", "ru", "--out", directory / f"{NAME}.po")  # fmt: skip
+    opened = ReviewProject(ProjectSettings(directory, clock=lambda: "2026-03-01T10:00:00Z"))
+    try:
+        opened.open()
+        rows = opened.store.segments(NAME)
+        assert len(rows) == 13 and {row.status for row in rows} == {"review"}
+        for row in rows:
+            opened.update(row.id, target=row.target, status="approved", version=row.version)
+        article = opened.store.article(NAME)
+        assert article is not None and article.report_file == ""
+        result = exports.publish(
+            directory, article, opened.store.segments(NAME), fmt="txt",
+            allow_unreviewed=False, force=False, glossary=None, created="2026-03-01T10:00:00Z",
+        )  # fmt: skip
+        assert result.path is not None, result.refused
+        assert result.path.read_text("utf-8") == (corpora / f"{NAME}.ru.txt").read_text("utf-8")
+    finally:
+        opened.close()

@@ -146,6 +146,8 @@ class ReviewProject:
             else:
                 po_units = {unit.id: unit for unit in bitext.units}
                 po_pair = bitext.pair
+                if not all(_LANGUAGE.fullmatch(lang) for lang in (po_pair.source, po_pair.target)):
+                    raise FormatError(f"unusable languages {po_pair} in the header", path=po)
         if report is not None:
             data = _load_report(report)
             pair = LanguagePair(str(data["source_lang"]), str(data["target_lang"]))

@@ -328,9 +328,13 @@ class ReviewStore:
     def article(self, name: str) -> ArticleRow | None:
         return next((a for a in self.articles() if a.name == name), None)
 
-    def add_article(self, article: ArticleRow, segments: Sequence[NewSegment]) -> None:
-        """Create an article with its segments (version 1, status ``review``) atomically."""
+    def add_article(self, article: ArticleRow, segments: Sequence[NewSegment]) -> bool:
+        """Create an article with its segments (version 1, status ``review``) atomically;
+        False when it exists already (another process sharing the store created it)."""
         with self._transaction() as conn:
+            exists = conn.execute("SELECT 1 FROM articles WHERE name = ?", (article.name,))
+            if exists.fetchone() is not None:
+                return False
             conn.execute(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -375,6 +379,7 @@ class ReviewStore:
                     for s in segments
                 ],
             )
+        return True
 
     def set_po_seen(self, name: str, seen: str) -> None:
         with self._transaction() as conn:
