@@ -9,8 +9,10 @@ import argparse
 import json
 from pathlib import Path
 
-from transpipe.cli._common import atomic_output, read_text_file, stdout_line
+from transpipe.cli._common import stdout_line
 from transpipe.errors import ConfigError
+from transpipe.inputs import read_text
+from transpipe.outputs import write_output
 
 CHECK_HELP = """\
 Check a glossary: duplicates, conflicting translations, terms both approved and forbidden,
@@ -55,6 +57,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     importer.add_argument("--encoding", metavar="ENC", help="input encoding if not UTF-8")
     importer.add_argument("--from", dest="source", help="source language of header-less input")
     importer.add_argument("--to", dest="target", help="target language of header-less input")
+    importer.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
+    )
     importer.set_defaults(func=run_import)
 
     exporter = actions.add_parser(
@@ -75,6 +80,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     exporter.add_argument("--from", dest="source", default="en", help="source language (en)")
     exporter.add_argument("--to", dest="target", default="ru", help="target language (ru)")
     exporter.add_argument("--encoding", metavar="ENC", help="input encoding if not UTF-8")
+    exporter.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
+    )
     exporter.set_defaults(func=run_export)
 
     extract = actions.add_parser(
@@ -92,6 +100,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     extract.add_argument("--out", metavar="OUT.tsv", help="write here instead of stdout")
     extract.add_argument("--min-freq", type=int, default=2)
     extract.add_argument("--limit", type=int, default=200)
+    extract.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
+    )
     extract.set_defaults(func=run_extract)
 
 
@@ -103,7 +114,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.corpus and not args.lang:
         raise ConfigError("--corpus needs --lang (the language of the corpus files)")
     glossary = load_glossary(args.glossary, encoding=args.encoding)
-    corpus = [read_text_file(path) for path in args.corpus]
+    corpus = [read_text(path) for path in args.corpus]
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     findings = check_glossary(
         glossary,
@@ -140,8 +151,7 @@ def run_import(args: argparse.Namespace) -> int:
         args.input, encoding=args.encoding, source_lang=args.source, target_lang=args.target
     )
     data = render_glossary(glossary, args.output)
-    with atomic_output(args.output) as stream:
-        stream.write(data)
+    write_output(args.output, lambda stream: stream.write(data), force=args.force)
     stdout_line(f"{args.output}: {len(glossary)} concepts")
     return 0
 
@@ -163,8 +173,7 @@ def run_export(args: argparse.Namespace) -> int:
         source_lang=args.source,
         target_lang=args.target,
     )
-    with atomic_output(args.output) as stream:
-        stream.write(data)
+    write_output(args.output, lambda stream: stream.write(data), force=args.force)
     stdout_line(f"{args.output}: {len(glossary)} concepts")
     return 0
 
@@ -201,8 +210,8 @@ def run_extract(args: argparse.Namespace) -> int:
         cells += [c.example_source, c.example_target]
         lines.append("\t".join(spreadsheet_safe(" ".join(cell.split())) for cell in cells))
     if args.out:
-        with atomic_output(args.out) as stream:
-            stream.write(("\n".join(lines) + "\n").encode("utf-8"))
+        text = ("\n".join(lines) + "\n").encode("utf-8")
+        write_output(args.out, lambda stream: stream.write(text), force=args.force)
         stdout_line(f"{args.out}: {len(candidates)} candidates")
     else:
         for line in lines:

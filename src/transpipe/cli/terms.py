@@ -9,7 +9,8 @@ import argparse
 import json
 from pathlib import Path
 
-from transpipe.cli._common import read_text_file, stdout_line
+from transpipe.cli._common import stdout_line
+from transpipe.inputs import read_text
 
 DESCRIPTION = """\
 Segment FILE into sentences and report every glossary term found in each (Russian: any
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from transpipe.terms import TermMatcher, load_glossary
 
     glossary = load_glossary(args.glossary, encoding=args.encoding)
-    text = read_text_file(args.file)
+    text = read_text(args.file)
     matcher = TermMatcher(glossary, args.lang)
     document = segment_text(text, args.lang, Path(args.file).stem)
     for segment in document.segments:

@@ -24,14 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from transpipe.errors import FormatError
+from transpipe.model import LanguagePair
 from transpipe.terms import morphology
 from transpipe.terms.files import read_bytes
 from transpipe.terms.glossary import Glossary, lang_matches
 from transpipe.terms.matcher import english_variants, strip_possessive, tokenize
-from transpipe.terms.tbx import XML_LANG, refuse_entities, safe_parser
 
 _EN_STOPWORDS = (
     "a an the of in on at to for from by with and or but as is are was were be been being "
@@ -226,28 +224,15 @@ def read_parallel(source: str | Path, target: str | Path) -> list[tuple[str, str
 
 
 def read_tmx_pairs(path: str | Path, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
-    """(source, target) segment texts of each TMX ``tu`` having both languages (first wins)."""
-    data = read_bytes(path)
-    refuse_entities(data, path)
-    try:
-        root = etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as exc:
-        line = exc.position[0] if exc.position else None
-        raise FormatError(f"malformed TMX: {exc.msg}", path=path, line=line) from None
+    """(source, target) segment texts of each unit having both languages, inline codes left
+    out (any bilingual file :func:`transpipe.formats.registry.read_bitext` reads)."""
+    from transpipe.formats.inline import strip_tokens
+    from transpipe.formats.registry import read_bitext
+
+    bitext = read_bitext(path, LanguagePair(source_lang, target_lang))
     pairs: list[tuple[str, str]] = []
-    for tu in root.iter("{*}tu", "tu"):
-        texts: dict[str, str] = {}
-        for tuv in tu:
-            if etree.QName(tuv).localname != "tuv":
-                continue
-            lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
-            seg = next((c for c in tuv if etree.QName(c).localname == "seg"), None)
-            if seg is None:
-                continue
-            text = " ".join("".join(seg.itertext()).split())
-            for wanted in (source_lang, target_lang):
-                if lang_matches(lang, wanted):
-                    texts.setdefault(wanted, text)
-        if texts.get(source_lang) and texts.get(target_lang):
-            pairs.append((texts[source_lang], texts[target_lang]))
+    for unit in bitext.units:
+        source, target = (" ".join(strip_tokens(t).split()) for t in (unit.source, unit.target))
+        if source and target:
+            pairs.append((source, target))
     return pairs
