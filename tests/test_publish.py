@@ -75,7 +75,8 @@ def test_reviewed_translation_with_its_source_is_the_reference_article(
         out = tmp_path / f"{name}.ru.txt"
         done = transpipe("publish", po, out, "--source", REPO / "corpora" / f"{name}.en.txt")
         units = len(bitext.units)
-        assert f"{units} approved, 0 fuzzy, 0 untranslated, 0 term failures" in done.stdout
+        summary = f"{units} approved ({units} reviewed, 0 machine), 0 fuzzy, 0 untranslated"
+        assert summary + ", 0 term failures" in done.stdout
         assert out.read_text("utf-8") == reference(REPO / "corpora" / f"{name}.en.txt")
 
 
@@ -102,7 +103,11 @@ def test_refusal_is_one_line_names_the_counts_and_writes_nothing(
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "not ready to publish" in lines[0]
-    assert re.search(r"\d+ approved, [1-9]\d* fuzzy, 0 untranslated, \d+ term failures?", lines[0])
+    assert re.search(
+        r"\d+ approved \(\d+ reviewed, \d+ machine\), [1-9]\d* fuzzy, 0 untranslated, "
+        r"\d+ term failures?",
+        lines[0],
+    )
     assert "Traceback" not in result.stderr and not out.exists()
     assert list(tmp_path.iterdir()) == []
 
@@ -282,7 +287,7 @@ def test_editor_journey_refuses_fuzzy_then_publishes_the_reviewed_article(
     po.write_text(text, encoding="utf-8")
 
     done = transpipe("publish", po, article, "--glossary", GLOSSARY)
-    assert re.search(r"\d+ approved, 0 fuzzy, 0 untranslated, 0 term failures", done.stdout)
+    assert re.search(r"\d+ approved \(.*?\), 0 fuzzy, 0 untranslated, 0 term failures", done.stdout)
     page = article.read_text("utf-8")
     assert 'data-draft="no"' in page and "<mark" not in page
     paragraphs = re.findall(r"<(?:h1|p)>(.*?)</(?:h1|p)>", page, re.S)

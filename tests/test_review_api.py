@@ -14,6 +14,7 @@ import pytest
 
 from review_support import ReviewServer, translate_identity
 from transpipe.formats.po import read_po
+from transpipe.formats.review import ReviewState, review_state
 from transpipe.formats.tmx import read_tmx
 from transpipe.formats.xliff import read_xliff
 
@@ -256,7 +257,7 @@ def test_exports_statistics_and_publishing_through_the_gate(project: Path) -> No
             path.write_bytes(reply.data if isinstance(reply.data, bytes) else reply.data.encode())
             units = reader(path).units
             assert [u.target for u in units] == [f"Перевод {n}." for n in range(1, 14)]
-            assert not any(u.fuzzy for u in units)
+            assert {review_state(u) for u in units} == {ReviewState.REVIEWED}, fmt
         report = server.request("GET", f"/api/articles/{NAME}/export?format=report-json").data
-        assert report["run"]["review"]["post_editing"]["edited"] == 13
+        assert report["run"]["review_edited"] == "13" and report["run"]["engine"] == "identity"
         assert "post-edit:" in report["segments"][0]["notes"][0]

@@ -46,7 +46,7 @@ def test_translate_thirteen_review_one_through_the_api_and_publish(tmp_path: Pat
         published = server.request("POST", f"/api/articles/{NAME}/publish", {"format": "txt"})
         assert published.status == 200, published.data
         assert published.data["readiness"]["line"] == (
-            "13 approved, 0 fuzzy, 0 untranslated, 0 term failures"
+            "13 approved (13 reviewed, 0 machine), 0 fuzzy, 0 untranslated, 0 term failures"
         )
     text = (out / published.data["path"]).read_text("utf-8")
     reference = (REPO / "corpora" / f"{NAME}.ru.txt").read_text("utf-8")

@@ -159,7 +159,7 @@ def test_an_aligned_pair_output_is_reviewed_and_published(tmp_path: Path) -> Non
         assert article is not None and article.report_file == ""
         result = exports.publish(
             directory, article, opened.store.segments(NAME), fmt="txt",
-            allow_unreviewed=False, force=False, glossary=None, created="2026-03-01T10:00:00Z",
+            allow_unreviewed=False, force=False, terms=None, created="2026-03-01T10:00:00Z",
         )  # fmt: skip
         assert result.path is not None, result.refused
         assert result.path.read_text("utf-8") == (corpora / f"{NAME}.ru.txt").read_text("utf-8")

@@ -5,8 +5,9 @@ together with ``--source ARTICLE``; OUT is ``.txt``, ``.md`` or ``.html``. The r
 summary (approved, fuzzy, untranslated, term failures) is printed; an article that is not
 ready is refused (exit 1) unless ``--allow-unreviewed``, which writes a visibly marked draft.
 The source article (``--source``, or ``<name>.<lang>.txt`` found beside IN) gives paragraphs,
-line breaks and order; without it the segment ids do. OUT is written atomically and an
-existing OUT is kept unless ``--force``.
+line breaks and order; without it the segment ids do. OUT is written all-or-nothing under
+the no-clobber rule of :mod:`transpipe.outputs.rule`: an existing file is kept unless
+``--force``, which keeps a numbered backup of it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from transpipe.errors import ConfigError, InputError, OutputError
+from transpipe.errors import ConfigError, InputError
 
 
 def add_parser(subparsers: Any) -> None:
@@ -50,28 +51,28 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from transpipe.cli._common import atomic_output, read_text_file, stdout_line
+    from transpipe.cli._common import stdout_line
+    from transpipe.inputs import read_text
+    from transpipe.outputs.rule import claim
+    from transpipe.outputs.single import write_output
     from transpipe.publish import format_for, prepare_article, publish_bytes
     from transpipe.publish.sources import is_memory
 
     in_path, out_path = Path(args.input), Path(args.output)
     fmt = format_for(out_path.suffix)
-    if out_path.exists() and not args.force:
-        raise OutputError(
-            "already exists; not overwriting", path=out_path, hint="pass --force to replace it"
-        )
-    glossary = None
+    claim(out_path, force=args.force)  # the no-clobber rule, before any work
+    terms = None
     if args.glossary:
-        from transpipe.terms import load_glossary
+        from transpipe.terms import CompiledGlossary, load_glossary
 
-        glossary = load_glossary(args.glossary)
+        terms = CompiledGlossary(load_glossary(args.glossary))
     if is_memory(in_path):
-        units, name, pair, document = _from_memory(args, in_path, read_text_file)
+        units, name, pair, document = _from_memory(args, in_path, read_text)
         article, leftovers = prepare_article(
-            units, name=name, pair=pair, document=document, glossary=glossary
+            units, name=name, pair=pair, document=document, terms=terms
         )
     else:
-        article, leftovers = _from_file(args, in_path, glossary, read_text_file)
+        article, leftovers = _from_file(args, in_path, terms, read_text)
     if leftovers:
         raise InputError(
             f"{len(leftovers)} segment(s) of the translation are not in the source article "
@@ -80,32 +81,32 @@ def run(args: argparse.Namespace) -> int:
             hint="give the source article this translation was made from",
         )
     data = publish_bytes(article, fmt, allow_unreviewed=args.allow_unreviewed, origin=in_path)
-    with atomic_output(out_path, overwrite=args.force) as stream:
-        stream.write(data)
+    write_output(out_path, lambda stream: stream.write(data), force=args.force)
     draft = " (marked unreviewed draft)" if not article.readiness.ready else ""
-    stdout_line(f"{in_path}: {article.readiness.line()} -> {out_path}{draft}")
+    stdout_line(f"{in_path}: {article.readiness.describe()} -> {out_path}{draft}")
     return 0
 
 
 def _from_file(
-    args: argparse.Namespace, in_path: Path, glossary: object | None, read_text: Any
+    args: argparse.Namespace, in_path: Path, terms: Any, read_text: Any
 ) -> tuple[Any, tuple[Any, ...]]:
+    from transpipe.formats.registry import read_bitext
     from transpipe.publish import prepare_article
     from transpipe.publish.article import parse_segment_id
-    from transpipe.publish.sources import find_source_article, read_translation
+    from transpipe.publish.sources import find_source_article
     from transpipe.segment import segment_text
 
-    bitext = read_translation(in_path)
+    bitext = read_bitext(in_path)
     pair = bitext.pair
     parsed = [parse_segment_id(u.id) for u in bitext.units]
     name = parsed[0][0] if parsed and all(parsed) and parsed[0] else bitext.name
     given = Path(args.source) if args.source else None
     found = given or find_source_article(in_path, name, pair.source)
     if found is None:
-        return prepare_article(bitext.units, name=name, pair=pair, glossary=glossary)
+        return prepare_article(bitext.units, name=name, pair=pair, terms=terms)
     document = segment_text(read_text(found), pair.source, name)
     article, leftovers = prepare_article(
-        bitext.units, name=name, pair=pair, document=document, glossary=glossary
+        bitext.units, name=name, pair=pair, document=document, terms=terms
     )
     if leftovers and given is None:
         print(
@@ -113,7 +114,7 @@ def _from_file(
             f"{in_path}; laying the article out from the segment ids",
             file=sys.stderr,
         )
-        return prepare_article(bitext.units, name=name, pair=pair, glossary=glossary)
+        return prepare_article(bitext.units, name=name, pair=pair, terms=terms)
     return article, leftovers
 
 

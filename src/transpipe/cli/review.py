@@ -46,15 +46,15 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port {args.port} is not a TCP port")
-    glossary = None
+    terms = None
     if args.glossary:
-        from transpipe.terms import load_glossary
+        from transpipe.terms import CompiledGlossary, load_glossary
 
-        glossary = load_glossary(args.glossary)
+        terms = CompiledGlossary(load_glossary(args.glossary))
     settings = ProjectSettings(
         directory=Path(args.directory),
         clock=lambda: created_timestamp({}),
-        glossary=glossary,
+        terms=terms,
         memory=Path(args.tm) if args.tm else None,
     )
     project = ReviewProject(settings)

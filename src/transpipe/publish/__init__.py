@@ -2,8 +2,8 @@
 
 Public API::
 
-    article, leftovers = prepare_article(units, name=..., pair=..., document=None, glossary=None)
-    article.readiness.line()    # "12 approved, 1 fuzzy, 0 untranslated, 2 term failures"
+    article, leftovers = prepare_article(units, name=..., pair=..., document=None, terms=None)
+    article.readiness.describe()  # "12 approved (9 reviewed, 3 machine), 1 fuzzy, ..."
     data = publish_bytes(article, "html", allow_unreviewed=False, origin="x.po")
 
 ``prepare_article`` judges every unit (review state, term failures on the current text) and
@@ -19,21 +19,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from transpipe.errors import InputError
+from transpipe.formats.review import Readiness, ReviewState, review_state
 from transpipe.model import Document, LanguagePair, Unit
 from transpipe.publish.article import Article, Judge, layout_by_ids, layout_by_source
-from transpipe.publish.readiness import (
-    TERMS_ONLY,
-    Readiness,
-    SegmentState,
-    check_segment,
-    segment_state,
-)
+from transpipe.publish.readiness import TERMS_ONLY, check_segment
 from transpipe.publish.render import format_for, render_article
+from transpipe.terms import CompiledGlossary
 
 __all__ = [
     "Article",
     "Readiness",
-    "SegmentState",
     "format_for",
     "judge",
     "prepare_article",
@@ -41,12 +36,12 @@ __all__ = [
 ]
 
 
-def judge(pair: LanguagePair, glossary: object | None = None) -> Judge:
+def judge(pair: LanguagePair, terms: CompiledGlossary | None = None) -> Judge:
     """A function giving each unit its review state and term failures on its current text."""
 
-    def verdict(unit: Unit) -> tuple[SegmentState, int]:
-        state = segment_state(unit)
-        if state is SegmentState.UNTRANSLATED:
+    def verdict(unit: Unit) -> tuple[ReviewState, int]:
+        state = review_state(unit)
+        if state is ReviewState.UNTRANSLATED:
             return state, 0
         checked = check_segment(
             unit.source,
@@ -55,7 +50,7 @@ def judge(pair: LanguagePair, glossary: object | None = None) -> Judge:
             term_matches=unit.term_matches,
             term_audit=unit.term_audit,
             props=unit.props,
-            glossary=glossary,
+            terms=terms,
             config=TERMS_ONLY,
         )
         return state, checked.term_failures
@@ -69,10 +64,10 @@ def prepare_article(
     name: str,
     pair: LanguagePair,
     document: Document | None = None,
-    glossary: object | None = None,
+    terms: CompiledGlossary | None = None,
 ) -> tuple[Article, tuple[Unit, ...]]:
     """The article and, when laid out from ``document``, the units it does not contain."""
-    verdict = judge(pair, glossary)
+    verdict = judge(pair, terms)
     if document is not None:
         return layout_by_source(document, units, verdict, lang=pair.target)
     article = layout_by_ids(name, units, verdict, lang=pair.target, source_lang=pair.source)
@@ -86,7 +81,7 @@ def publish_bytes(
     readiness = article.readiness
     if not readiness.ready and not allow_unreviewed:
         raise InputError(
-            f"not ready to publish: {readiness.line()}",
+            f"not ready to publish: {readiness.describe()}",
             path=origin,
             hint="review the remaining segments, or pass --allow-unreviewed for a marked draft",
         )

@@ -13,26 +13,30 @@ Owns the article's structure, built one of two ways, and never by dropping or re
   boilerplate unit stands on a line of its own (the layout ``formats.text`` writes). A gap in
   the numbering is a missing segment.
 
-A missing segment counts as untranslated.
+A missing segment counts as untranslated. Each piece carries its review state
+(:class:`transpipe.formats.review.ReviewState`) and term failures; the article's readiness is
+:class:`transpipe.formats.review.Readiness`.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from transpipe.errors import FormatError
 from transpipe.formats.annotations import INLINE
 from transpipe.formats.inline import strip_tokens
+from transpipe.formats.review import Readiness, ReviewState
 from transpipe.formats.text import NEWLINE_BEFORE
 from transpipe.model import Document, SegmentKind, Unit
-from transpipe.publish.readiness import Readiness, SegmentState
 
 _SEGMENT_ID = re.compile(r"^(?P<doc>.+):p(?P<p>[1-9]\d{0,8}):s(?P<s>[1-9]\d{0,8})$")
 _OWN_LINE = (SegmentKind.HEADLINE, SegmentKind.BOILERPLATE)
+_APPROVED = (ReviewState.REVIEWED, ReviewState.MACHINE)
 
-Judge = Callable[[Unit], tuple[SegmentState, int]]
+Judge = Callable[[Unit], tuple[ReviewState, int]]
 """A unit's review state and number of term failures."""
 
 
@@ -43,14 +47,14 @@ class Piece:
     segment_id: str
     text: str
     source: str
-    state: SegmentState
+    state: ReviewState
     term_failures: int = 0
     kind: SegmentKind = SegmentKind.SENTENCE
     missing: bool = False  # no unit at all for this segment
 
     @property
     def ready(self) -> bool:
-        return self.state is SegmentState.APPROVED and not self.term_failures
+        return self.state in _APPROVED and not self.term_failures
 
 
 @dataclass(frozen=True)
@@ -75,11 +79,15 @@ class Article:
 
     @property
     def readiness(self) -> Readiness:
-        result = Readiness()
-        for block in self.blocks:
-            for piece in block.pieces:
-                result = result.add(piece.state, piece.term_failures)
-        return result
+        pieces = [piece for block in self.blocks for piece in block.pieces]
+        counts = Counter(piece.state for piece in pieces)
+        return Readiness(
+            reviewed=counts[ReviewState.REVIEWED],
+            machine=counts[ReviewState.MACHINE],
+            fuzzy=counts[ReviewState.FUZZY],
+            untranslated=counts[ReviewState.UNTRANSLATED],
+            term_failures=sum(piece.term_failures for piece in pieces),
+        )
 
     @property
     def has_headline(self) -> bool:
@@ -104,7 +112,7 @@ def _piece(unit: Unit, segment_id: str, kind: SegmentKind, judge: Judge) -> Piec
 
 
 def _missing(segment_id: str, source: str, kind: SegmentKind) -> Piece:
-    return Piece(segment_id, "", source, SegmentState.UNTRANSLATED, 0, kind, missing=True)
+    return Piece(segment_id, "", source, ReviewState.UNTRANSLATED, 0, kind, missing=True)
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -1,23 +1,19 @@
-"""Whether a translation may be published: each segment's review state and its term failures.
+"""Whether a translation may be published: review states and term failures on the current text.
 
-Owns the readiness rule that ``transpipe publish`` gates on and that the review page shows:
-
-* a segment is **untranslated** when its target is empty (or it is missing from the file),
-  **fuzzy** when it has not been reviewed, **approved** otherwise (:func:`segment_state` is the
-  one place that reads the review state a format carries);
-* a **term failure** is a ``glossary`` or ``forbidden_terms`` finding on the *current* text.
-  Term audits written at MT time go stale once a person edits a sentence, so
-  :func:`check_segment` first re-verifies every audit record against the text as it is now
-  (an approved form present anywhere in any inflection: the form the run saw, any form of the
-  expected term's paradigm, or, with a glossary, any approved or admitted term of the concept)
-  and then runs the rule checks with the re-verified audit.
-
-An article is ready when nothing is fuzzy, untranslated or failing a term check.
+Owns the publish gate's judgement of one segment. Review states are the formats' own
+(:func:`transpipe.formats.review.review_state`: untranslated, fuzzy, machine, reviewed) and
+the counts are :class:`transpipe.formats.review.Readiness`, so ``publish``, ``convert`` and
+the review page say the same thing. What this module adds is the term check on the text *as
+it is now*: term audits written at MT time go stale once a person edits a sentence (and carry
+false alarms), so :func:`check_segment` first re-verifies every audit record against the
+current text (an approved form present in any inflection: the form the run saw, any form of
+the expected term, of the term the glossary gives for the matched words, or, with a compiled
+glossary, any approved or admitted term of the concept) and then runs the rule checks with
+the re-verified audit. A **term failure** is a ``glossary`` or ``forbidden_terms`` finding.
 """
 
 from __future__ import annotations
 
-import enum
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -31,38 +27,17 @@ from transpipe.model import (
     TermMatch,
     TermOutcome,
     TermStatus,
-    Unit,
 )
 from transpipe.quality import run_checks
 from transpipe.quality.checks import CHECK_NAMES
 from transpipe.quality.checks_config import ChecksConfig
+from transpipe.terms import CompiledGlossary
 
 TERM_CHECKS = ("glossary", "forbidden_terms")
 """Checks whose findings are term failures."""
 
 TERMS_ONLY = ChecksConfig(disabled=frozenset(CHECK_NAMES) - frozenset(TERM_CHECKS))
 """Check configuration that runs the term checks alone (what the publish gate needs)."""
-
-
-class SegmentState(enum.Enum):
-    """Review state of one segment as far as publishing is concerned."""
-
-    APPROVED = "approved"
-    FUZZY = "fuzzy"
-    UNTRANSLATED = "untranslated"
-
-
-def segment_state(unit: Unit) -> SegmentState:
-    """The review state a unit read from PO, XLIFF or TMX carries.
-
-    Today formats carry one bit (PO ``fuzzy``, XLIFF ``approved``/``state``, TMX props), read
-    into ``Unit.fuzzy``; a richer MT-vs-reviewed state from the readers plugs in here.
-    """
-    if not unit.target.strip():
-        return SegmentState.UNTRANSLATED
-    if unit.fuzzy:
-        return SegmentState.FUZZY
-    return SegmentState.APPROVED
 
 
 @dataclass(frozen=True)
@@ -89,8 +64,8 @@ def check_segment(
     term_matches: Sequence[TermMatch] = (),
     term_audit: Sequence[TermAudit] = (),
     props: Sequence[tuple[str, str]] = (),
-    glossary: object | None = None,
-    config: ChecksConfig | None = None,
+    terms: CompiledGlossary | None = None,
+    config: ChecksConfig = ChecksConfig(),  # noqa: B008 - frozen value
 ) -> CheckedSegment:
     """Re-verify ``term_audit`` against ``target`` and run the checks (default: all).
 
@@ -102,7 +77,7 @@ def check_segment(
             record,
             target,
             pair.target,
-            glossary,
+            terms,
             alternatives(record, term_matches, props, pair.target),
         )
         for record in term_audit
@@ -111,9 +86,9 @@ def check_segment(
         source,
         target,
         pair,
-        term_matches=term_matches,
+        source_terms=tuple(term_matches) if term_matches or terms is None else None,
         term_audit=audit,
-        glossary=glossary,
+        terms=terms,
         config=config,
     )
     return CheckedSegment(audit, tuple(issues))
@@ -149,7 +124,7 @@ def reverify(
     record: TermAudit,
     target: str,
     lang: str,
-    glossary: object | None,
+    terms: CompiledGlossary | None,
     also: Sequence[str] = (),
 ) -> TermAudit:
     """``record`` judged on ``target``: FAILED when no approved form of the concept is in it
@@ -160,7 +135,7 @@ def reverify(
     """
     if record.outcome is TermOutcome.FOUND:
         return record
-    found = approved_form_in(target, record, lang, glossary, also)
+    found = approved_form_in(target, record, lang, terms, also)
     if found is None:
         if record.outcome is TermOutcome.FAILED and not record.target_surface:
             return record
@@ -173,7 +148,7 @@ def approved_form_in(
     target: str,
     record: TermAudit,
     lang: str,
-    glossary: object | None,
+    terms: CompiledGlossary | None,
     also: Sequence[str] = (),
 ) -> str | None:
     """The surface of an approved form of ``record``'s concept in ``target``, if any."""
@@ -189,10 +164,8 @@ def approved_form_in(
         m = re.search(pattern, key)
         if m:
             return target[m.start() : m.end()]
-    if glossary is not None:
-        from transpipe.quality.checks_terms import find_terms
-
-        for match in find_terms(glossary, lang, target):
+    if terms is not None:
+        for match in terms.find(target, lang):
             if match.concept_id == record.concept_id and match.status is not TermStatus.FORBIDDEN:
                 return match.surface
     return None
@@ -216,36 +189,3 @@ def _key(text: str) -> str:
 
 
 _FOLD = {"ё": "е", "’": "'"}
-
-
-@dataclass(frozen=True)
-class Readiness:
-    """Counts an editor decides on: ready when only approved segments without term failures."""
-
-    approved: int = 0
-    fuzzy: int = 0
-    untranslated: int = 0
-    term_failures: int = 0
-
-    @property
-    def ready(self) -> bool:
-        return not (self.fuzzy or self.untranslated or self.term_failures)
-
-    @property
-    def segments(self) -> int:
-        return self.approved + self.fuzzy + self.untranslated
-
-    def line(self) -> str:
-        """``12 approved, 1 fuzzy, 0 untranslated, 2 term failures``."""
-        return (
-            f"{self.approved} approved, {self.fuzzy} fuzzy, {self.untranslated} untranslated, "
-            f"{self.term_failures} term failure{'' if self.term_failures == 1 else 's'}"
-        )
-
-    def add(self, state: SegmentState, term_failures: int = 0) -> Readiness:
-        return Readiness(
-            self.approved + (state is SegmentState.APPROVED),
-            self.fuzzy + (state is SegmentState.FUZZY),
-            self.untranslated + (state is SegmentState.UNTRANSLATED),
-            self.term_failures + term_failures,
-        )

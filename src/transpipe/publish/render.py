@@ -22,8 +22,8 @@ import html
 import re
 
 from transpipe.errors import ConfigError
+from transpipe.formats.review import ReviewState
 from transpipe.publish.article import Article, Piece
-from transpipe.publish.readiness import SegmentState
 
 FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 FORMATS |= {".html": "html", ".htm": "html"}
@@ -53,16 +53,16 @@ def render_article(article: Article, fmt: str, *, unreviewed: bool) -> bytes:
 
 
 def banner(article: Article) -> str:
-    return f"Unreviewed draft, not for publication: {article.readiness.line()}"
+    return f"Unreviewed draft, not for publication: {article.readiness.describe()}"
 
 
 def marker(piece: Piece) -> str:
     """The label a draft puts on a segment that is not ready ('' when it is ready)."""
     if piece.missing:
         return "missing"
-    if piece.state is SegmentState.UNTRANSLATED:
+    if piece.state is ReviewState.UNTRANSLATED:
         return "untranslated"
-    if piece.state is SegmentState.FUZZY:
+    if piece.state is ReviewState.FUZZY:
         return "unreviewed"
     if piece.term_failures:
         return "term failure"
@@ -71,7 +71,7 @@ def marker(piece: Piece) -> str:
 
 def _shown(piece: Piece) -> str:
     """What stands in the article for ``piece``: its translation, else its source or id."""
-    if piece.state is SegmentState.UNTRANSLATED:
+    if piece.state is ReviewState.UNTRANSLATED:
         return piece.source or piece.segment_id
     return piece.text
 
@@ -130,7 +130,7 @@ def _html_piece(piece: Piece, draft: bool) -> str:
     if not label:
         return text
     lang = ""
-    if piece.state is SegmentState.UNTRANSLATED and piece.source:
+    if piece.state is ReviewState.UNTRANSLATED and piece.source:
         lang = ' data-source="yes"'
     return (
         f'<mark class="{label.replace(" ", "-")}" data-label="{label}"'

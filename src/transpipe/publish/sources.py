@@ -1,8 +1,9 @@
 """What ``publish`` reads: a reviewed PO, XLIFF or TMX, or the translation memory plus the
 source article, and the source article itself (given, or found beside the file).
 
-Owns the input side of publishing. :func:`read_translation` is the one place a bilingual
-file is read (today's registered readers, by extension); :func:`translation_from_memory`
+Owns the input side of publishing. A bilingual file is read with
+:func:`transpipe.formats.registry.read_bitext` (every format's reader, by extension, review
+states included); :func:`translation_from_memory`
 turns the memory's entries for each sentence of the source article into units (a reviewed
 entry is approved, an unreviewed one fuzzy, no entry untranslated).
 """
@@ -10,12 +11,10 @@ entry is approved, an unreviewed one fuzzy, no entry untranslated).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
-from transpipe import registry
-from transpipe.errors import ConfigError, InputError
-from transpipe.model import Bitext, Document, LanguagePair, Unit
+from transpipe.errors import InputError
+from transpipe.model import Document, LanguagePair, Unit
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -27,21 +26,6 @@ def is_memory(path: Path) -> bool:
             return stream.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
     except OSError:
         return False
-
-
-def read_translation(path: Path) -> Bitext:
-    """A PO, XLIFF or TMX file as a ``Bitext`` (languages from the file)."""
-    suffix = path.suffix.lower()
-    suffix = ".po" if suffix == ".pot" else suffix
-    if suffix not in registry.readers:
-        known = ", ".join(registry.readers.names())
-        raise ConfigError(
-            f"{path}: cannot publish from {suffix or 'a file without extension'}",
-            hint=f"give a PO, XLIFF or TMX file, or a translation memory ({known})",
-        )
-    reader: Callable[[Path, LanguagePair | None], Bitext]
-    reader = registry.readers.load(suffix)  # type: ignore[assignment]
-    return reader(path, None)
 
 
 def find_source_article(path: Path, name: str, lang: str) -> Path | None:

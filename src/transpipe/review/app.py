@@ -211,7 +211,7 @@ class ReviewApp:
             fmt=fmt,
             allow_unreviewed=body.get("allow_unreviewed") is True,
             force=body.get("force") is True,
-            glossary=self.project.settings.glossary,
+            terms=self.project.settings.terms,
             created=self.project.settings.clock(),
         )
         if result.refused or result.path is None:
@@ -281,7 +281,7 @@ class ReviewApp:
             {
                 "memory": self.project.memory_matches(row),
                 "glossary": glossary_entries(
-                    self.project.settings.glossary,
+                    self.project.glossary(),
                     [c for c in concepts if isinstance(c, str) and c],
                     row.term_matches,
                 ),

@@ -1,12 +1,14 @@
 """What leaves a review project: reviewed PO, XLIFF, TMX, a report with post-editing
 statistics, and the published article.
 
-Owns the reviewed ``Bitext`` of an article (approved segments are not fuzzy, every other one
-is; the current findings and term audit; a ``#.`` note with the segment's post-editing
-statistics; the MT's score only while the text is still the MT's), its exports through the
+Owns the reviewed ``Bitext`` of an article (approved segments carry ``x-review: reviewed``,
+every other one is fuzzy; the current findings and term audit; a ``#.`` note with the
+segment's post-editing statistics; the MT's score only while the text is still the MT's),
+its exports through the
 registered writers, and publishing through :mod:`transpipe.publish` with its readiness gate
 into ``<dir>/published/``, the only place the review server writes besides its store and
-memory. An existing published file is kept unless ``force``.
+memory. An existing published file is kept unless ``force`` (the no-clobber rule of
+:mod:`transpipe.outputs.rule`, with a numbered backup).
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from transpipe.errors import ConfigError
+from transpipe.formats.annotations import REVIEW
+from transpipe.formats.review import REVIEWED
 from transpipe.model import Bitext, LanguagePair, Score, SegmentKind, SegmentStatus, Unit
 from transpipe.review import records
 from transpipe.review.stats import EditStats, article_stats
 from transpipe.review.store import ArticleRow, SegmentRow
+from transpipe.terms import CompiledGlossary
 
 PUBLISHED_DIR = "published"
 EXPORTS = {
@@ -48,6 +53,7 @@ def _unit(row: SegmentRow) -> Unit:
     ):
         score = Score(row.score, SegmentStatus(row.mt_status))
     kinds = {k.value: k for k in SegmentKind}
+    approval = ((REVIEW, REVIEWED),) if row.status == "approved" else ()
     return Unit(
         id=row.id,
         source=row.source,
@@ -56,7 +62,7 @@ def _unit(row: SegmentRow) -> Unit:
         kind=kinds.get(row.kind, SegmentKind.SENTENCE),
         fuzzy=row.status != "approved",
         notes=(stats.note(),) if stats.distance or stats.seconds else (),
-        props=(*((str(k), str(v)) for k, v in row.props), ("x-review-state", row.status)),
+        props=(*((str(k), str(v)) for k, v in row.props), *approval),
         term_matches=tuple(records.term_match(m) for m in row.term_matches),
         term_audit=tuple(records.term_audit(a) for a in row.audit),
         issues=tuple(records.issue(f) for f in row.findings),
@@ -114,10 +120,11 @@ def _writer(fmt: str, article: ArticleRow, rows: list[SegmentRow]) -> Any:
 def _write_report(
     bitext: Bitext, stream: BinaryIO, *, fmt: str, article: ArticleRow, rows: list[SegmentRow]
 ) -> None:
-    from transpipe.report import build_report, write_report_html, write_report_json
+    from transpipe.report import Report, write_report_html, write_report_json
 
-    run = {**article.run, "review": {"post_editing": post_editing(rows)}}
-    report = build_report(bitext, source_name=article.source_name, run=run)
+    run = {str(k): str(v) for k, v in article.run.items() if not isinstance(v, dict | list)}
+    edits = {f"review_{k}": str(v) for k, v in post_editing(rows).items()}
+    report = Report(bitext, source_name=article.source_name, extra={**run, **edits})
     (write_report_json if fmt == "report-json" else write_report_html)(report, stream)
 
 
@@ -138,11 +145,12 @@ def publish(
     fmt: str,
     allow_unreviewed: bool,
     force: bool,
-    glossary: object | None,
+    terms: CompiledGlossary | None,
     created: str,
 ) -> Published:
     """Publish the article into ``<directory>/published/`` through the readiness gate."""
-    from transpipe.cli._common import atomic_output
+    from transpipe.inputs import read_text
+    from transpipe.outputs.single import write_output
     from transpipe.publish import prepare_article
     from transpipe.publish.render import render_article
     from transpipe.publish.sources import find_source_article
@@ -156,29 +164,28 @@ def publish(
         directory / f"{article.name}.po", article.name, article.source_lang
     )
     if source is not None:
-        from transpipe.cli._common import read_text_file
-
-        document = segment_text(read_text_file(source), article.source_lang, article.name)
+        document = segment_text(read_text(source), article.source_lang, article.name)
     prepared, leftovers = prepare_article(
-        bitext.units, name=article.name, pair=bitext.pair, document=document, glossary=glossary
+        bitext.units, name=article.name, pair=bitext.pair, document=document, terms=terms
     )
     if leftovers:
         prepared, _ = prepare_article(
-            bitext.units, name=article.name, pair=bitext.pair, glossary=glossary
+            bitext.units, name=article.name, pair=bitext.pair, terms=terms
         )
     readiness = prepared.readiness
     summary = {
         "approved": readiness.approved,
+        "reviewed": readiness.reviewed,
+        "machine": readiness.machine,
         "fuzzy": readiness.fuzzy,
         "untranslated": readiness.untranslated,
         "term_failures": readiness.term_failures,
         "ready": readiness.ready,
-        "line": readiness.line(),
+        "line": readiness.describe(),
     }
     if not readiness.ready and not allow_unreviewed:
-        return Published(summary, refused=f"not ready to publish: {readiness.line()}")
+        return Published(summary, refused=f"not ready to publish: {readiness.describe()}")
     data = render_article(prepared, PUBLISH_FORMATS[fmt], unreviewed=allow_unreviewed)
     target = directory / PUBLISHED_DIR / f"{article.name}.{article.target_lang}.{fmt}"
-    with atomic_output(target, overwrite=force) as stream:
-        stream.write(data)
+    write_output(target, lambda stream: stream.write(data), force=force)
     return Published(summary, path=target)

@@ -24,8 +24,8 @@ from typing import Any
 
 from transpipe.errors import ConfigError, FormatError, InputError, TranspipeError
 from transpipe.formats.xmlsafe import xml_text
-from transpipe.inputs import checked_size
-from transpipe.model import LanguagePair, Unit
+from transpipe.inputs import read_bytes
+from transpipe.model import Bitext, LanguagePair, Unit
 from transpipe.publish.readiness import TERM_CHECKS, TERMS_ONLY, CheckedSegment, check_segment
 from transpipe.review import records
 from transpipe.review.stats import EditStats, word_edit_distance
@@ -40,6 +40,7 @@ from transpipe.review.store import (
     Stale,
 )
 from transpipe.review.terms import suggestion
+from transpipe.terms import CompiledGlossary, Glossary
 
 MEMORY_NAME = "memory.db"
 MAX_REPORT_BYTES = 500 * 1024 * 1024
@@ -55,7 +56,7 @@ class ProjectSettings:
 
     directory: Path
     clock: Callable[[], str]
-    glossary: object | None = None
+    terms: CompiledGlossary | None = None
     memory: Path | None = None  # default: <directory>/memory.db
 
 
@@ -186,7 +187,7 @@ class ReviewProject:
             pair,
             term_matches=[records.term_match(m) for m in segment.term_matches],
             term_audit=[records.term_audit(a) for a in segment.audit],
-            glossary=self.settings.glossary,
+            terms=self.settings.terms,
             config=TERMS_ONLY,
         )
         others = [f for f in segment.findings if f.get("check") not in TERM_CHECKS]
@@ -196,10 +197,10 @@ class ReviewProject:
             records.audit_records(checked.audit), segment.audit
         )
 
-    def _read_po(self, path: Path) -> Any:
-        from transpipe.formats.po import read_po
+    def _read_po(self, path: Path) -> Bitext:
+        from transpipe.formats.registry import read_bitext
 
-        return read_po(path)
+        return read_bitext(path)
 
     # -- reconciliation with a PO edited outside ----------------------------------------------
 
@@ -256,6 +257,10 @@ class ReviewProject:
 
     # -- reading -------------------------------------------------------------------------------
 
+    def glossary(self) -> Glossary | None:
+        """The glossary (for its entries), when the project has one."""
+        return self.settings.terms.glossary if self.settings.terms is not None else None
+
     def pair(self, article: str) -> LanguagePair:
         return self._pairs[article]
 
@@ -296,7 +301,8 @@ class ReviewProject:
             self.pair(row.article),
             term_matches=[records.term_match(m) for m in row.term_matches],
             term_audit=[records.term_audit(a) for a in row.mt_audit],
-            glossary=self.settings.glossary,
+            props=[(str(k), str(v)) for k, v in row.props],
+            terms=self.settings.terms,
         )
 
     def update(
@@ -384,9 +390,9 @@ class ReviewProject:
 
 
 def _load_report(path: Path) -> dict[str, Any]:
-    checked_size(path, max_bytes=MAX_REPORT_BYTES, expected="a report JSON file")
+    raw = read_bytes(path, max_bytes=MAX_REPORT_BYTES, expected="a report JSON file")
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FormatError(f"not a JSON report: {exc}", path=path) from exc
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
