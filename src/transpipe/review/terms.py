@@ -28,12 +28,8 @@ def suggestion(current: Mapping[str, Any], at_mt_time: Mapping[str, Any] | None)
 
 def inflect_for_context(term: str, lang: str, *, before: str, replaced: str, default: str) -> str:
     """``term`` in the form that fits after ``before`` in place of ``replaced``."""
-    from transpipe.pinning.inflect import (
-        capitalise_first,
-        choose_slots,
-        paradigm,
-        preposition_cases,
-    )
+    from transpipe.lang.russian import preposition_cases
+    from transpipe.pinning.inflect import capitalise_first, choose_slots, paradigm
 
     form = default or term
     governed = lang == "ru" and preposition_cases(before) is not None
