@@ -9,7 +9,7 @@ one document's records::
     translate   FixedBoilerplate -> MemoryStage -> MachineTranslation | NoTranslation
                 -> TermPinning
     terms       TargetTerms
-    quality     FoundTermsAudit -> RuleChecks -> QualityEstimate
+    quality     FoundTermsAudit -> RuleChecks -> QualityEstimate [-> FuzzyMemory]
 
 then the conversion of the finished records into a ``Bitext`` (one ``Unit`` each, with the
 ``x-origin`` / ``x-newline-before`` / ``x-pieces`` props the formats read) and a ``Report``.
@@ -138,6 +138,16 @@ class Pipeline:
             RuleChecks(pair, config.checks),
             QualityEstimate(pair, encoder, config.thresholds, config.estimator),
         ]
+        if memory is not None:
+            from transpipe.tm.engine import FuzzyMemory
+
+            rescore = [*self._target_terms, *self._quality]
+            threshold = config.memory_threshold / 100
+            self._quality.append(
+                FuzzyMemory(
+                    memory, pair, threshold=threshold, reviewed_only=reviewed_only, rescore=rescore
+                )
+            )
 
     @property
     def stages(self) -> tuple[tuple[str, tuple[Stage, ...]], ...]:
@@ -226,6 +236,8 @@ def _unit(record: SegmentRecord, newline_before: bool) -> Unit:
         props.append(("x-newline-before", "1"))
     if draft is not None and draft.hypothesis.pieces > 1:
         props.append(("x-pieces", str(draft.hypothesis.pieces)))
+    if draft is not None:
+        props.extend(draft.props)
     score = record.score
     return Unit(
         id=segment.id,
