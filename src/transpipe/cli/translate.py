@@ -1,13 +1,19 @@
 """``transpipe translate``: articles in, TMX + PO + translated text + reports out.
 
 Order of work is chosen so that failures come early and cheap: refuse two inputs with the same
-output name, read and segment every input (and reference), load the glossary, resolve the model
+output name, read every input (and reference; text in another language than the options say is
+refused unless ``--skip-language-check``) and segment it, load the glossary, resolve the model
 (a missing model fails in well under a second with the command that installs one), then load
 the engine, build the ``Pipeline`` once and translate article by article. Outputs of each
 article are written all-or-nothing (:class:`transpipe.outputs.OutputSet`), and an output a
 person edited is never overwritten without ``--force`` (which keeps a numbered backup). An
 engine failure on one article is a one-line error naming the file and the segment; the other
 articles are still translated and written, and the exit code is 1.
+
+With ``--tm``, memory matches come first (exact ones are the translation; fuzzy ones at or above
+``--tm-threshold`` are offered, see :mod:`transpipe.tm.engine`). The TMX holds only what a CAT
+tool may reuse as memory (:func:`transpipe.formats.review.reusable`, ``--min-score``); the
+PO holds every segment; the translated text keeps untranslated segments in the source language.
 
 ``--engine reference`` is the shipped test double that "translates" each segment into its
 human translation (``--reference``, one per FILE, segmented like the source), so pinning,
@@ -190,7 +196,14 @@ def run(args: argparse.Namespace) -> int:
     inputs = [Path(f) for f in args.files]
     names = [output_name(p, pair.source) for p in inputs]
     output_sets = [OutputSet(config.out_dir, name, _output_names(name, pair)) for name in names]
-    refuse_duplicates([path for outputs in output_sets for path in outputs.paths])
+    refuse_duplicates(
+        [path for outputs in output_sets for path in outputs.paths],
+        [
+            source
+            for source, outputs in zip(inputs, output_sets, strict=True)
+            for _ in outputs.paths
+        ],
+    )
     source_lang = checked_language(args, pair.source)
     documents = [
         segment_text(read_text(p, language=source_lang), pair.source, name)
