@@ -56,6 +56,7 @@ from transpipe.formats.leverage import (
     TM_SOURCE,
     TM_TARGET,
     match_label,
+    percent,
 )
 from transpipe.model import Draft, DraftKind, Hypothesis, LanguagePair, SegmentRecord
 from transpipe.tm.store import Match, TranslationMemory
@@ -166,7 +167,7 @@ class FuzzyMemory:
 def _memory_wins(match: Match, record: SegmentRecord) -> bool:
     if record.draft is None or record.draft.kind is DraftKind.MISSING or record.score is None:
         return True
-    return match.score * 100 >= record.score.value
+    return percent(match.score) >= record.score.value  # the percentage people are shown
 
 
 def leveraged_draft(match: Match, machine: Draft) -> Draft:
