@@ -31,6 +31,7 @@ from transpipe.errors import ConfigError, InputError
 from transpipe.model import (
     Bitext,
     Document,
+    DraftKind,
     Provenance,
     SegmentKind,
     SegmentRecord,
@@ -239,6 +240,9 @@ def _unit(record: SegmentRecord, newline_before: bool) -> Unit:
     if draft is not None:
         props.extend(draft.props)
     score = record.score
+    # a reviewed memory translation of this very source: a person approved it, the estimate
+    # does not send it back for review (a failed term still does)
+    approved = draft is not None and draft.kind is DraftKind.MEMORY and not draft.needs_review
     return Unit(
         id=segment.id,
         source=segment.text,
@@ -246,10 +250,9 @@ def _unit(record: SegmentRecord, newline_before: bool) -> Unit:
         paragraph=segment.paragraph,
         kind=segment.kind,
         fuzzy=(
-            score is None
-            or score.status is not SegmentStatus.GOOD
-            or failed_term
+            failed_term
             or (draft is not None and draft.needs_review)
+            or (not approved and (score is None or score.status is not SegmentStatus.GOOD))
         ),
         props=tuple(props),
         term_matches=record.source_terms or (),
