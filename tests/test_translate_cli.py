@@ -21,8 +21,8 @@ from lxml import etree
 
 from transpipe import registry
 from transpipe.cli import main
-from transpipe.formats.po import read_po
 from transpipe.engines.identity import IdentityEngine
+from transpipe.formats.po import read_po
 from transpipe.model import Hypothesis
 
 REPO = Path(__file__).resolve().parents[1]

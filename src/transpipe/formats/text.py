@@ -90,6 +90,12 @@ def render_translated_text(bitext: Bitext) -> str:
     return render_text(layout(bitext.units), target_text)
 
 
+def has_paragraphs(bitext: Bitext) -> bool:
+    """Whether the units say where their paragraphs are (transpipe's files do; a CAT tool's
+    memory, such as OmegaT's project TMX, does not, and keeps its own order)."""
+    return any(unit.paragraph for unit in bitext.units)
+
+
 def untranslated(bitext: Bitext) -> list[Unit]:
     """The units :func:`render_translated_text` leaves out: no target text."""
     return [unit for unit in bitext.units if not target_text(unit)]
