@@ -111,8 +111,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--tm",
         metavar="DB",
-        help="translation memory (see `transpipe tm import`): reviewed matches are reused "
-        "before MT; with --engine tm, only the memory is used",
+        help="translation memory (see `transpipe tm import`): exact matches are reused before "
+        "MT (reviewed ones as they are, others to review), fuzzy ones offered (--tm-threshold); "
+        "with --engine tm, only the memory is used",
     )
     parser.add_argument(
         "--tm-threshold",
@@ -128,7 +129,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="S",
         help="leave units scored below S (0-100) out of the TMX, which CAT tools apply as "
         "translation memory (default: the units quality estimation calls bad, below 45); "
-        "untranslated units and unreviewed fuzzy memory matches are always left out",
+        "untranslated segments and segments a fuzzy memory match filled are always left out",
     )
     parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
     add_language_check_option(parser)
