@@ -22,7 +22,8 @@ from transpipe.engines.base import Engine
 from transpipe.engines.failures import engine_failures
 from transpipe.errors import ConfigError, ModelError
 from transpipe.model import Hypothesis
-from transpipe.models.resolve import CT2_METADATA, ResolvedModel
+from transpipe.models.layout import CT2_METADATA
+from transpipe.models.resolve import ResolvedModel
 
 EOS = "</s>"
 DEFAULT_MAX_POSITIONS = 512
@@ -162,18 +163,27 @@ class CTranslate2Engine(Engine):
         return [*tokens, EOS]
 
 
+def default_threads(cores: int) -> tuple[int, int]:
+    """The default (inter_threads, intra_threads) for ``cores``: a single-threaded translator
+    per core, up to 4 translators, the rest as threads inside each.
+
+    Several translators working on parts of a batch beat one translator using every core on
+    small machines; ``benchmarks/engines.py`` measures every layout and names the fastest, so
+    re-check this rule there on new hardware.
+    """
+    inter = max(1, min(cores, 4))
+    return inter, max(1, cores // inter)
+
+
 def _threads(
     decoding: DecodingOptions, inter_threads: int | None, intra_threads: int | None
 ) -> tuple[int, int]:
-    """(inter, intra): explicit values win; ``decoding.threads`` is the total to use.
-
-    By default every core gets its own single-threaded translator (measured faster than one
-    translator using all cores; see benchmarks/engines.py).
-    """
+    """(inter, intra): explicit values win; ``decoding.threads`` is the total to use."""
     total = decoding.threads if decoding.threads > 0 else (os.cpu_count() or 1)
     if decoding.device != "cpu":
         total = 1
-    inter = inter_threads if inter_threads is not None else max(1, min(total, 4))
+    default_inter, _ = default_threads(total)
+    inter = inter_threads if inter_threads is not None else default_inter
     intra = intra_threads if intra_threads is not None else max(1, total // inter)
     if inter < 1 or intra < 0:
         raise ConfigError("inter_threads must be >= 1 and intra_threads >= 0")
