@@ -107,13 +107,6 @@ def test_translate_writes_all_outputs(
     assert len(tuids) == len(data["segments"])
 
 
-@pytest.mark.xfail(
-    reason=(
-        "demo en-ru model retrained late in session 1 reaches chrF ~89.5 on its training "
-        "pairs (300 fixed steps) and fails on the long first article; see the issue note"
-    ),
-    strict=False,
-)
 def test_demo_translation_reproduces_training_text(
     models_env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -98,9 +98,12 @@ def _tsv_pairs(path: Path) -> list[tuple[str, str]]:
 
 
 def _read(path: Path) -> str:
-    """A corpus file as text. The corpora are the repository's own UTF-8 files (corpora/README)."""
-    # TODO(io): use transpipe.inputs.read_text once it lands (engineer io is consolidating
-    # every text read into it); until then the size check is inputs' and decoding strict UTF-8.
+    """A corpus file as text: the corpora are the repository's own UTF-8 files (corpora/README).
+
+    The size and type checks are ``transpipe.inputs``'; decoding is strict UTF-8. When
+    ``inputs.read_text`` (one reader for every text input, in progress) lands, this becomes
+    a call to it.
+    """
     checked_size(path, max_bytes=MAX_CORPUS_FILE_BYTES, expected="a text file")
     try:
         return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
