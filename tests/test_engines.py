@@ -331,12 +331,12 @@ def test_identity_engine_keeps_every_word_of_a_long_input() -> None:
 
 def test_target_is_cut_alongside_the_source_pieces() -> None:
     pieces = ["One two. Three four.", "Five six."]
-    # as many sentences as the source: cut after the same number of sentences
+    # without a judge: the sentence end nearest the length-proportional point
     assert split_alongside("Ein zwei. Drei vier. Fünf sechs.", pieces) == [
         (0, "Ein zwei. Drei vier."),
         (1, "Fünf sechs."),
     ]
-    # different sentence counts: the cut nearest the source's proportion
+    # no sentence end: the nearest clause boundary
     assert split_alongside("Ein zwei drei vier, fünf sechs.", pieces) == [
         (0, "Ein zwei drei vier,"),
         (1, "fünf sechs."),
@@ -347,6 +347,24 @@ def test_target_is_cut_alongside_the_source_pieces() -> None:
     cut = split_alongside(text, pieces * 3)  # more pieces than sentences: nothing is lost
     assert "".join(p for _, p in cut).replace(" ", "") == text.replace(" ", "")
     assert [i for i, _ in cut] == sorted(i for i, _ in cut)
+
+
+def test_a_judge_chooses_among_the_candidate_cuts() -> None:
+    seen: list[tuple[str, list[str]]] = []
+
+    def judge(source_piece: str, segments: list[str]) -> int:
+        seen.append((source_piece, segments))
+        return segments.index("Kopf ohne Punkt")
+
+    pieces = ["A headline without a stop", "Then one sentence follows here."]
+    target = "Kopf ohne Punkt Dann folgt hier ein Satz."
+    assert split_alongside(target, pieces, judge) == [
+        (0, "Kopf ohne Punkt"),
+        (1, "Dann folgt hier ein Satz."),
+    ]
+    ((piece, segments),) = seen
+    assert piece == pieces[0]
+    assert len(segments) > 1 and all(target.startswith(s) for s in segments)
 
 
 def test_pair_pieces_fit_both_limits_and_keep_every_word() -> None:

@@ -126,23 +126,39 @@ class Engine(abc.ABC):
         """Mean log-probability per target token (end token included) of each target.
 
         Long inputs are split as ``translate`` splits them: the source into the same pieces,
-        the target alongside it (``splitting.pair_pieces``), so every scored piece fits the
-        model on both sides. The score of a split pair is the token-weighted mean over its
-        pieces (each piece's end token counted), the weighting ``translate`` uses for the
-        score of a re-joined hypothesis.
+        the target alongside it (``splitting.pair_pieces``; among the few cut positions nearest
+        the length-proportional one, the model picks the segment it scores highest as the whole
+        translation of each piece), so every scored piece fits the model on both sides. The
+        score of a split pair is the token-weighted mean over its pieces (each piece's end
+        token counted), the weighting ``translate`` uses for a re-joined hypothesis.
         """
         src = _as_strings(sources, "sources")
         tgt = _as_strings(targets, "targets")
         if len(src) != len(tgt):
             raise ValueError(f"{len(src)} sources but {len(tgt)} targets")
         self._check_pair(pair)
+        target_limit = self._model_max_tokens()
+
+        def judge(source_piece: str, segments: list[str]) -> int:
+            """The candidate the model scores highest as the whole translation of the piece."""
+            fitting = [
+                i
+                for i, segment in enumerate(segments)
+                if target_limit is None or self._count_target_tokens(segment) <= target_limit
+            ]
+            if len(fitting) < 2:
+                return fitting[0] if fitting else 0
+            means = self._score_batch([source_piece] * len(fitting), [segments[i] for i in fitting])
+            return fitting[max(range(len(fitting)), key=means.__getitem__)]
+
         units = pair_pieces(
             src,
             tgt,
             count_source=self._count_tokens,
             source_limit=self.max_input_tokens,
             count_target=self._count_target_tokens,
-            target_limit=self._model_max_tokens(),
+            target_limit=target_limit,
+            judge=judge,
         )
         parts: list[list[tuple[float, str]]] = [[] for _ in src]
         chunk = self.decoding.batch_size

@@ -6,9 +6,9 @@ resort inside a word; consecutive units are packed greedily so pieces stay as lo
 The engine translates each piece and re-joins the translations with a space.
 
 Also owns ``pair_pieces``, the same rule for scoring a given target: the source is cut exactly
-as ``translate`` cuts it, and the target is cut alongside it (see ``split_alongside``), so each
+as ``translate`` cuts it and the target is cut alongside it (see ``split_alongside``), so each
 scored (source piece, target piece) pair fits the model and a hypothesis made by ``translate``
-is scored piece by piece as it was produced.
+is scored piece by piece as it was produced; ``weighted_mean`` combines the pieces' scores.
 """
 
 from __future__ import annotations
@@ -99,6 +99,12 @@ class ScorePiece:
     target: str
 
 
+# Chooses the target segment that belongs to a source piece: (source piece, candidate
+# segments, each starting where the previous piece's target ended) -> index of the best one.
+Judge = Callable[[str, list[str]], int]
+CANDIDATE_CUTS = (4, 3, 5)  # nearest sentence ends, clause boundaries, spaces a judge compares
+
+
 def pair_pieces(
     sources: Sequence[str],
     targets: Sequence[str],
@@ -107,19 +113,21 @@ def pair_pieces(
     source_limit: int,
     count_target: TokenCounter,
     target_limit: int | None,
+    judge: Judge | None = None,
 ) -> list[ScorePiece]:
     """Cut each (source, target) pair into scoring units that fit the model on both sides.
 
     The source is cut by ``split_to_limit`` (as ``translate`` cuts it); the target is cut
-    alongside it by ``split_alongside``; a target piece still over ``target_limit`` (a target
-    far longer than its source, e.g. a repetition loop) is cut further and each part is scored
-    against the same source piece. An empty source or target stays one (empty) unit, so the
-    end token alone is scored. Every pair gives at least one unit.
+    alongside it by ``split_alongside`` (with ``judge`` choosing among candidate cuts); a
+    target piece still over ``target_limit`` (a target far longer than its source, e.g. a
+    repetition loop) is cut further and each part is scored against the same source piece. An
+    empty source or target stays one (empty) unit, so the end token alone is scored. Every pair
+    gives at least one unit.
     """
     units: list[ScorePiece] = []
     for owner, (source, target) in enumerate(zip(sources, targets, strict=True)):
         source_pieces = split_to_limit(source, count_source, source_limit) or [""]
-        for index, piece in split_alongside(target, source_pieces):
+        for index, piece in split_alongside(target, source_pieces, judge):
             parts = [piece]
             if target_limit is not None and piece:
                 parts = split_to_limit(piece, count_target, target_limit)
@@ -127,29 +135,39 @@ def pair_pieces(
     return units
 
 
-def split_alongside(target: str, source_pieces: Sequence[str]) -> list[tuple[int, str]]:
+def split_alongside(
+    target: str, source_pieces: Sequence[str], judge: Judge | None = None
+) -> list[tuple[int, str]]:
     """Cut ``target`` into consecutive pieces, one per source piece: ``(source index, piece)``.
 
-    When the target has as many sentences as the source pieces together, it is cut after the
-    same number of sentences as each piece holds (a translation made by ``translate`` is then
-    cut back exactly into the translations of the pieces). Otherwise each cut is placed where
-    the source's cut falls in proportion to length (characters): at the nearest sentence
-    boundary within half an average piece of that point, else the nearest clause boundary,
-    else the nearest whitespace, else inside the text. A source piece left without target text
-    is skipped; an empty target gives one empty piece paired with the first source piece.
+    Cuts are made left to right. For each source cut, the candidates are the cut positions
+    nearest to where that cut falls in proportion to length (characters), within one average
+    piece of it: a few sentence ends, clause boundaries and spaces (that point inside the text
+    when there is none). ``judge`` picks among them (the engine scores each candidate segment
+    against the source piece: a complete translation ends where the model expects its end
+    token); without a judge the nearest at the highest level is taken. A translation
+    made by ``translate`` (its pieces' translations joined with a space) is thus cut back into
+    the pieces' translations. A source piece left without target text is skipped; an empty
+    target gives one empty piece paired with the first source piece.
     """
     stripped = target.strip()
     if len(source_pieces) <= 1 or not stripped:
         return [(0, stripped)]
-    cuts = _sentence_count_cuts(stripped, source_pieces)
-    if cuts is None:
-        cuts = _proportional_cuts(stripped, source_pieces)
+    total_source = max(1, sum(len(p) for p in source_pieces))
+    size = len(stripped)
+    window = size / len(source_pieces)
     pieces: list[tuple[int, str]] = []
     start = 0
-    for index, cut in enumerate(cuts):
-        if cut is None:
+    covered = 0
+    for index, source_piece in enumerate(source_pieces[:-1]):
+        covered += len(source_piece)
+        candidates = _candidate_cuts(stripped, start, size * covered / total_source, window)
+        if not candidates:
             continue
-        end, resume = cut
+        chosen = 0
+        if judge is not None and len(candidates) > 1:
+            chosen = judge(source_piece, [stripped[start:end].strip() for end, _ in candidates])
+        end, resume = candidates[chosen]
         piece = stripped[start:end].strip()
         if piece:
             pieces.append((index, piece))
@@ -163,51 +181,28 @@ def split_alongside(target: str, source_pieces: Sequence[str]) -> list[tuple[int
 Cut = tuple[int, int]  # (end of one piece, start of the next) in the target
 
 
-def _sentence_count_cuts(target: str, source_pieces: Sequence[str]) -> list[Cut | None] | None:
-    """Cuts after the same number of sentences as each source piece holds, if counts agree."""
-    boundaries = [(m.start(), m.end()) for m in _LEVELS[0].finditer(target)]
-    counts = [len(_LEVELS[0].split(piece)) for piece in source_pieces]
-    if sum(counts) != len(boundaries) + 1:
-        return None
-    cuts: list[Cut | None] = []
-    done = 0
-    for count in counts[:-1]:
-        done += count
-        cuts.append(boundaries[done - 1])
-    return cuts
+def _candidate_cuts(text: str, start: int, ideal: float, window: float) -> list[Cut]:
+    """Cuts after ``start`` within ``window`` of ``ideal``: the nearest few of each level.
 
-
-def _proportional_cuts(target: str, source_pieces: Sequence[str]) -> list[Cut | None]:
-    """Cuts where the source's cuts fall in proportion to length (see ``split_alongside``)."""
-    total_source = max(1, sum(len(p) for p in source_pieces))
-    size = len(target)
-    window = size / (2 * len(source_pieces))
-    cuts: list[Cut | None] = []
-    start = 0
-    covered = 0
-    for source_piece in source_pieces[:-1]:
-        covered += len(source_piece)
-        cut = _nearest_cut(target, start, size * covered / total_source, window)
-        cuts.append(cut)
-        if cut is not None:
-            start = cut[1]
-    return cuts
-
-
-def _nearest_cut(text: str, start: int, ideal: float, window: float) -> Cut | None:
-    """``(end of this piece, start of the next)`` for the best cut after ``start``, if any."""
-    for level in _LEVELS:
+    The first one is the nearest at the highest level that has any (the choice without a
+    judge); a judge sees sentence ends, clause boundaries and plain whitespace alike, so a
+    headline without a full stop can still end a piece.
+    """
+    found: list[Cut] = []
+    for level, count in zip(_LEVELS, CANDIDATE_CUTS, strict=True):
         spans = [
             (m.start(), m.end())
             for m in level.finditer(text, start)
             if m.start() > start and abs(m.start() - ideal) <= window
         ]
-        if spans:
-            return min(spans, key=lambda span: abs(span[0] - ideal))
+        spans.sort(key=lambda span: abs(span[0] - ideal))
+        found.extend(span for span in spans[:count] if span not in found)
+    if found:
+        return found
     position = round(ideal)
     if start < position < len(text):
-        return position, position
-    return None
+        return [(position, position)]
+    return []
 
 
 def weighted_mean(parts: Sequence[tuple[float, str]], count_target: TokenCounter) -> float:
