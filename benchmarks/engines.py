@@ -36,8 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from transpipe.engines.ct2 import default_threads
-
 VOCAB = 62518  # Helsinki-NLP/opus-mt-ru-en
 SOURCE_TOKENS = 24
 OUTPUT_TOKENS = 32
@@ -251,11 +249,18 @@ def main() -> int:
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     cases = FULL_CASES if args.full else (MAIN_CASE,)
-    hf_dir, ct2_dir = build_model(args.work)
+    if args.worker == "build":
+        build_model(args.work)
+        return 0
     if args.worker:
+        hf_dir, ct2_dir = build_model(args.work)  # already built: only the paths
         config = Config.parse(args.worker)
         print(json.dumps(worker(config, hf_dir, ct2_dir, args.repeats, cases)))
         return 0
+    # Built in a child too: Linux carries a process's peak RSS across exec, so a parent that
+    # had loaded torch would inflate every worker's figure.
+    build = [sys.executable, __file__, "--worker", "build", "--work", str(args.work)]
+    subprocess.run(build, check=True, capture_output=True)
     cores = os.cpu_count() or 1
     load_before = load_average()
     measured: dict[Config, dict[str, object]] = {}
@@ -298,6 +303,8 @@ def main() -> int:
                 f"{rate(config, key) / rate(baseline, key):.2f} | {vs_fp32} | "
                 f"{float(str(result['peak_rss_mb'])):.0f} |"
             )
+    from transpipe.engines.ct2 import default_threads
+
     key = f"{MAIN_CASE[0]}/{MAIN_CASE[1]}"
     int8 = [c for c in measured if c.engine == "ct2" and c.compute == "int8"]
     best = max(int8, key=lambda c: rate(c, key))

@@ -15,12 +15,14 @@ The models shipped inside the package (``transpipe/models/data/demo-*``) were ma
 trains. A demo model exercises the pipeline offline; it is not a translation model: it only
 knows the sentences it was trained on (``models.corpus``).
 
-Why this recipe (measured on the corpora's 170 pairs): a learning rate of 5e-3 made the ru->en
-model stall at a loss near 0.2 (its decoder learned the English sentences as a language model
-and ignored the source: chrF < 30); 2e-3 with a 200-step warm-up trains both directions.
-Cosine decay to zero over 2,000 steps ends with a loss near 1e-3, so greedy decoding
-reproduces every pair instead of looping (the earlier 300-step recipe reached chrF 89.5-92 and
-looped «к к к к»). No dropout and no label smoothing: memorising is the point.
+Why this recipe (measured on the corpora's 170 pairs, the same for both directions): with a
+learning rate of 5e-3 the ru->en model stalled at a loss near 0.2 (after 500 steps; chrF 18
+at step 300): its decoder learned the English sentences as a language model and ignored the
+source, while en->ru trained fine. 2e-3 with a 200-step warm-up trains both. Cosine decay to
+zero over 2,000 steps ends at a training loss near 4e-3, and greedy decoding reproduces all
+170 pairs character for character in both loaders (the earlier 300-step recipe reached chrF
+89.5-92 and looped «к к к к»). No dropout and no label smoothing: memorising is the point.
+A run takes about 450 s of CPU per direction on one thread.
 """
 
 from __future__ import annotations
