@@ -159,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--trained",
         type=Path,
-        help="a folder with demo-en-ru/ and demo-ru-en/ already trained (default: models/, "
-        "trained on first use)",
+        help="a folder with demo-en-ru/ and demo-ru-en/ already trained (default: the demo "
+        "models shipped in the package)",
     )
     args = parser.parse_args(argv)
     test_glossary = load_glossary(REPO / "corpora" / "pinning" / "glossary.tsv")
