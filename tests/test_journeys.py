@@ -119,12 +119,6 @@ def test_readme_main_command_translates_every_sample_article(
     assert "unsc-counter-terrorism-debate: " in result.stderr  # where it used to crash
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="--model demo outside the clone needs the per-user model store with the demo models "
-    "shipped in the package (issue 12 item 7, the 'models' branch); remove this mark when it "
-    "lands",
-)
 def test_readme_main_command_from_a_directory_outside_the_clone(tmp_path: Path) -> None:
     """A fresh model store and a working directory that is not the clone; three articles,
     the one that used to crash among them."""

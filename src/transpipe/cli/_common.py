@@ -39,9 +39,12 @@ def stdout_line(text: str) -> None:
 
 
 def paths_from_env(environ: Mapping[str, str] | None = None) -> Paths:
-    """Where models live: ``$TRANSPIPE_MODELS_DIR`` if set, else ``./models``."""
+    """The model store: ``$TRANSPIPE_MODELS_DIR`` if set, else the per-user data directory."""
+    from transpipe.models.layout import MODELS_DIR_ENV, default_models_dir
+
     env = os.environ if environ is None else environ
-    return Paths(models_dir=Path(env.get("TRANSPIPE_MODELS_DIR", "models")))
+    value = env.get(MODELS_DIR_ENV)
+    return Paths(models_dir=Path(value).expanduser() if value else default_models_dir())
 
 
 def add_language_check_option(parser: argparse.ArgumentParser) -> None:
