@@ -19,16 +19,18 @@ def test_terms_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     text = "Саммит ОДКБ открылся.\n\nГенеральному секретарю вручили письмо. Генсек молчал.\n"
     source = tmp_path / "news.ru.txt"
     source.write_text(text, encoding="utf-8")
-    assert main(["terms", str(source), "--lang", "ru", "--glossary", str(SAMPLE), "--jsonl"]) == 0
+    # a forbidden variant ("Генсек") makes the exit status 1
+    assert main(["terms", str(source), "--lang", "ru", "--glossary", str(SAMPLE), "--jsonl"]) == 1
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["segment"], r["surface"], r["concept"], r["status"]) for r in records] == [
-        ("news.ru:p1:s1", "ОДКБ", "csto", "preferred"),
-        ("news.ru:p2:s1", "Генеральному секретарю", "sg", "preferred"),
-        ("news.ru:p2:s2", "Генсек", "sg", "forbidden"),
+        ("news:p1:s1", "ОДКБ", "csto", "preferred"),
+        ("news:p2:s1", "Генеральному секретарю", "sg", "preferred"),
+        ("news:p2:s2", "Генсек", "sg", "forbidden"),
     ]
     second = records[1]
     assert second["preferred"] == {"en": "Secretary-General", "ru": "Генеральный секретарь"}
     assert (second["start"], second["end"]) == (0, 22)
+    assert (second["line"], second["column"]) == (3, 1)
     assert text[second["doc_start"] : second["doc_end"]] == "Генеральному секретарю"
 
 
@@ -37,7 +39,7 @@ def test_terms_plain_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     source.write_text("The Press Secretary met WHO staff.", encoding="utf-8")
     assert main(["terms", str(source), "--lang", "en", "--glossary", str(SAMPLE)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split("\t")[2:4] for line in lines] == [
+    assert [line.split("\t")[3:5] for line in lines] == [
         ["Press Secretary", "press"],
         ["WHO", "who"],
     ]

@@ -94,6 +94,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     extract.add_argument("--limit", type=int, default=200)
     extract.set_defaults(func=run_extract)
 
+    from transpipe.cli.glossary_audit import add_audit_parser
+
+    add_audit_parser(actions)
+
 
 def run_check(args: argparse.Namespace) -> int:
     from transpipe.model import Severity
