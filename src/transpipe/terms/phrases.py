@@ -1,0 +1,199 @@
+"""Noun-phrase candidates of one sentence, as lemma keys: the monolingual half of term mining.
+
+Owns what counts as a term candidate and the lemma key terms are compared by:
+
+- ``term_key(text, lang)``: the words of a term (``TermMatcher`` tokens) reduced to lemmas;
+  Russian through the project's morphology module (``Совета безопасности`` ->
+  ``("совет", "безопасность")``), English lower case and singular (``Member States`` ->
+  ``("member", "state")``). Glossary checks, mining and its benchmark all compare by it.
+- ``noun_phrases(text, lang)``: candidate spans. Russian: up to two adjectives or
+  participles agreeing in case with a noun, optionally followed by one genitive group
+  (adjectives + noun: "вспышка коронавируса", "средства индивидуальной защиты"), or a single
+  adjective ("бессимптомный"); Latin-script words and acronyms count as nouns ("COVID-19").
+  English, which has no tagger here: runs of one to four content words (no stop word, number
+  or adverb at either end, no function word inside). Spans never cross punctuation.
+
+Russian lemmas come from ``transpipe.terms.morphology`` through ``_readings`` and ``_lemma``
+only, so moving that module touches two call sites.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transpipe.terms import morphology
+from transpipe.terms.glossary import lang_matches
+from transpipe.terms.matcher import english_variants, strip_possessive, tokenize
+
+WORD_RE = re.compile(r"[^\W_]+(?:[-\u2010\u2011'’][^\W_]+)*")
+JOINING_GAP = re.compile(r"^[ \u00a0]+$")
+MAX_WORDS = 4
+_EN_STOPWORDS = (
+    "a an the of in on at to for from by with and or but as is are was were be been being "
+    "this that these those it its they them their he she his her we our you your i me my "
+    "not no nor has have had do does did will would can could should may might must shall "
+    "also which who whom whose what when where why how than then there here so if about "
+    "into over after before between under above below more most less least other others "
+    "such only any all some each both very said says say one two three four five six seven "
+    "eight nine ten first second new up out many much few several well just even still yet "
+    "like however because while during through against without within among per via upon "
+    "around across since until whether although though therefore thus already often "
+    "usually using used use based including include includes include known due according "
+    "get got make made take taken give given see seen found find us them themselves "
+    "itself own same another every either neither else etc mr mrs ms dr"
+)
+_RU_STOPWORDS = (
+    "и в во на с со к ко о об обо от до по за из у не ни но а же ли бы что как это этот эта "
+    "эти этого этой этих тот та те то он она оно они его ее её их им ими мы вы я ты для при "
+    "без над под между через также так уже еще ещё или был была были было быть будет есть "
+    "который которая которые которое которых которым свой своей своих все всех весь вся "
+    "всё может могут более менее чем где когда если только даже после перед около другой "
+    "другие других один одна одно одного одной такой такие такого такая сам сама само "
+    "самый самая самое самые каждый любой многие многих несколько ряд раз"
+)
+STOPWORDS = {"en": frozenset(_EN_STOPWORDS.split()), "ru": frozenset(_RU_STOPWORDS.split())}
+NOUN_POS = frozenset({"NOUN"})
+ADJECTIVE_POS = frozenset({"ADJF", "PRTF"})
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One candidate occurrence: its lemma key, surface text and character span."""
+
+    key: tuple[str, ...]
+    surface: str
+    start: int
+    end: int
+    nominative: bool = True  # Russian: the head is in the nominative (a dictionary form)
+
+
+def _readings(word: str) -> tuple[morphology.Analysis, ...]:
+    return morphology.parse(word)
+
+
+def _lemma(word: str) -> str:
+    readings = _readings(word)
+    return readings[0].lemma if readings else morphology.normalize(word)
+
+
+def english_lemma(word: str) -> str:
+    """Lower-case singular of an English word; acronyms ("SARS", "NGOs") only lose a plural s."""
+    if word.isupper() or (word[:-1].isupper() and word.endswith("s") and len(word) > 2):
+        return (word[:-1] if word.endswith("s") and not word.isupper() else word).lower()
+    return min(english_variants(strip_possessive(word)), key=lambda w: (len(w), w))
+
+
+def term_key(text: str, lang: str) -> tuple[str, ...]:
+    """Lemma key of a term or phrase (see the module docstring)."""
+    words = [t.text for t in tokenize(text)]
+    if lang_matches(lang, "ru"):
+        return tuple(_lemma(w) if not w.isascii() else w.lower() for w in words)
+    return tuple(english_lemma(w) for w in words)
+
+
+ANY_CASE = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct"})
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    start: int
+    end: int
+    kind: str  # "noun", "adj", "other", "stop"
+    cases: frozenset[str] = ANY_CASE  # cases of the readings with the best reading's lemma
+
+
+def _russian_word(text: str, start: int, end: int) -> _Word:
+    if text.lower() in STOPWORDS["ru"] or text.isdigit():
+        return _Word(text, start, end, "stop")
+    if not re.search(r"[\u0400-\u04ff]", text):
+        return _Word(text, start, end, "noun" if len(text) > 1 else "other")
+    readings = _readings(text)
+    if not readings:
+        return _Word(text, start, end, "other")
+    best = readings[0]
+    cases = frozenset(
+        a.case for a in readings if a.lemma == best.lemma and a.pos == best.pos and a.case
+    )
+    if best.pos in NOUN_POS:
+        return _Word(text, start, end, "noun", cases or ANY_CASE)
+    if best.pos in ADJECTIVE_POS:
+        return _Word(text, start, end, "adj", cases or ANY_CASE)
+    return _Word(text, start, end, "other")
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+def _joined(text: str, words: list[_Word], i: int, j: int) -> bool:
+    """True when words i..j are separated only by spaces."""
+    return all(JOINING_GAP.match(text[words[k].end : words[k + 1].start]) for k in range(i, j))
+
+
+def _russian_phrases(text: str) -> list[Phrase]:
+    words = [_russian_word(*w) for w in _words(text)]
+    spans: list[tuple[int, int, bool]] = []
+    count = len(words)
+    for i in range(count):
+        if words[i].kind == "adj" and (i + 1 >= count or words[i + 1].kind != "noun"):
+            spans.append((i, i, "nomn" in words[i].cases))
+        # head: adjectives agreeing in case with a noun
+        j = i
+        while j < count and j - i < 2 and words[j].kind == "adj":
+            j += 1
+        if j >= count or words[j].kind != "noun":
+            continue
+        agreed = words[j].cases
+        for k in range(i, j):
+            agreed = agreed & words[k].cases
+        if not agreed:
+            continue
+        spans.append((i, j, "nomn" in agreed))
+        # one genitive group after the head: adjectives + noun in the genitive
+        k = j + 1
+        while k < count and k - j <= 2 and words[k].kind == "adj" and "gent" in words[k].cases:
+            k += 1
+        if k < count and words[k].kind == "noun" and "gent" in words[k].cases and k - i < MAX_WORDS:
+            spans.append((i, k, "nomn" in agreed))
+    return [
+        Phrase(
+            term_key(text[words[i].start : words[j].end], "ru"),
+            text[words[i].start : words[j].end],
+            words[i].start,
+            words[j].end,
+            nominative,
+        )
+        for i, j, nominative in spans
+        if _joined(text, words, i, j)
+    ]
+
+
+def _english_phrases(text: str) -> list[Phrase]:
+    stop = STOPWORDS["en"]
+    words = _words(text)
+    content = [
+        not (w.lower() in stop or w.isdigit() or (w.lower().endswith("ly") and len(w) > 4))
+        and len(w) > 1
+        for w, _, _ in words
+    ]
+    phrases: list[Phrase] = []
+    for i in range(len(words)):
+        if not content[i]:
+            continue
+        for j in range(i, min(i + MAX_WORDS, len(words))):
+            if not content[j]:
+                break
+            if j > i and not JOINING_GAP.match(text[words[j - 1][2] : words[j][1]]):
+                break
+            surface = text[words[i][1] : words[j][2]]
+            phrases.append(Phrase(term_key(surface, "en"), surface, words[i][1], words[j][2]))
+    return phrases
+
+
+def noun_phrases(text: str, lang: str) -> list[Phrase]:
+    """Candidate phrases of one sentence (see the module docstring)."""
+    if lang_matches(lang, "ru"):
+        return [p for p in _russian_phrases(text) if p.key]
+    return [p for p in _english_phrases(text) if p.key]
