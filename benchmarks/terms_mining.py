@@ -32,9 +32,9 @@ from pathlib import Path
 
 from terms import EVAL, tico_glossary
 from transpipe.terms import Glossary, TermMatcher
-from transpipe.terms.extract import read_tmx_pairs
 from transpipe.terms.mining import MinedPair, mine_terms
 from transpipe.terms.phrases import term_key
+from transpipe.terms.sources import read_tmx_pairs
 
 Key = tuple[str, ...]
 CUTS = (50, 100, 500)
@@ -151,8 +151,10 @@ def main() -> int:
             f"| {100 * recall:.1f}% |"
         )
     for rank, m in enumerate(mined[: args.show], start=1):
-        verdict = "gold" if (m.source_key, m.target_key) in gold_pairs else (
-            "WRONG" if m.source_key in gold_english else "-"
+        verdict = (
+            "gold"
+            if (m.source_key, m.target_key) in gold_pairs
+            else ("WRONG" if m.source_key in gold_english else "-")
         )
         print(f"{rank}\t{verdict}\t{m.cooccurrences}\t{m.source}\t{m.target}")
     return 0

@@ -137,46 +137,35 @@ def test_failed_export_leaves_no_partial_output(tmp_path: Path) -> None:
 
 def test_glossary_extract_from_parallel_files(tmp_path: Path) -> None:
     en_lines, ru_lines = [], []
-    for city_en, city_ru in (
-        ("Minsk", "Минске"),
-        ("Astana", "Астане"),
-        ("Moscow", "Москве"),
-        ("Bishkek", "Бишкеке"),
-        ("Dushanbe", "Душанбе"),
+    for city_en, city_ru, day_en, day_ru in (
+        ("Minsk", "Минске", "Monday", "понедельник"),
+        ("Astana", "Астане", "Tuesday", "вторник"),
+        ("Moscow", "Москве", "Wednesday", "среду"),
+        ("Bishkek", "Бишкеке", "Thursday", "четверг"),
+        ("Dushanbe", "Душанбе", "Friday", "пятницу"),
     ):
-        en_lines.append(f"The joint staff met in {city_en} on Monday.")
-        ru_lines.append(f"Объединённый штаб собрался в {city_ru} в понедельник.")
+        en_lines.append(f"The joint staff met in {city_en} on {day_en}.")
+        ru_lines.append(f"Объединённый штаб собрался в {city_ru} в {day_ru}.")
     src, tgt = tmp_path / "a.en", tmp_path / "a.ru"
     src.write_text("\n".join(en_lines) + "\n", encoding="utf-8")
     tgt.write_text("\n".join(ru_lines) + "\n", encoding="utf-8")
     out = tmp_path / "cand.tsv"
-    code = main(
-        [
-            "glossary",
-            "extract",
-            "--src",
-            str(src),
-            "--tgt",
-            str(tgt),
-            "--from",
-            "en",
-            "--to",
-            "ru",
-            "--glossary",
-            str(SAMPLE),
-            "--out",
-            str(out),
-        ]
-    )
-    assert code == 0
+    argv = ["glossary", "extract", "--src", str(src), "--tgt", str(tgt)]
+    argv += ["--from", "en", "--to", "ru", "--glossary", str(SAMPLE), "--out", str(out)]
+    assert main(argv) == 0
     rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
-    assert rows[0] == ["en", "ru", "frequency", "dice", "example_en", "example_ru"]
-    pairs = {(r[0], r[1]) for r in rows[1:]}
-    assert ("joint staff", "Объединённый штаб") in pairs
-    assert all(int(r[2]) >= 2 for r in rows[1:])
-    # the candidate file is not a glossary: loading it as one fails clearly
-    with pytest.raises(GlossaryError, match=r"cand\.tsv:1: row has 6 fields"):
+    assert rows[0] == ["id", "en", "ru", "pos", "status", "note"]
+    pairs = {(r[1], r[2]) for r in rows[1:]}
+    # no fragment ("joint" / "штаб"), no verb ("met"), nothing seen fewer than 3 times
+    assert pairs == {("joint staff", "Объединённый штаб")}
+    assert {r[4] for r in rows[1:]} == {"proposed"}
+    assert all(r[5].startswith("mined: 5 sentence pairs") for r in rows[1:])
+    # proposed terms are refused until a linguist reviews them
+    with pytest.raises(GlossaryError, match=r"cand\.tsv:2: a proposed term nobody has reviewed"):
         load_glossary(out)
+    # an existing output is not replaced without --force
+    assert main(argv) == 1
+    assert main([*argv, "--force"]) == 0
 
 
 def test_extract_rejects_misaligned_files(
@@ -203,3 +192,34 @@ def test_extract_rejects_misaligned_files(
         == 1
     )
     assert "not line-aligned" in capsys.readouterr().err
+
+
+def test_glossary_mine_aligns_article_pairs_in_one_command(repo_root: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for slug in ("japarov-meets-secretary-general", "secretary-general-visit-dushanbe"):
+        for lang in ("en", "ru"):
+            name = f"{slug}.{lang}.txt"
+            (folder / name).write_bytes((repo_root / "corpora" / name).read_bytes())
+    out = tmp_path / "proposed.tbx"
+    argv = ["glossary", "mine", "--pairs", str(folder), "--from", "en", "--to", "ru"]
+    assert main([*argv, "--min-freq", "2", "--out", str(out)]) == 0
+    from lxml import etree
+
+    root = etree.parse(str(out)).getroot()
+    entries = root.findall(".//termEntry")
+    pairs = {tuple(t.text for t in entry.iter("term")) for entry in entries}
+    assert ("Sadyr Japarov", "Садыр Жапаров") in pairs  # the full name, not "Sadyr" / "Жапаров"
+    assert ("Kyrgyz Republic", "Кыргызская Республика") in pairs  # a lemma, not "Кыргызской"
+    assert not any(en == "Sadyr" or ru == "Жапаров" for en, ru in pairs)
+    statuses = {n.text for n in root.iter("termNote") if n.get("type") == "processStatus"}
+    assert statuses == {"provisionallyProcessed"}
+    with pytest.raises(GlossaryError, match="nobody has reviewed"):
+        load_glossary(out)
+    # known terms (any form) are not proposed again
+    known = tmp_path / "known.tsv"
+    known.write_text("id\ten\tru\nkr\tKyrgyz Republic\tКыргызская Республика\n", "utf-8")
+    again = tmp_path / "again.tsv"
+    assert main([*argv, "--min-freq", "2", "--glossary", str(known), "--out", str(again)]) == 0
+    rows = [line.split("\t") for line in again.read_text("utf-8").splitlines()[1:]]
+    assert rows and not any("Kyrgyz" in r[1] or "Кыргызск" in r[2] for r in rows)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from transpipe.cli._common import atomic_output, read_text_file, stdout_line
-from transpipe.errors import ConfigError
+from transpipe.errors import ConfigError, OutputError
 
 CHECK_HELP = """\
 Check a glossary: duplicates, conflicting translations, terms both approved and forbidden,
@@ -19,10 +20,16 @@ inflected form. One finding per line: severity, check, concept id, line, message
 with --jsonl). Exit status 1 when any finding is major or critical.
 """
 EXTRACT_HELP = """\
-Propose candidate term pairs from a sentence-aligned corpus (--src/--tgt line-aligned files or
---tmx) for a linguist to approve: lemma-grouped 1-3 word n-grams, paired by co-occurrence
-(Dice), ranked by frequency, known glossary terms excluded. Output TSV columns:
-<from> <to> frequency dice example_<from> example_<to>. Not a glossary: copy approved rows.
+Mine candidate term pairs from aligned or reviewed translations, for a linguist to review.
+Sources (any number, in one run): --tmx FILE, --bitext FILE (PO/XLIFF: non-fuzzy units),
+--tm DB (reviewed units), --pairs DIR (article pairs <slug>.<from>.txt / <slug>.<to>.txt,
+aligned with transpipe's aligner; only confident links are used), --src/--tgt line-aligned
+files. Candidates are noun phrases compared as lemmas, paired by co-occurrence (Dice) and
+spelling similarity, linked one-to-one (no fragments), ranked by association; terms already
+in --glossary (any form) are left out.
+Output: the project TSV layout (or TBX v2 for OUT.tbx) with status "proposed" and the
+evidence in the note; glossary readers refuse proposed terms until a linguist sets them to
+preferred, admitted or forbidden.
 """
 
 
@@ -79,19 +86,26 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
     extract = actions.add_parser(
         "extract",
-        help="propose candidate term pairs from a bilingual corpus",
+        aliases=["mine"],
+        help="mine candidate term pairs from aligned or reviewed translations",
         description=EXTRACT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    extract.add_argument("--tmx", metavar="FILE", action="append", default=[], help="TMX file")
+    extract.add_argument(
+        "--bitext", metavar="FILE", action="append", default=[], help="PO or XLIFF file"
+    )
+    extract.add_argument("--tm", metavar="DB", help="translation memory (reviewed units)")
+    extract.add_argument("--pairs", metavar="DIR", help="directory of article pairs to align")
     extract.add_argument("--src", metavar="FILE", help="source-language file, one segment a line")
     extract.add_argument("--tgt", metavar="FILE", help="target-language file, line-aligned")
-    extract.add_argument("--tmx", metavar="FILE", help="TMX file instead of --src/--tgt")
     extract.add_argument("--from", dest="source", required=True, choices=("en", "ru"))
     extract.add_argument("--to", dest="target", required=True, choices=("en", "ru"))
     extract.add_argument("--glossary", metavar="G", help="known terms to leave out")
-    extract.add_argument("--out", metavar="OUT.tsv", help="write here instead of stdout")
-    extract.add_argument("--min-freq", type=int, default=2)
-    extract.add_argument("--limit", type=int, default=200)
+    extract.add_argument("--out", metavar="OUT", help="write .tsv or .tbx instead of stdout")
+    extract.add_argument("--force", action="store_true", help="replace an existing OUT")
+    extract.add_argument("--min-freq", type=int, default=3, help="sentence pairs (default 3)")
+    extract.add_argument("--limit", type=int, default=500, help="most pairs (default 500)")
     extract.set_defaults(func=run_extract)
 
     from transpipe.cli.glossary_audit import add_audit_parser
@@ -173,42 +187,68 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mining_pairs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    from transpipe.model import LanguagePair
+    from transpipe.terms import sources
+
+    pair = LanguagePair(args.source, args.target)
+    if bool(args.src) != bool(args.tgt):
+        raise ConfigError("--src and --tgt go together")
+    found: list[tuple[str, str]] = []
+    for path in args.tmx:
+        found += sources.read_tmx_pairs(path, args.source, args.target)
+    for path in args.bitext:
+        found += sources.read_bitext_pairs(path, pair)
+    if args.tm:
+        found += sources.read_memory_pairs(args.tm, pair)
+    if args.pairs:
+        found += sources.read_aligned_articles(args.pairs, pair)
+    if args.src:
+        found += sources.read_parallel(args.src, args.tgt)
+    if not (args.tmx or args.bitext or args.tm or args.pairs or args.src):
+        raise ConfigError(
+            "nothing to mine", hint="give --tmx, --bitext, --tm, --pairs or --src/--tgt"
+        )
+    return found
+
+
 def run_extract(args: argparse.Namespace) -> int:
     from transpipe.terms import load_glossary
-    from transpipe.terms.extract import extract_candidates, read_parallel, read_tmx_pairs
-    from transpipe.terms.tsv import spreadsheet_safe
+    from transpipe.terms.mining import mine_terms, unique_pairs
+    from transpipe.terms.proposals import render_proposals_tbx, render_proposals_tsv
 
     if args.source == args.target:
         raise ConfigError("--from and --to must differ")
-    if args.tmx and (args.src or args.tgt):
-        raise ConfigError("give either --tmx or --src and --tgt, not both")
-    if args.tmx:
-        pairs = read_tmx_pairs(args.tmx, args.source, args.target)
-    elif args.src and args.tgt:
-        pairs = read_parallel(args.src, args.tgt)
-    else:
-        raise ConfigError("give --tmx FILE, or --src FILE and --tgt FILE")
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        if out.suffix.lower() not in (".tsv", ".tbx"):
+            raise ConfigError(f"cannot tell the output format of {out}", hint="use .tsv or .tbx")
+        refuse_to_replace(out, force=args.force)
     known = load_glossary(args.glossary) if args.glossary else None
-    candidates = extract_candidates(
-        pairs,
+    mined = mine_terms(
+        unique_pairs(_mining_pairs(args)),
         source_lang=args.source,
         target_lang=args.target,
         known=known,
         min_freq=args.min_freq,
         limit=args.limit,
     )
-    header = [args.source, args.target, "frequency", "dice"]
-    header += [f"example_{args.source}", f"example_{args.target}"]
-    lines = ["\t".join(header)]
-    for c in candidates:
-        cells = [c.source, c.target, str(c.frequency), f"{c.dice:.3f}"]
-        cells += [c.example_source, c.example_target]
-        lines.append("\t".join(spreadsheet_safe(" ".join(cell.split())) for cell in cells))
-    if args.out:
-        with atomic_output(args.out) as stream:
-            stream.write(("\n".join(lines) + "\n").encode("utf-8"))
-        stdout_line(f"{args.out}: {len(candidates)} candidates")
-    else:
-        for line in lines:
-            stdout_line(line)
+    render = (
+        render_proposals_tbx
+        if out is not None and out.suffix.lower() == ".tbx"
+        else (render_proposals_tsv)
+    )
+    data = render(mined, args.source, args.target)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        return 0
+    with atomic_output(out, overwrite=args.force) as stream:
+        stream.write(data)
+    stdout_line(f"{out}: {len(mined)} proposed term pairs")
     return 0
+
+
+def refuse_to_replace(path: str | Path, *, force: bool) -> None:
+    """Local no-clobber rule until io's shared helper lands: an existing output needs --force."""
+    if Path(path).exists() and not force:
+        raise OutputError("already exists; not overwriting", path=path, hint="use --force")

@@ -41,6 +41,16 @@ STATUS_ALIASES: dict[str, TermStatus] = {
 }
 
 
+# Statuses of terms nobody reviewed yet (mined candidates): readers refuse them.
+UNREVIEWED = frozenset({"proposed", "unprocessed", "provisionallyprocessed"})
+UNREVIEWED_HINT = "review it: set its status to preferred, admitted or forbidden, or delete it"
+
+
+def is_unreviewed(text: str) -> bool:
+    """True for ``proposed`` (TSV/CSV) and TBX ``processStatus`` values short of finalised."""
+    return text.strip().lower() in UNREVIEWED
+
+
 def parse_status(text: str) -> TermStatus | None:
     """Map a status word from any supported format to ``TermStatus`` (None if unknown)."""
     key = text.strip().lower().replace(" ", "").removesuffix("-admn-sts")

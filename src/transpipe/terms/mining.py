@@ -8,12 +8,15 @@ Owns ``mine_terms``. Method:
    coefficient of their sentence sets, raised by cross-lingual similarity of the surfaces
    (the same or transliterated spelling: "COVID-19", "панголин" ~ "pangolin", "Жапаров" ~
    "Japarov") and lowered when the word counts differ by more than one.
+   A Russian key that only ever occurs inside one longer key is not a candidate of its own.
 3. Pairs are linked competitively: best score first, each source and each target key used
-   once, so a term is not also proposed as a fragment of a longer neighbour ("Президент
+   once, and a key that only occurs inside a linked longer one is skipped, so a term is
+   not also proposed as a fragment of a longer neighbour ("Президент
    Кыргызской" never pairs with "President" when "President" already has "президент"), and
    a name pairs with its transliteration, not with the first name next to it.
-4. Pairs with a key already in the known glossary (any term, any status, lemma level) are left
-   out; the rest are ranked by association (score x log of the co-occurrence count).
+4. Known terms are left out: phrases overlapping an occurrence of a known glossary term (any
+   status, any form) are not candidates, nor are pairs with a key of a known term; the rest
+   are ranked by association (score x log2 of 1 + the co-occurrence count).
 
 Each pair is shown with its dictionary form: Russian prefers a surface whose head is in the
 nominative, else the most frequent surface; English the most frequent surface (lower case
@@ -28,7 +31,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from transpipe.terms.glossary import Glossary, lang_matches
-from transpipe.terms.phrases import Phrase, noun_phrases, term_key
+from transpipe.terms.matcher import TermMatcher
+from transpipe.terms.phrases import (
+    Phrase,
+    is_personal_name,
+    nominative_form,
+    noun_phrases,
+    term_key,
+)
 
 _TRANSLIT = str.maketrans(
     {
@@ -62,17 +72,49 @@ class _Side:
     sentences: dict[tuple[str, ...], set[int]]
     surfaces: dict[tuple[str, ...], Counter[str]]
     nominative: dict[tuple[str, ...], Counter[str]]
+    heads: dict[tuple[str, ...], int]
+
+    def dependent(self, keys: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+        """Keys that only ever occur inside one longer key ("Collective Rapid" of
+        "Collective Rapid Reaction Forces"): not terms of their own."""
+        found: set[tuple[str, ...]] = set()
+        for longer in keys:
+            for size in range(1, len(longer)):
+                for start in range(len(longer) - size + 1):
+                    part = longer[start : start + size]
+                    if part in keys and self.sentences[part] == self.sentences[longer]:
+                        found.add(part)
+        return found
+
+    def inside(self, key: tuple[str, ...], linked: set[tuple[str, ...]]) -> bool:
+        """True when ``key`` only ever occurs inside one already linked longer key."""
+        size = len(key)
+        return any(
+            len(longer) > size
+            and any(longer[i : i + size] == key for i in range(len(longer) - size + 1))
+            and self.sentences[longer] == self.sentences[key]
+            for longer in linked
+        )
 
 
-def _collect(texts: Sequence[str], lang: str) -> tuple[_Side, list[set[tuple[str, ...]]]]:
-    side = _Side({}, {}, {})
+def _collect(
+    texts: Sequence[str], lang: str, known: Glossary | None
+) -> tuple[_Side, list[set[tuple[str, ...]]]]:
+    """Candidate keys per sentence; phrases overlapping a known term's occurrence are
+    skipped, so parts of known terms ("Republic" of "Kyrgyz Republic") are not proposed."""
+    side = _Side({}, {}, {}, {})
     per_sentence: list[set[tuple[str, ...]]] = []
+    matcher = TermMatcher(known, lang) if known is not None and len(known) else None
     for number, text in enumerate(texts):
         keys: set[tuple[str, ...]] = set()
+        taken = [m.span for m in matcher.find(text)] if matcher is not None else []
         phrase: Phrase
         for phrase in noun_phrases(text, lang):
+            if any(span.start < phrase.end and phrase.start < span.end for span in taken):
+                continue
             keys.add(phrase.key)
             side.surfaces.setdefault(phrase.key, Counter())[phrase.surface] += 1
+            side.heads.setdefault(phrase.key, phrase.head)
             if phrase.nominative:
                 side.nominative.setdefault(phrase.key, Counter())[phrase.surface] += 1
         for key in keys:
@@ -104,8 +146,15 @@ def _display(side: _Side, key: tuple[str, ...], lang: str) -> str:
     with a lower-case first letter when the phrase also occurs in lower case."""
     surfaces = side.nominative.get(key) or side.surfaces[key]
     best = surfaces.most_common(1)[0][0]
-    if lang_matches(lang, "ru") and len(key) == 1 and not best.isascii() and not best.isupper():
-        best = key[0] if best[:1].islower() else key[0][:1].upper() + key[0][1:]
+    if lang_matches(lang, "ru") and key not in side.nominative and len(key) > 1:
+        best = nominative_form(best, side.heads.get(key, 1))
+    if lang_matches(lang, "ru") and len(key) == 1 and not best.isascii():
+        lemma = key[0]
+        seen = [s for s in side.surfaces[key] if s.lower().replace("ё", "е") == lemma]
+        if seen:  # the dictionary form itself occurs
+            best = max(seen, key=lambda s: side.surfaces[key][s])
+        elif not is_personal_name(best):  # surnames keep their seen form ("Жапаров")
+            best = lemma if best[:1].islower() else lemma[:1].upper() + lemma[1:]
     lower_seen = any(s[:1].islower() for s in side.surfaces[key])
     if lower_seen and best[:1].isupper() and not best[:2].isupper():
         return best[:1].lower() + best[1:]
@@ -116,11 +165,7 @@ def known_keys(glossary: Glossary | None, lang: str) -> set[tuple[str, ...]]:
     """Lemma keys of every term of ``glossary`` in ``lang``."""
     if glossary is None:
         return set()
-    return {
-        term_key(term.text, lang)
-        for concept in glossary
-        for term in concept.terms_in(lang)
-    }
+    return {term_key(term.text, lang) for concept in glossary for term in concept.terms_in(lang)}
 
 
 def mine_terms(
@@ -134,11 +179,17 @@ def mine_terms(
     limit: int = 500,
 ) -> list[MinedPair]:
     """Ranked term pairs from sentence pairs (see the module docstring)."""
-    source_side, source_sets = _collect([s for s, _ in pairs], source_lang)
-    target_side, target_sets = _collect([t for _, t in pairs], target_lang)
+    source_side, source_sets = _collect([s for s, _ in pairs], source_lang, known)
+    target_side, target_sets = _collect([t for _, t in pairs], target_lang, known)
     src_known, tgt_known = known_keys(known, source_lang), known_keys(known, target_lang)
     frequent_src = {k for k, v in source_side.sentences.items() if len(v) >= min_freq}
     frequent_tgt = {k for k, v in target_side.sentences.items() if len(v) >= min_freq}
+    # only Russian phrases come from a grammar; an English run may always continue with a
+    # verb ("joint staff met"), so its shorter runs stay candidates
+    if lang_matches(source_lang, "ru"):
+        frequent_src -= source_side.dependent(frequent_src)
+    if lang_matches(target_lang, "ru"):
+        frequent_tgt -= target_side.dependent(frequent_tgt)
     together: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
     for src_keys, tgt_keys in zip(source_sets, target_sets, strict=True):
         wanted_tgt = [k for k in tgt_keys if k in frequent_tgt]
@@ -161,12 +212,24 @@ def mine_terms(
             score *= 0.5
         if score >= min_score:
             scored.append((score, s, t, count))
-    scored.sort(key=lambda item: (-item[0], -item[3], item[1], item[2]))
+    # ties: more evidence, then similar word counts, then the longer (more specific) phrase
+    scored.sort(
+        key=lambda item: (
+            -item[0],
+            -item[3],
+            abs(len(item[1]) - len(item[2])),
+            -len(item[1]),
+            item[1],
+            item[2],
+        )
+    )
     used_src: set[tuple[str, ...]] = set()
     used_tgt: set[tuple[str, ...]] = set()
     linked: list[MinedPair] = []
     for score, s, t, count in scored:
         if s in used_src or t in used_tgt:
+            continue
+        if source_side.inside(s, used_src) or target_side.inside(t, used_tgt):
             continue
         used_src.add(s)
         used_tgt.add(t)

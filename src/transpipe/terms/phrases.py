@@ -13,8 +13,8 @@ Owns what counts as a term candidate and the lemma key terms are compared by:
   English, which has no tagger here: runs of one to four content words (no stop word, number
   or adverb at either end, no function word inside). Spans never cross punctuation.
 
-Russian lemmas come from ``transpipe.terms.morphology`` through ``_readings`` and ``_lemma``
-only, so moving that module touches two call sites.
+Russian lemmas and forms come from ``transpipe.terms.morphology`` through ``_readings``,
+``_lemma``, ``_nominative`` and ``is_personal_name`` only: moving that module touches these.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ class Phrase:
     start: int
     end: int
     nominative: bool = True  # Russian: the head is in the nominative (a dictionary form)
+    head: int = 0  # Russian: the words that inflect with the head noun (adjectives + noun)
 
 
 def _readings(word: str) -> tuple[morphology.Analysis, ...]:
@@ -75,6 +76,46 @@ def _readings(word: str) -> tuple[morphology.Analysis, ...]:
 def _lemma(word: str) -> str:
     readings = _readings(word)
     return readings[0].lemma if readings else morphology.normalize(word)
+
+
+def is_personal_name(word: str) -> bool:
+    """A Russian first name, surname or patronymic (or a capitalised unknown word)."""
+    return morphology.is_personal_name(word)
+
+
+def nominative_form(surface: str, head: int) -> str:
+    """``surface`` with its first ``head`` words put in the nominative, number kept
+    ("Совета коллективной безопасности" -> "Совет коллективной безопасности")."""
+    words = _words(surface)
+    noun = _readings(words[head - 1][0]) if 0 < head <= len(words) else ()
+    agree = {noun[0].gender, noun[0].number} - {""} if noun else set()
+    parts: list[str] = []
+    position = 0
+    for index, (word, start, end) in enumerate(words):
+        parts.append(surface[position:start])
+        form = None
+        if index < head and not word.isascii():
+            form = _nominative(word, agree if index < head - 1 else set())
+        parts.append(form or word)
+        position = end
+    parts.append(surface[position:])
+    return "".join(parts)
+
+
+def _nominative(word: str, agree: set[str]) -> str | None:
+    """``word`` in the nominative; an adjective takes the reading that agrees with its noun's
+    gender and number (``agree``), so "международному терроризму" -> "международный"."""
+    readings = morphology.analyzer().parse(word.lower())
+    chosen = next((r for r in readings if agree and agree <= set(r.tag.grammemes)), None)
+    reading = chosen or (readings[0] if readings else None)
+    if reading is None:
+        return None
+    number = {"plur"} if "plur" in reading.tag.grammemes else set()
+    form = reading.inflect({"nomn"} | number)
+    if form is None:
+        return None
+    text: str = form.word
+    return text[:1].upper() + text[1:] if word[:1].isupper() else text
 
 
 def english_lemma(word: str) -> str:
@@ -135,6 +176,7 @@ def _joined(text: str, words: list[_Word], i: int, j: int) -> bool:
 def _russian_phrases(text: str) -> list[Phrase]:
     words = [_russian_word(*w) for w in _words(text)]
     spans: list[tuple[int, int, bool]] = []
+    heads: dict[tuple[int, int], int] = {}
     count = len(words)
     for i in range(count):
         if words[i].kind == "adj" and (i + 1 >= count or words[i + 1].kind != "noun"):
@@ -151,12 +193,14 @@ def _russian_phrases(text: str) -> list[Phrase]:
         if not agreed:
             continue
         spans.append((i, j, "nomn" in agreed))
+        heads[(i, j)] = j - i + 1
         # one genitive group after the head: adjectives + noun in the genitive
         k = j + 1
         while k < count and k - j <= 2 and words[k].kind == "adj" and "gent" in words[k].cases:
             k += 1
         if k < count and words[k].kind == "noun" and "gent" in words[k].cases and k - i < MAX_WORDS:
             spans.append((i, k, "nomn" in agreed))
+            heads[(i, k)] = j - i + 1
     return [
         Phrase(
             term_key(text[words[i].start : words[j].end], "ru"),
@@ -164,6 +208,7 @@ def _russian_phrases(text: str) -> list[Phrase]:
             words[i].start,
             words[j].end,
             nominative,
+            heads.get((i, j), 1),
         )
         for i, j, nominative in spans
         if _joined(text, words, i, j)

@@ -28,10 +28,12 @@ from pathlib import Path
 from transpipe.errors import GlossaryError
 from transpipe.model import TermStatus
 from transpipe.terms.glossary import (
+    UNREVIEWED_HINT,
     Concept,
     Glossary,
     Term,
     is_language_code,
+    is_unreviewed,
     normalize_lang,
     parse_status,
 )
@@ -169,6 +171,13 @@ def concepts_from_table(
         get = values.get
         concept_id = get("id", "") or f"L{row.line}"
         status_text = get("status", "")
+        if is_unreviewed(status_text):
+            raise GlossaryError(
+                f"a {status_text} term nobody has reviewed yet",
+                path=path,
+                line=row.line,
+                hint=UNREVIEWED_HINT,
+            )
         status = parse_status(status_text) if status_text else TermStatus.PREFERRED
         if status is None:
             raise GlossaryError(
