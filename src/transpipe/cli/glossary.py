@@ -62,13 +62,19 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     importer.add_argument("--encoding", metavar="ENC", help="input encoding if not UTF-8")
     importer.add_argument("--from", dest="source", help="source language of header-less input")
     importer.add_argument("--to", dest="target", help="target language of header-less input")
+    importer.add_argument("--force", action="store_true", help="replace an existing OUT")
     importer.set_defaults(func=run_import)
 
     exporter = actions.add_parser(
         "export",
         help="write a glossary as TSV, CSV or TBX",
         description="Format by OUT's extension: .tbx (TBX v2, or v3 with --tbx-version 3), "
-        ".csv (layout full|deepl|google|amazon), .tsv/.txt (layout full|omegat).",
+        ".csv (layout full|deepl|google|amazon), .tsv/.txt (layout full), .txt/.utf8 (layout "
+        "omegat: source, target, comment; forbidden variants kept with a FORBIDDEN comment). "
+        "For CAT tools use TBX v2 or the OmegaT layout: OmegaT 3.6 and Translate Toolkit read "
+        "TBX v2 (martif); TBX v3 (ISO 30042:2019) is for tools that support it and is read by "
+        "neither. The DeepL layout lists each source term once. An existing OUT is replaced "
+        "only with --force.",
     )
     exporter.add_argument("input", metavar="IN")
     exporter.add_argument("output", metavar="OUT")
@@ -78,7 +84,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         choices=("full", "deepl", "google", "amazon", "omegat"),
         help="column layout for CSV/TSV (default full: lossless)",
     )
-    exporter.add_argument("--tbx-version", type=int, default=2, choices=(2, 3))
+    exporter.add_argument(
+        "--tbx-version",
+        type=int,
+        default=2,
+        choices=(2, 3),
+        help="2 (default, read by CAT tools) or 3 (ISO 30042:2019 core)",
+    )
+    exporter.add_argument("--force", action="store_true", help="replace an existing OUT")
     exporter.add_argument("--from", dest="source", default="en", help="source language (en)")
     exporter.add_argument("--to", dest="target", default="ru", help="target language (ru)")
     exporter.add_argument("--encoding", metavar="ENC", help="input encoding if not UTF-8")
@@ -157,8 +170,9 @@ def run_import(args: argparse.Namespace) -> int:
     glossary = load_glossary(
         args.input, encoding=args.encoding, source_lang=args.source, target_lang=args.target
     )
+    refuse_to_replace(args.output, force=args.force)
     data = render_glossary(glossary, args.output)
-    with atomic_output(args.output) as stream:
+    with atomic_output(args.output, overwrite=args.force) as stream:
         stream.write(data)
     stdout_line(f"{args.output}: {len(glossary)} concepts")
     return 0
@@ -169,9 +183,10 @@ def run_export(args: argparse.Namespace) -> int:
 
     suffix = Path(args.output).suffix.lower()
     if suffix == ".csv" and args.layout == "omegat":
-        raise ConfigError("layout omegat is a TSV layout; name OUT *.txt or *.tsv")
+        raise ConfigError("layout omegat is a tab-separated layout; name OUT *.txt or *.utf8")
     if suffix not in (".csv", ".tbx", ".xml") and args.layout in ("deepl", "google", "amazon"):
         raise ConfigError(f"layout {args.layout} is a CSV layout; name OUT *.csv")
+    refuse_to_replace(args.output, force=args.force)
     glossary = load_glossary(args.input, encoding=args.encoding)
     data = render_glossary(
         glossary,
@@ -181,7 +196,7 @@ def run_export(args: argparse.Namespace) -> int:
         source_lang=args.source,
         target_lang=args.target,
     )
-    with atomic_output(args.output) as stream:
+    with atomic_output(args.output, overwrite=args.force) as stream:
         stream.write(data)
     stdout_line(f"{args.output}: {len(glossary)} concepts")
     return 0

@@ -10,10 +10,11 @@ error, as is a term containing a line break):
   and pos/description), as in the TICO-19 term lists;
 - no header: ``source,target[,comment]`` rows (DeepL, OmegaT CSV).
 
-Writing layouts: ``full`` (lossless, same columns as our TSV), ``deepl`` (no header, source and
-target, at most 1024 UTF-8 bytes per term), ``google`` (one row per concept, preferred terms,
-``pos`` and ``description`` columns), ``amazon`` (header of language codes, one row per usable
-source term). Cells are made safe against spreadsheet formula injection.
+Writing layouts: ``full`` (lossless, same columns as our TSV), ``deepl`` (no header, source
+and target, each source once, at most 1024 UTF-8 bytes per term), ``google`` (one row per
+concept, preferred terms, ``pos`` and ``description`` columns), ``amazon`` (header of
+language codes, one row per usable source term). Cells are made safe against spreadsheet
+formula injection.
 """
 
 from __future__ import annotations
@@ -124,6 +125,17 @@ def _write(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def unique_sources(pairs: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The first row for each source term: DeepL refuses a glossary repeating a source."""
+    seen: set[str] = set()
+    unique = []
+    for row in pairs:
+        if row[0] not in seen:
+            seen.add(row[0])
+            unique.append(row)
+    return unique
+
+
 def render_csv(
     glossary: Glossary, *, layout: str = "full", source: str = "en", target: str = "ru"
 ) -> bytes:
@@ -132,7 +144,7 @@ def render_csv(
         header, rows = table_rows(glossary)
         return _write([header, *rows])
     if layout == "deepl":
-        pairs = pair_rows(glossary, source, target)
+        pairs = unique_sources(pair_rows(glossary, source, target))
         for src, tgt, _ in pairs:
             for term in (src, tgt):
                 if len(term.encode("utf-8")) > DEEPL_MAX_TERM_BYTES:

@@ -25,6 +25,7 @@ MAX_GLOSSARY_BYTES = 64 * 1024 * 1024
 TEXT_EXTENSIONS = (".tsv", ".tab", ".txt", ".utf8")
 CSV_LAYOUTS = ("full", "deepl", "google", "amazon")
 TSV_LAYOUTS = ("full", "omegat")
+OMEGAT_EXTENSIONS = (".txt", ".utf8", ".tab")  # what OmegaT 3.6's glossary reader loads
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -128,9 +129,12 @@ def render_glossary(
 ) -> bytes:
     """Serialise a glossary to the format named by ``path``'s extension.
 
-    ``.tbx``: TBX v2 (martif) or v3 (``tbx_version=3``); ``.csv``: layout ``full`` (our
-    columns, lossless), ``deepl``, ``google`` or ``amazon``; other extensions: TSV, layout
-    ``full`` (lossless) or ``omegat``. Lossy layouts use ``source_lang``/``target_lang``.
+    ``.tbx``: TBX v2 (martif, TBX-Basic: what OmegaT 3.6 and Translate Toolkit read) or v3
+    (``tbx_version=3``, ISO 30042:2019 ``urn:iso:std:iso:30042:ed-2``, which neither reads);
+    ``.csv``: layout ``full`` (our columns, lossless), ``deepl``, ``google`` or ``amazon``;
+    other extensions: TSV, layout ``full`` (lossless) or ``omegat`` (only as ``.txt``,
+    ``.utf8`` or ``.tab``, the names OmegaT loads). Lossy layouts use
+    ``source_lang``/``target_lang``.
     """
     from transpipe.terms import csv_format, tbx, tsv
 
@@ -150,5 +154,11 @@ def render_glossary(
     if layout not in TSV_LAYOUTS:
         raise GlossaryError(
             f"unknown TSV layout {layout!r}; choose one of {', '.join(TSV_LAYOUTS)}", path=path
+        )
+    if layout == "omegat" and suffix not in OMEGAT_EXTENSIONS:
+        raise GlossaryError(
+            "OmegaT does not load glossaries with this extension",
+            path=path,
+            hint="name it .txt or .utf8",
         )
     return tsv.render_tsv(glossary, layout=layout, source=source_lang, target=target_lang)

@@ -51,6 +51,34 @@ def is_unreviewed(text: str) -> bool:
     return text.strip().lower() in UNREVIEWED
 
 
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+        "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+        "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+        "я": "ya",
+    }
+)  # fmt: skip
+
+
+def transliterate(text: str) -> str:
+    """Lower-case Latin spelling of a Russian text (other characters kept, lower-cased)."""
+    return text.lower().translate(_TRANSLIT)
+
+
+def concept_slug(text: str, taken: set[str]) -> str:
+    """A readable concept id from a term ("Secretary General" -> "secretary-general",
+    "Делитель" -> "delitel"), made unique against ``taken`` (which it extends) with -2, -3..."""
+    base = re.sub(r"[^a-z0-9]+", "-", transliterate(text)).strip("-")[:48] or "concept"
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    taken.add(slug)
+    return slug
+
+
 def parse_status(text: str) -> TermStatus | None:
     """Map a status word from any supported format to ``TermStatus`` (None if unknown)."""
     key = text.strip().lower().replace(" ", "").removesuffix("-admn-sts")

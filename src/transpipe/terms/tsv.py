@@ -13,25 +13,30 @@ first row of the concept that has them and written on the concept's first row. `
 ``preferred`` (default when empty), ``admitted`` or ``forbidden``.
 
 OmegaT's layout is ``source<TAB>target[<TAB>comment]`` without a header; ``#`` lines are
-comments. Writers prefix cells that a spreadsheet would run as a formula (leading ``=``, ``+``,
-``-``, ``@``, tab, CR) with ``'``; readers drop exactly that prefix again, so round trips are
+comments. Written, it keeps forbidden variants as rows whose comment starts with
+``FORBIDDEN`` (OmegaT shows the comment beside the entry). OmegaT 3.6 reads such a file only
+when it is named ``.txt``, ``.utf8`` or ``.tab`` (``.tsv`` files are ignored).
+
+Writers prefix cells that a spreadsheet would run as a formula (leading ``=``, ``+``, ``-``,
+``@``, tab, CR) with ``'``; readers drop exactly that prefix again, so round trips are
 lossless.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from transpipe.errors import GlossaryError
 from transpipe.model import TermStatus
+from transpipe.quality.scripts import letter_counts
 from transpipe.terms.glossary import (
     UNREVIEWED_HINT,
     Concept,
     Glossary,
     Term,
+    concept_slug,
     is_language_code,
     is_unreviewed,
     normalize_lang,
@@ -66,7 +71,6 @@ _ISO_639_1_CODES = (
 )
 ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _TRUE = {"yes", "true", "1", "y", "case-sensitive", "sensitive"}
 _FALSE = {"", "no", "false", "0", "n", "insensitive"}
 
@@ -102,14 +106,46 @@ def looks_like_header(cells: Sequence[str]) -> bool:
     return bool(named) and all(named) and any(n and n.startswith("lang:") for n in named)
 
 
-def guess_pair(rows: Iterable[Sequence[str]]) -> tuple[str, str]:
-    """(source, target) for header-less two-column data: a Cyrillic first column means ru->en."""
-    first = second = 0
+def column_scripts(rows: Iterable[Sequence[str]]) -> tuple[str, str]:
+    """Script of the first two columns of header-less rows: ``cyrillic`` when most rows with
+    letters there have Cyrillic ones, ``latin`` when most have Latin ones, else ``other``."""
+    counts = [[0, 0, 0], [0, 0, 0]]  # per column: cyrillic, latin, rows with letters
     for cells in rows:
-        if len(cells) >= 2:
-            first += bool(_CYRILLIC.search(cells[0]))
-            second += bool(_CYRILLIC.search(cells[1]))
-    return ("ru", "en") if first > second else ("en", "ru")
+        for column in (0, 1):
+            if len(cells) > column and any(ch.isalpha() for ch in cells[column]):
+                cyrillic, latin = letter_counts(cells[column])
+                counts[column][0] += cyrillic > latin
+                counts[column][1] += latin >= cyrillic and latin > 0
+                counts[column][2] += 1
+    scripts = []
+    for cyrillic, latin, total in counts:
+        if total and cyrillic * 2 > total:
+            scripts.append("cyrillic")
+        elif total and latin * 2 > total:
+            scripts.append("latin")
+        else:
+            scripts.append("other")
+    return scripts[0], scripts[1]
+
+
+def guess_pair(rows: Iterable[Sequence[str]]) -> tuple[str, str]:
+    """(source, target) for header-less two-column data: the Cyrillic column is ``ru``."""
+    first, second = column_scripts(rows)
+    return ("ru", "en") if first == "cyrillic" and second != "cyrillic" else ("en", "ru")
+
+
+def check_pair(rows: Sequence[Sequence[str]], source: str, target: str, path: str | Path) -> None:
+    """Refuse languages named for header-less columns that their script contradicts (a
+    Russian column called ``en``): the glossary would be imported with its sides swapped."""
+    scripts = column_scripts(rows)
+    for column, (lang, script) in enumerate(zip((source, target), scripts, strict=True)):
+        code = lang.split("-")[0]
+        if (code == "ru" and script == "latin") or (code == "en" and script == "cyrillic"):
+            raise GlossaryError(
+                f"column {column + 1} is written in {script} letters but was named {lang!r}",
+                path=path,
+                hint="swap --from and --to, or leave them out to detect the languages",
+            )
 
 
 @dataclass(frozen=True)
@@ -233,10 +269,17 @@ def concepts_from_table(
 def concepts_from_pairs(
     rows: Sequence[Row], path: str | Path, source_lang: str | None, target_lang: str | None
 ) -> list[Concept]:
-    """Header-less ``source, target[, comment]`` rows (OmegaT TSV/CSV, DeepL): one concept each."""
+    """Header-less ``source, target[, comment]`` rows (OmegaT TSV/CSV, DeepL): one concept each,
+    its id made from the English term ("Divisor" -> "divisor"), so ids of two imported files
+    do not clash the way line numbers would. The columns' languages are detected by script
+    (``guess_pair``) unless given; given ones must agree with the script (``check_pair``).
+    Two Latin columns without given languages are read as ``en`` -> ``ru``, as before."""
     guessed = guess_pair(r.cells for r in rows)
     source = normalize_lang(source_lang or guessed[0])
     target = normalize_lang(target_lang or guessed[1])
+    if source_lang or target_lang:
+        check_pair([r.cells for r in rows], source, target, path)
+    taken: set[str] = set()
     concepts: list[Concept] = []
     for row in rows:
         cells = [unguard(c.strip(" \t\n\r")) for c in row.cells]
@@ -251,9 +294,10 @@ def concepts_from_pairs(
         note = cells[2] if len(cells) == 3 else ""
         for text in cells[:2]:
             check_term_text(text, path, row.line)
+        english = cells[0] if source.startswith("en") else cells[1]
         concepts.append(
             Concept(
-                id=str(row.line),
+                id=concept_slug(english, taken),
                 terms=(
                     Term(lang=source, text=cells[0], note=note, line=row.line),
                     Term(lang=target, text=cells[1], note=note, line=row.line),
@@ -350,10 +394,17 @@ def _tsv_cell(cell: str) -> str:
     return spreadsheet_safe(cell)
 
 
-def pair_rows(glossary: Glossary, source: str, target: str) -> list[tuple[str, str, str]]:
-    """(source term, its translation, note) for each usable source term, forbidden ones
-    skipped; the translation is ``Concept.counterpart`` ("ОДКБ" -> "CSTO"), as the matcher
-    reports it."""
+def pair_rows(
+    glossary: Glossary, source: str, target: str, *, forbidden: bool = False
+) -> list[tuple[str, str, str]]:
+    """(source term, its translation, note) for each usable source term; the translation is
+    ``Concept.counterpart`` ("ОДКБ" -> "CSTO"), as the matcher reports it.
+
+    Forbidden terms are skipped, unless ``forbidden`` (OmegaT, where a translator should see
+    them): then a forbidden source variant is listed with the concept's translation, and a
+    forbidden target variant beside the concept's preferred source term, each with a note
+    saying what to use instead.
+    """
     rows: list[tuple[str, str, str]] = []
     for concept in glossary:
         for term in concept.terms_in(source):
@@ -362,6 +413,20 @@ def pair_rows(glossary: Glossary, source: str, target: str) -> list[tuple[str, s
             translation = concept.counterpart(term, target)
             if translation is not None:
                 rows.append((term.text, translation.text, term.note or concept.note))
+        if not forbidden:
+            continue
+        preferred_source = concept.preferred(source)
+        preferred_target = concept.preferred(target)
+        for term in concept.terms:
+            if term.status is not TermStatus.FORBIDDEN:
+                continue
+            reason = f" ({term.note})" if term.note else ""
+            if term.lang == source and preferred_target and preferred_source:
+                note = f"FORBIDDEN source variant: use {preferred_source.text}{reason}"
+                rows.append((term.text, preferred_target.text, note))
+            elif term.lang == target and preferred_source and preferred_target:
+                note = f"FORBIDDEN: do not use {term.text}; use {preferred_target.text}{reason}"
+                rows.append((preferred_source.text, term.text, note))
     return rows
 
 
@@ -372,7 +437,7 @@ def render_tsv(
     if layout == "omegat":
         lines = [
             "\t".join(_tsv_cell(c) for c in ((s, t, n) if n else (s, t)))
-            for s, t, n in pair_rows(glossary, source, target)
+            for s, t, n in pair_rows(glossary, source, target, forbidden=True)
         ]
     else:
         header, rows = table_rows(glossary)
