@@ -93,9 +93,47 @@ def test_glossary_check_reports_problems(
     assert lines["missing-language"] == 6
 
 
-def test_glossary_check_clean_glossary_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["glossary", "check", str(SAMPLE)]) == 0
-    assert capsys.readouterr().out == ""
+def test_glossary_check_clean_glossary_exits_zero_with_a_summary(
+    repo_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = repo_root / "glossary" / "csto.tsv"
+    assert main(["glossary", "check", str(path)]) == 0
+    assert capsys.readouterr().out == f"{path}: 92 concepts checked: no problems\n"
+
+
+def test_glossary_check_reports_every_problem_in_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "g.tsv"
+    path.write_text(
+        "id\ten\tru\tstatus\n"
+        "a\tpeace\tмир\tpreferred\n"
+        "a\tpeace-time\tмирное время\tpreferred\n"  # line 3: second preferred row
+        "b\tUN \tООН\tpreferred\n"  # line 4: edge space
+        "c\tperhaps\tможет\tmaybe\n"  # line 5: unknown status (skipped, not fatal)
+        "d\tWho\tкто\tpreferred\n"
+        "e\tWHO\tВОЗ\tpreferred\n"  # line 7: differs from d only in case
+        "f\ttoo\tmany\tcells\tx\n"  # line 8: too many fields
+        "g\tcouncil\tсовет\tadmitted\n"
+        "g\t\tсовет\tforbidden\n",  # line 10: forbidden equal to admitted
+        encoding="utf-8",
+    )
+    assert main(["glossary", "check", str(path), "--jsonl"]) == 1
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    found = [(r["severity"], r["check"], r["line"]) for r in records]
+    assert found == [
+        ("critical", "approved-and-forbidden", 9),
+        ("major", "two-preferred", 3),  # en
+        ("major", "two-preferred", 3),  # ru
+        ("major", "unreadable-row", 5),
+        ("major", "conflicting-translation", 6),  # Who / WHO compare equal as lemmas
+        ("major", "unreadable-row", 8),
+        ("minor", "edge-whitespace", 4),
+        ("minor", "case-duplicate", 6),
+    ]
+    assert main(["glossary", "check", str(path)]) == 1
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == f"{path}: 5 concepts checked: 6 errors, 2 warnings, 0 notes"
 
 
 def test_glossary_import_export_round_trip(tmp_path: Path) -> None:

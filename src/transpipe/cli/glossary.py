@@ -14,10 +14,13 @@ from transpipe.cli._common import atomic_output, read_text_file, stdout_line
 from transpipe.errors import ConfigError, OutputError
 
 CHECK_HELP = """\
-Check a glossary: duplicates, conflicting translations, terms both approved and forbidden,
-concepts missing a language, and (with --corpus) terms that never occur in the corpus in any
-inflected form. One finding per line: severity, check, concept id, line, message (or JSON lines
-with --jsonl). Exit status 1 when any finding is major or critical.
+Check a glossary and report every problem in one run: rows that cannot be read (the rest is
+still checked), two preferred terms in one concept and language, terms both approved and
+forbidden, conflicting translations, concepts missing a language (errors: critical/major);
+duplicates, case-only duplicates, cells with spaces at an edge (warnings: minor); and, with
+--corpus, terms that never occur in the corpus in any inflected form (notes: info).
+One finding per line, worst first: severity, check, concept id, FILE:LINE, message (or JSON
+lines with --jsonl), then a summary line. Exit status 1 when there is any error.
 """
 EXTRACT_HELP = """\
 Mine candidate term pairs from aligned or reviewed translations, for a linguist to review.
@@ -130,10 +133,12 @@ def run_check(args: argparse.Namespace) -> int:
     from transpipe.model import Severity
     from transpipe.terms import load_glossary
     from transpipe.terms.checks import check_glossary
+    from transpipe.terms.tsv import ReadProblems
 
     if args.corpus and not args.lang:
         raise ConfigError("--corpus needs --lang (the language of the corpus files)")
-    glossary = load_glossary(args.glossary, encoding=args.encoding)
+    problems = ReadProblems()
+    glossary = load_glossary(args.glossary, encoding=args.encoding, problems=problems)
     corpus = [read_text_file(path) for path in args.corpus]
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     findings = check_glossary(
@@ -141,6 +146,7 @@ def run_check(args: argparse.Namespace) -> int:
         languages=languages,
         corpus=corpus,
         corpus_lang=args.lang if args.corpus else None,
+        problems=problems,
     )
     for finding in findings:
         if args.jsonl:
@@ -157,7 +163,15 @@ def run_check(args: argparse.Namespace) -> int:
                 f"{finding.severity.label}\t{finding.check}\t{finding.concept_id}\t"
                 f"{args.glossary}:{finding.line}\t{finding.message}"
             )
-    return 1 if any(f.severity >= Severity.MAJOR for f in findings) else 0
+    errors = sum(f.severity >= Severity.MAJOR for f in findings)
+    warnings = sum(f.severity is Severity.MINOR for f in findings)
+    notes = len(findings) - errors - warnings
+    if not args.jsonl:
+        verdict = (
+            f"{errors} errors, {warnings} warnings, {notes} notes" if findings else "no problems"
+        )
+        stdout_line(f"{args.glossary}: {len(glossary)} concepts checked: {verdict}")
+    return 1 if errors else 0
 
 
 def run_import(args: argparse.Namespace) -> int:

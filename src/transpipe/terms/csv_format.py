@@ -26,6 +26,7 @@ from pathlib import Path
 from transpipe.errors import GlossaryError
 from transpipe.terms.glossary import Concept, Glossary, Term, normalize_lang
 from transpipe.terms.tsv import (
+    ReadProblems,
     Row,
     check_term_text,
     concepts_from_pairs,
@@ -99,8 +100,10 @@ def parse_csv(
     name: str = "",
     source_lang: str | None = None,
     target_lang: str | None = None,
+    problems: ReadProblems | None = None,
 ) -> Glossary:
-    """Parse a CSV glossary in any of the layouts in the module docstring."""
+    """Parse a CSV glossary in any of the layouts in the module docstring (``problems``: see
+    ``tsv.parse_tsv``)."""
     rows = _read_rows(text, path)
     if not rows:
         return Glossary((), name=name)
@@ -110,11 +113,13 @@ def parse_csv(
         return Glossary(tuple(_string_layout(header, rows[1:], path)), name=name)
     if [c.strip().lower() for c in header[:2]] == ["source", "target"]:
         return Glossary(
-            tuple(concepts_from_pairs(rows[1:], path, source_lang, target_lang)), name=name
+            tuple(concepts_from_pairs(rows[1:], path, source_lang, target_lang, problems)),
+            name=name,
         )
     if looks_like_header(header) or header[0].strip().lower() == "id":
-        return Glossary(tuple(concepts_from_table(header, rows[1:], path)), name=name)
-    return Glossary(tuple(concepts_from_pairs(rows, path, source_lang, target_lang)), name=name)
+        return Glossary(tuple(concepts_from_table(header, rows[1:], path, problems)), name=name)
+    concepts = concepts_from_pairs(rows, path, source_lang, target_lang, problems)
+    return Glossary(tuple(concepts), name=name)
 
 
 def _write(rows: list[list[str]]) -> bytes:

@@ -16,10 +16,14 @@ Writers never emit a BOM and always write UTF-8 with ``\\n`` line ends.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from transpipe.errors import EncodingError, GlossaryError, InputError
 from transpipe.inputs import looks_like_cp1251
 from transpipe.terms.glossary import Glossary
+
+if TYPE_CHECKING:
+    from transpipe.terms.tsv import ReadProblems
 
 MAX_GLOSSARY_BYTES = 64 * 1024 * 1024
 TEXT_EXTENSIONS = (".tsv", ".tab", ".txt", ".utf8")
@@ -95,8 +99,12 @@ def load_glossary(
     encoding: str | None = None,
     source_lang: str | None = None,
     target_lang: str | None = None,
+    problems: ReadProblems | None = None,
 ) -> Glossary:
     """Load a glossary in any supported format (see the module docstring).
+
+    With ``problems`` (TSV/CSV), unusable rows are recorded there and skipped, and cells with
+    edge spaces are noted, so ``glossary check`` reports them all in one run.
 
     ``source_lang``/``target_lang`` name the columns of header-less layouts (OmegaT TSV,
     DeepL CSV); by default they are guessed from the script (Cyrillic column = ``ru``).
@@ -111,10 +119,20 @@ def load_glossary(
     text = decode(data, path, encoding)
     if kind == "csv":
         return csv_format.parse_csv(
-            text, path=path, name=name, source_lang=source_lang, target_lang=target_lang
+            text,
+            path=path,
+            name=name,
+            source_lang=source_lang,
+            target_lang=target_lang,
+            problems=problems,
         )
     return tsv.parse_tsv(
-        text, path=path, name=name, source_lang=source_lang, target_lang=target_lang
+        text,
+        path=path,
+        name=name,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        problems=problems,
     )
 
 

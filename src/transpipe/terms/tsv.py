@@ -25,7 +25,7 @@ lossless.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from transpipe.errors import GlossaryError
@@ -156,6 +156,23 @@ class Row:
     cells: tuple[str, ...]
 
 
+EDGE_SPACE = " \t\u00a0\u2007\u202f"
+
+
+@dataclass
+class ReadProblems:
+    """What a lenient read (``glossary check``) found: rows it could not use (skipped) and
+    cells with spaces at an edge, which a strict read strips silently."""
+
+    errors: list[GlossaryError] = field(default_factory=list)
+    edge_spaces: list[tuple[int, str]] = field(default_factory=list)  # (line, cell)
+
+    def check_edges(self, row: Row) -> None:
+        for cell in row.cells:
+            if cell.strip(EDGE_SPACE) and cell != cell.strip(EDGE_SPACE):
+                self.edge_spaces.append((row.line, cell))
+
+
 def _flag(value: str, path: str | Path, line: int) -> bool:
     key = value.strip().lower()
     if key in _TRUE:
@@ -173,10 +190,69 @@ def check_term_text(text: str, path: str | Path, line: int) -> None:
         raise GlossaryError("a term contains a control character", path=path, line=line)
 
 
+def _table_row(
+    columns: Sequence[str | None], row: Row, path: str | Path
+) -> tuple[str, list[Term], dict[str, str]]:
+    """One data row of the table layout: its concept id, terms and cell values."""
+    if len(row.cells) > len(columns):
+        raise GlossaryError(
+            f"row has {len(row.cells)} fields but the header has {len(columns)}",
+            path=path,
+            line=row.line,
+        )
+    values: dict[str, str] = {}
+    for name, cell in zip(columns, row.cells, strict=False):
+        values[name or ""] = unguard(cell.strip(" \t\n\r"))
+    get = values.get
+    concept_id = get("id", "") or f"L{row.line}"
+    status_text = get("status", "")
+    if is_unreviewed(status_text):
+        raise GlossaryError(
+            f"a {status_text} term nobody has reviewed yet",
+            path=path,
+            line=row.line,
+            hint=UNREVIEWED_HINT,
+        )
+    status = parse_status(status_text) if status_text else TermStatus.PREFERRED
+    if status is None:
+        raise GlossaryError(
+            f"unknown status {status_text!r}",
+            path=path,
+            line=row.line,
+            hint="use preferred, admitted or forbidden",
+        )
+    terms: list[Term] = []
+    for name in columns:
+        if name and name.startswith("lang:") and get(name, ""):
+            check_term_text(get(name, ""), path, row.line)
+            terms.append(
+                Term(
+                    lang=name[5:],
+                    text=get(name, ""),
+                    status=status,
+                    pos=get("pos", ""),
+                    type=get("type", ""),
+                    gender=get("gender", ""),
+                    number=get("number", ""),
+                    case_sensitive=_flag(get("case", ""), path, row.line),
+                    note=get("note", ""),
+                    context=get("context", ""),
+                    line=row.line,
+                )
+            )
+    if not terms:
+        raise GlossaryError("row has no term in any language column", path=path, line=row.line)
+    return concept_id, terms, values
+
+
 def concepts_from_table(
-    header: Sequence[str], rows: Sequence[Row], path: str | Path
+    header: Sequence[str],
+    rows: Sequence[Row],
+    path: str | Path,
+    problems: ReadProblems | None = None,
 ) -> list[Concept]:
-    """Build concepts from a header and data rows (our TSV/CSV layout)."""
+    """Build concepts from a header and data rows (our TSV/CSV layout). With ``problems``,
+    a row that cannot be used is recorded there and skipped instead of raising."""
     columns = [header_column(c) for c in header]
     for index, name in enumerate(columns):
         if name is None:
@@ -195,54 +271,16 @@ def concepts_from_table(
     attrs: dict[str, dict[str, str]] = {}
     first_line: dict[str, int] = {}
     for row in rows:
-        if len(row.cells) > len(columns):
-            raise GlossaryError(
-                f"row has {len(row.cells)} fields but the header has {len(columns)}",
-                path=path,
-                line=row.line,
-            )
-        values: dict[str, str] = {}
-        for name, cell in zip(columns, row.cells, strict=False):
-            values[name or ""] = unguard(cell.strip(" \t\n\r"))
+        if problems is not None:
+            problems.check_edges(row)
+        try:
+            concept_id, terms, values = _table_row(columns, row, path)
+        except GlossaryError as error:
+            if problems is None:
+                raise
+            problems.errors.append(error)
+            continue
         get = values.get
-        concept_id = get("id", "") or f"L{row.line}"
-        status_text = get("status", "")
-        if is_unreviewed(status_text):
-            raise GlossaryError(
-                f"a {status_text} term nobody has reviewed yet",
-                path=path,
-                line=row.line,
-                hint=UNREVIEWED_HINT,
-            )
-        status = parse_status(status_text) if status_text else TermStatus.PREFERRED
-        if status is None:
-            raise GlossaryError(
-                f"unknown status {status_text!r}",
-                path=path,
-                line=row.line,
-                hint="use preferred, admitted or forbidden",
-            )
-        terms: list[Term] = []
-        for name in columns:
-            if name and name.startswith("lang:") and get(name, ""):
-                check_term_text(get(name, ""), path, row.line)
-                terms.append(
-                    Term(
-                        lang=name[5:],
-                        text=get(name, ""),
-                        status=status,
-                        pos=get("pos", ""),
-                        type=get("type", ""),
-                        gender=get("gender", ""),
-                        number=get("number", ""),
-                        case_sensitive=_flag(get("case", ""), path, row.line),
-                        note=get("note", ""),
-                        context=get("context", ""),
-                        line=row.line,
-                    )
-                )
-        if not terms:
-            raise GlossaryError("row has no term in any language column", path=path, line=row.line)
         if concept_id not in grouped:
             order.append(concept_id)
             grouped[concept_id] = []
@@ -266,8 +304,25 @@ def concepts_from_table(
     ]
 
 
+def _check_pair_row(cells: Sequence[str], line: int, path: str | Path) -> None:
+    if len(cells) > 3:
+        raise GlossaryError(
+            f"row has {len(cells)} fields; expected source, target and an optional comment",
+            path=path,
+            line=line,
+        )
+    if len(cells) < 2 or not cells[0] or not cells[1]:
+        raise GlossaryError("row needs a source and a target term", path=path, line=line)
+    for text in cells[:2]:
+        check_term_text(text, path, line)
+
+
 def concepts_from_pairs(
-    rows: Sequence[Row], path: str | Path, source_lang: str | None, target_lang: str | None
+    rows: Sequence[Row],
+    path: str | Path,
+    source_lang: str | None,
+    target_lang: str | None,
+    problems: ReadProblems | None = None,
 ) -> list[Concept]:
     """Header-less ``source, target[, comment]`` rows (OmegaT TSV/CSV, DeepL): one concept each,
     its id made from the English term ("Divisor" -> "divisor"), so ids of two imported files
@@ -283,17 +338,16 @@ def concepts_from_pairs(
     concepts: list[Concept] = []
     for row in rows:
         cells = [unguard(c.strip(" \t\n\r")) for c in row.cells]
-        if len(cells) > 3:
-            raise GlossaryError(
-                f"row has {len(cells)} fields; expected source, target and an optional comment",
-                path=path,
-                line=row.line,
-            )
-        if len(cells) < 2 or not cells[0] or not cells[1]:
-            raise GlossaryError("row needs a source and a target term", path=path, line=row.line)
+        if problems is not None:
+            problems.check_edges(row)
+        try:
+            _check_pair_row(cells, row.line, path)
+        except GlossaryError as error:
+            if problems is None:
+                raise
+            problems.errors.append(error)
+            continue
         note = cells[2] if len(cells) == 3 else ""
-        for text in cells[:2]:
-            check_term_text(text, path, row.line)
         english = cells[0] if source.startswith("en") else cells[1]
         concepts.append(
             Concept(
@@ -315,8 +369,10 @@ def parse_tsv(
     name: str = "",
     source_lang: str | None = None,
     target_lang: str | None = None,
+    problems: ReadProblems | None = None,
 ) -> Glossary:
-    """Parse our TSV layout (header) or OmegaT's (no header); see the module docstring."""
+    """Parse our TSV layout (header) or OmegaT's (no header); see the module docstring.
+    ``problems`` collects unusable rows (skipped) instead of raising at the first one."""
     rows: list[Row] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip() or line.startswith("#"):
@@ -326,14 +382,16 @@ def parse_tsv(
         return Glossary((), name=name)
     first = rows[0].cells
     if (looks_like_header(first) or first[0].strip().lower() == "id") and len(first) > 1:
-        return Glossary(tuple(concepts_from_table(rows[0].cells, rows[1:], path)), name=name)
+        concepts = concepts_from_table(rows[0].cells, rows[1:], path, problems)
+        return Glossary(tuple(concepts), name=name)
     if looks_like_header(rows[0].cells):
         raise GlossaryError(
             "header has a single column; expected tab-separated columns",
             path=path,
             line=rows[0].line,
         )
-    return Glossary(tuple(concepts_from_pairs(rows, path, source_lang, target_lang)), name=name)
+    concepts = concepts_from_pairs(rows, path, source_lang, target_lang, problems)
+    return Glossary(tuple(concepts), name=name)
 
 
 def ordered_languages(glossary: Glossary) -> list[str]:
