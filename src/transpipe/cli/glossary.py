@@ -1,4 +1,4 @@
-"""``transpipe glossary check|import|export|extract``: maintain a glossary from the command line.
+"""``transpipe glossary check|import|export|extract|merge|diff|audit``: the linguist's workbench.
 
 Owns the subcommands' options and output; the work is in ``transpipe.terms``.
 """
@@ -37,7 +37,9 @@ preferred, admitted or forbidden.
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("glossary", help="check, import, export, extract glossaries")
+    parser = subparsers.add_parser(
+        "glossary", help="check, import, export, mine, merge, diff and audit glossaries"
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
 
@@ -123,6 +125,35 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     extract.add_argument("--min-freq", type=int, default=3, help="sentence pairs (default 3)")
     extract.add_argument("--limit", type=int, default=500, help="most pairs (default 500)")
     extract.set_defaults(func=run_extract)
+
+    merge = actions.add_parser(
+        "merge",
+        help="merge glossary B into A (A's ids and decisions win), with a conflict report",
+        description="Merge B into A and write OUT (format by extension, like export). A "
+        "concept of B joins the A concept with its id or, failing that, with one of its terms "
+        "(lemma level); new terms are added (a second preferred one as admitted); other B "
+        "concepts are added under their own id, renamed <id>-2 when A uses the id for "
+        "another concept. Prints one line per conflict (status, preferred term, attribute, "
+        "renamed id: A's choice kept) and a summary line.",
+    )
+    merge.add_argument("first", metavar="A")
+    merge.add_argument("second", metavar="B")
+    merge.add_argument("--out", required=True, metavar="OUT")
+    merge.add_argument("--force", action="store_true", help="replace an existing OUT")
+    merge.set_defaults(func=run_merge)
+
+    diff = actions.add_parser(
+        "diff",
+        help="list what changed between two versions of a glossary",
+        description="Concepts added and removed, terms added and removed, status and note "
+        "changes, changed concept attributes; concepts are matched by id. One change per "
+        "line: kind, concept id, detail (or JSON lines with --jsonl). Exit status 1 when the "
+        "glossaries differ, 0 when they are the same (like diff).",
+    )
+    diff.add_argument("old", metavar="OLD")
+    diff.add_argument("new", metavar="NEW")
+    diff.add_argument("--jsonl", action="store_true", help="print JSON lines")
+    diff.set_defaults(func=run_diff)
 
     from transpipe.cli.glossary_audit import add_audit_parser
 
@@ -281,3 +312,36 @@ def refuse_to_replace(path: str | Path, *, force: bool) -> None:
     """Local no-clobber rule until io's shared helper lands: an existing output needs --force."""
     if Path(path).exists() and not force:
         raise OutputError("already exists; not overwriting", path=path, hint="use --force")
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    from transpipe.terms import load_glossary, render_glossary
+    from transpipe.terms.merge import merge_glossaries
+
+    refuse_to_replace(args.out, force=args.force)
+    report = merge_glossaries(load_glossary(args.first), load_glossary(args.second))
+    data = render_glossary(report.glossary, args.out)
+    with atomic_output(args.out, overwrite=args.force) as stream:
+        stream.write(data)
+    for concept_id, message in report.conflicts:
+        stdout_line(f"conflict\t{concept_id}\t{message}")
+    stdout_line(
+        f"{args.out}: {len(report.glossary)} concepts ({len(report.merged)} of B merged into "
+        f"A's, {len(report.added)} added, {len(report.renamed)} renamed), "
+        f"{len(report.conflicts)} conflicts"
+    )
+    return 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from transpipe.terms import load_glossary
+    from transpipe.terms.merge import diff_glossaries
+
+    changes = diff_glossaries(load_glossary(args.old), load_glossary(args.new))
+    for change in changes:
+        if args.jsonl:
+            record = {"kind": change.kind, "concept": change.concept, "detail": change.detail}
+            stdout_line(json.dumps(record, ensure_ascii=False))
+        else:
+            stdout_line(f"{change.kind}\t{change.concept}\t{change.detail}")
+    return 1 if changes else 0
