@@ -15,8 +15,10 @@ Owns ``mine_terms``. Method:
    Кыргызской" never pairs with "President" when "President" already has "президент"), and
    a name pairs with its transliteration, not with the first name next to it.
 4. Known terms are left out: phrases overlapping an occurrence of a known glossary term (any
-   status, any form) are not candidates, nor are pairs with a key of a known term; the rest
-   are ranked by association (score x log2 of 1 + the co-occurrence count).
+   status, any form) are not candidates, nor are pairs with a key of a known term.
+5. The rest are ranked by association x termhood: score x log2(1 + co-occurrences) x the
+   mean termhood of the two sides (``terms.termhood``: corpus frequency against general
+   language, at least 0.1), so domain terms come before everyday words ("March" / "март").
 
 Each pair is shown with its dictionary form: Russian prefers a surface whose head is in the
 nominative, else the most frequent surface; English the most frequent surface (lower case
@@ -34,11 +36,14 @@ from transpipe.terms.glossary import Glossary, lang_matches
 from transpipe.terms.matcher import TermMatcher
 from transpipe.terms.phrases import (
     Phrase,
+    content_words,
+    is_dictionary_form,
     is_personal_name,
     nominative_form,
     noun_phrases,
     term_key,
 )
+from transpipe.terms.termhood import termhood
 
 _TRANSLIT = str.maketrans(
     {
@@ -49,6 +54,9 @@ _TRANSLIT = str.maketrans(
         "я": "ya",
     }
 )  # fmt: skip
+
+
+MIN_TERMHOOD = 0.1
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,10 @@ class _Side:
     surfaces: dict[tuple[str, ...], Counter[str]]
     nominative: dict[tuple[str, ...], Counter[str]]
     heads: dict[tuple[str, ...], int]
+    words: int = 0
+
+    def termhood(self, key: tuple[str, ...], lang: str) -> float:
+        return termhood(key, len(self.sentences[key]), self.words, lang)
 
     def dependent(self, keys: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
         """Keys that only ever occur inside one longer key ("Collective Rapid" of
@@ -106,6 +118,7 @@ def _collect(
     per_sentence: list[set[tuple[str, ...]]] = []
     matcher = TermMatcher(known, lang) if known is not None and len(known) else None
     for number, text in enumerate(texts):
+        side.words += len(text.split())
         keys: set[tuple[str, ...]] = set()
         taken = [m.span for m in matcher.find(text)] if matcher is not None else []
         phrase: Phrase
@@ -146,6 +159,10 @@ def _display(side: _Side, key: tuple[str, ...], lang: str) -> str:
     with a lower-case first letter when the phrase also occurs in lower case."""
     surfaces = side.nominative.get(key) or side.surfaces[key]
     best = surfaces.most_common(1)[0][0]
+    if lang_matches(lang, "ru"):  # a surface that is the dictionary form word for word
+        exact = [s for s in side.surfaces[key] if is_dictionary_form(s, key)]
+        if exact:
+            best = max(exact, key=lambda s: side.surfaces[key][s])
     if lang_matches(lang, "ru") and key not in side.nominative and len(key) > 1:
         best = nominative_form(best, side.heads.get(key, 1))
     if lang_matches(lang, "ru") and len(key) == 1 and not best.isascii():
@@ -208,7 +225,7 @@ def mine_terms(
             target_side.surfaces[t].most_common(1)[0][0],
         )
         score = dice + 0.5 * max(0.0, similar - 0.5)
-        if abs(len(s) - len(t)) > 1:
+        if abs(content_words(s, source_lang) - content_words(t, target_lang)) > 1:
             score *= 0.5
         if score >= min_score:
             scored.append((score, s, t, count))
@@ -217,7 +234,7 @@ def mine_terms(
         key=lambda item: (
             -item[0],
             -item[3],
-            abs(len(item[1]) - len(item[2])),
+            abs(content_words(item[1], source_lang) - content_words(item[2], target_lang)),
             -len(item[1]),
             item[1],
             item[2],
@@ -236,6 +253,7 @@ def mine_terms(
         if s in src_known or t in tgt_known:
             continue
         example = min(source_side.sentences[s] & target_side.sentences[t])
+        domain = (source_side.termhood(s, source_lang) + target_side.termhood(t, target_lang)) / 2
         linked.append(
             MinedPair(
                 source=_display(source_side, s, source_lang),
@@ -245,7 +263,7 @@ def mine_terms(
                 cooccurrences=count,
                 source_count=len(source_side.sentences[s]),
                 target_count=len(target_side.sentences[t]),
-                score=round(score * math.log2(1 + count), 4),
+                score=round(score * math.log2(1 + count) * max(MIN_TERMHOOD, domain), 4),
                 example_source=pairs[example][0],
                 example_target=pairs[example][1],
             )

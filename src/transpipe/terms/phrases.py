@@ -7,11 +7,14 @@ Owns what counts as a term candidate and the lemma key terms are compared by:
   ``("совет", "безопасность")``), English lower case and singular (``Member States`` ->
   ``("member", "state")``). Glossary checks, mining and its benchmark all compare by it.
 - ``noun_phrases(text, lang)``: candidate spans. Russian: up to two adjectives or
-  participles agreeing in case with a noun, optionally followed by one genitive group
-  (adjectives + noun: "вспышка коронавируса", "средства индивидуальной защиты"), or a single
-  adjective ("бессимптомный"); Latin-script words and acronyms count as nouns ("COVID-19").
+  participles agreeing in case with a noun, optionally followed by genitive groups
+  (adjectives + noun: "вспышка коронавируса", "Совет министров иностранных дел"), four words
+  at most, or a single
+  adjective ("бессимптомный"), or one to three personal-name words ("Садыр Жапаров"; names
+  never join a noun phrase); Latin-script words and acronyms count as nouns ("COVID-19").
   English, which has no tagger here: runs of one to four content words (no stop word, number
-  or adverb at either end, no function word inside). Spans never cross punctuation.
+  or adverb at either end, no function word inside but "of" / "of the": "Council of Foreign
+  Ministers"). Spans never cross punctuation.
 
 Russian lemmas and forms come from ``transpipe.terms.morphology`` through ``_readings``,
 ``_lemma``, ``_nominative`` and ``is_personal_name`` only: moving that module touches these.
@@ -73,7 +76,16 @@ def _readings(word: str) -> tuple[morphology.Analysis, ...]:
     return morphology.parse(word)
 
 
+SURNAME_RE = re.compile(r"^(.{2,}(?:ов|ев|ёв|ин|ын))(?:а|у|ым|ом|е|ой|ою|ых|ыми)?$")
+
+
 def _lemma(word: str) -> str:
+    """Lemma of a Russian word; a surname in -ов/-ев/-ин keeps its stem in every case
+    ("Тасмагамбетова" -> "тасмагамбетов"), where the dictionary's guesses disagree."""
+    if word[:1].isupper() and word[1:].islower():
+        surname = SURNAME_RE.match(morphology.normalize(word))
+        if surname and is_personal_name(word):
+            return surname.group(1)
     readings = _readings(word)
     return readings[0].lemma if readings else morphology.normalize(word)
 
@@ -153,6 +165,9 @@ def _russian_word(text: str, start: int, end: int) -> _Word:
     readings = _readings(text)
     if not readings:
         return _Word(text, start, end, "other")
+    if text[1:].islower() and is_personal_name(text):
+        cases = frozenset(a.case for a in readings if a.case)
+        return _Word(text, start, end, "name", cases or ANY_CASE)
     best = readings[0]
     cases = frozenset(
         a.case for a in readings if a.lemma == best.lemma and a.pos == best.pos and a.case
@@ -179,6 +194,12 @@ def _russian_phrases(text: str) -> list[Phrase]:
     heads: dict[tuple[int, int], int] = {}
     count = len(words)
     for i in range(count):
+        if words[i].kind == "name" and (i == 0 or words[i - 1].kind != "name"):
+            j = i  # a personal name: one to three name words ("Садыр Жапаров")
+            while j < count and j - i < 3 and words[j].kind == "name":
+                spans.append((i, j, "nomn" in words[j].cases))
+                j += 1
+            continue
         if words[i].kind == "adj" and (i + 1 >= count or words[i + 1].kind != "noun"):
             spans.append((i, i, "nomn" in words[i].cases))
         # head: adjectives agreeing in case with a noun
@@ -194,13 +215,21 @@ def _russian_phrases(text: str) -> list[Phrase]:
             continue
         spans.append((i, j, "nomn" in agreed))
         heads[(i, j)] = j - i + 1
-        # one genitive group after the head: adjectives + noun in the genitive
-        k = j + 1
-        while k < count and k - j <= 2 and words[k].kind == "adj" and "gent" in words[k].cases:
-            k += 1
-        if k < count and words[k].kind == "noun" and "gent" in words[k].cases and k - i < MAX_WORDS:
+        # genitive groups after the head: adjectives + noun in the genitive
+        end = j
+        while True:
+            k = end + 1
+            while (
+                k < count and k - end <= 2 and words[k].kind == "adj" and "gent" in words[k].cases
+            ):
+                k += 1
+            if not (k < count and words[k].kind == "noun" and "gent" in words[k].cases):
+                break
+            if k - i >= MAX_WORDS:
+                break
             spans.append((i, k, "nomn" in agreed))
             heads[(i, k)] = j - i + 1
+            end = k
     return [
         Phrase(
             term_key(text[words[i].start : words[j].end], "ru"),
@@ -223,18 +252,41 @@ def _english_phrases(text: str) -> list[Phrase]:
         and len(w) > 1
         for w, _, _ in words
     ]
+    lowered = [w.lower() for w, _, _ in words]
     phrases: list[Phrase] = []
     for i in range(len(words)):
         if not content[i]:
             continue
-        for j in range(i, min(i + MAX_WORDS, len(words))):
-            if not content[j]:
-                break
+        contents = 0
+        j = i
+        while j < len(words) and contents < MAX_WORDS:
             if j > i and not JOINING_GAP.match(text[words[j - 1][2] : words[j][1]]):
                 break
+            if not content[j]:
+                # "of" / "of the" inside a phrase: "Council of Foreign Ministers"
+                skip = 2 if lowered[j : j + 2] == ["of", "the"] else 1
+                if lowered[j] != "of" or contents == 0 or j + skip >= len(words):
+                    break
+                if not content[j + skip]:
+                    break
+                j += skip
+                continue
+            contents += 1
             surface = text[words[i][1] : words[j][2]]
             phrases.append(Phrase(term_key(surface, "en"), surface, words[i][1], words[j][2]))
+            j += 1
     return phrases
+
+
+def is_dictionary_form(surface: str, key: tuple[str, ...]) -> bool:
+    """True when every word of ``surface`` is written as its lemma in ``key``."""
+    return tuple(morphology.normalize(t.text) for t in tokenize(surface)) == key
+
+
+def content_words(key: tuple[str, ...], lang: str) -> int:
+    """Words of a lemma key that are not stop words ("president of the republic": 2)."""
+    stop = STOPWORDS["ru" if lang_matches(lang, "ru") else "en"]
+    return sum(word not in stop for word in key)
 
 
 def noun_phrases(text: str, lang: str) -> list[Phrase]:

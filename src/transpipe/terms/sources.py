@@ -96,9 +96,7 @@ def article_pairs(folder: str | Path, pair: LanguagePair) -> list[tuple[Path, Pa
         if target.is_file():
             found.append((source, target))
     if not found:
-        raise InputError(
-            f"no <slug>.{pair.source}.txt / <slug>.{pair.target}.txt pairs", path=root
-        )
+        raise InputError(f"no <slug>.{pair.source}.txt / <slug>.{pair.target}.txt pairs", path=root)
     return found
 
 
