@@ -18,6 +18,14 @@ Russian lemmas per word, English lower-case singular).
   and Russian term in the target of one sentence pair, any inflected form, by ``TermMatcher``),
   grouped by their lemma-level pair, found among the first k mined pairs.
 
+- hand-judged precision@100: the first 100 pairs against ``benchmarks/data/
+  terms_mining_top100_judged.tsv`` (verdict yes = a correct translation pair, at the lemma
+  level, of a term a COVID-19 glossary would hold; judged by hand once, kept for re-runs).
+
+``--corpora`` also mines the project's sample corpora (``corpora/``, article pairs aligned by
+``transpipe.align`` in the same run) without a glossary and with ``glossary/csto.tsv`` as the
+known terms, and scores the pairs against ``benchmarks/data/terms_mining_corpora_judged.tsv``.
+
 The mining CLI (``transpipe glossary mine --tmx ...``) runs the same ``mine_terms``.
 """
 
@@ -38,6 +46,39 @@ from transpipe.terms.sources import read_tmx_pairs
 
 Key = tuple[str, ...]
 CUTS = (50, 100, 500)
+ROOT = Path(__file__).resolve().parents[1]
+JUDGED_TICO = ROOT / "benchmarks" / "data" / "terms_mining_top100_judged.tsv"
+JUDGED_CORPORA = ROOT / "benchmarks" / "data" / "terms_mining_corpora_judged.tsv"
+
+
+def verdicts(path: Path) -> dict[tuple[str, str], str]:
+    """(en, ru) -> yes/no from a judged TSV (en, ru, verdict, note)."""
+    if not path.exists():
+        return {}
+    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    return {(row[0], row[1]): row[2] for row in rows if len(row) >= 3}
+
+
+def judged_line(name: str, mined: list[MinedPair], judged: dict[tuple[str, str], str]) -> str:
+    known = [judged[(m.source, m.target)] for m in mined if (m.source, m.target) in judged]
+    good = sum(v == "yes" for v in known)
+    share = f"{100 * good / len(known):.1f}%" if known else "n/a"
+    return f"{name}: {good} of {len(known)} judged pairs accepted ({share}); {len(mined)} mined"
+
+
+def corpora() -> None:
+    from transpipe.model import LanguagePair
+    from transpipe.terms import load_glossary
+    from transpipe.terms.sources import read_aligned_articles
+
+    pairs = read_aligned_articles(ROOT / "corpora", LanguagePair("en", "ru"))
+    judged = verdicts(JUDGED_CORPORA)
+    print(f"\n## Sample corpora: {len(pairs)} aligned sentence pairs (confident links)\n")
+    for name, known in (("no glossary", None), ("csto.tsv known", ROOT / "glossary/csto.tsv")):
+        glossary = load_glossary(known) if known else None
+        mined = mine_terms(pairs, source_lang="en", target_lang="ru", known=glossary)
+        print(f"- {judged_line(name + ', first 30', mined[:30], judged)}")
+        print(f"- {judged_line(name + ', all', mined, judged)}")
 
 
 def gold_glossary() -> Glossary:
@@ -122,6 +163,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=500)
     parser.add_argument("--show", type=int, default=0, help="print the first N mined pairs")
+    parser.add_argument("--corpora", action="store_true", help="also mine corpora/")
     args = parser.parse_args()
     if not EVAL.is_dir():
         print(f"needs ../shared/eval beside the repository ({EVAL} not found)", file=sys.stderr)
@@ -150,6 +192,11 @@ def main() -> int:
             f"| {cut} | {100 * precision:.1f}% | {100 * decidable:.1f}% ({count}) "
             f"| {100 * recall:.1f}% |"
         )
+    print(
+        f"\nhand-judged precision@100: {judged_line('TICO-19', mined[:100], verdicts(JUDGED_TICO))}"
+    )
+    if args.corpora:
+        corpora()
     for rank, m in enumerate(mined[: args.show], start=1):
         verdict = (
             "gold"

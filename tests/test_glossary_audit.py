@@ -11,6 +11,7 @@ import pytest
 from transpipe.cli import main
 from transpipe.formats.po import write_po
 from transpipe.formats.tmx import write_tmx
+from transpipe.formats.xliff import write_xliff
 from transpipe.model import Bitext, LanguagePair, Unit
 from transpipe.terms import morphology
 
@@ -116,7 +117,9 @@ def _bitext() -> Bitext:
     )
 
 
-@pytest.mark.parametrize("suffix,writer", [(".tmx", write_tmx), (".po", write_po)])
+@pytest.mark.parametrize(
+    "suffix,writer", [(".tmx", write_tmx), (".po", write_po), (".xlf", write_xliff)]
+)
 def test_bilingual_files_forbidden_and_missing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str, writer: object
 ) -> None:
