@@ -261,3 +261,15 @@ def test_glossary_mine_aligns_article_pairs_in_one_command(repo_root: Path, tmp_
     assert main([*argv, "--min-freq", "2", "--glossary", str(known), "--out", str(again)]) == 0
     rows = [line.split("\t") for line in again.read_text("utf-8").splitlines()[1:]]
     assert rows and not any("Kyrgyz" in r[1] or "Кыргызск" in r[2] for r in rows)
+
+
+def test_import_and_export_never_replace_an_existing_file_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for action, out in (("import", tmp_path / "g.tsv"), ("export", tmp_path / "g.tbx")):
+        out.write_text("a linguist's work\n", encoding="utf-8")
+        assert main(["glossary", action, str(SAMPLE), str(out)]) == 1
+        assert "already exists" in capsys.readouterr().err
+        assert out.read_text(encoding="utf-8") == "a linguist's work\n"
+        assert main(["glossary", action, str(SAMPLE), str(out), "--force"]) == 0
+        assert load_glossary(out).concepts == load_glossary(SAMPLE).concepts

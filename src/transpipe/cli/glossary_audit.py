@@ -131,8 +131,10 @@ def run_audit(args: argparse.Namespace) -> int:
         raise ConfigError("nothing to audit", hint="give files, directories or --tm DB")
     if bool(args.source) != bool(args.target):
         raise ConfigError("--from and --to go together")
-    if args.html and Path(args.html).exists() and not args.force:
-        raise InputError("already exists; not overwriting", path=args.html, hint="use --force")
+    if args.html:
+        from transpipe.cli.glossary import refuse_to_replace
+
+        refuse_to_replace(args.html, force=args.force)
     glossary = load_glossary(args.glossary)
     audit = GlossaryAudit(glossary)
     _audit_files(audit, _files(args.paths), args)
@@ -164,6 +166,6 @@ def run_audit(args: argparse.Namespace) -> int:
         from transpipe.terms.audit_html import render_audit_html
 
         title = f"Glossary audit: {Path(args.glossary).name}"
-        with atomic_output(args.html) as stream:
+        with atomic_output(args.html, overwrite=args.force) as stream:
             stream.write(render_audit_html(report, title=title))
     return 1 if report.violations else 0
