@@ -431,19 +431,26 @@ def test_truncated_memory_is_reported_as_corrupt(tmp_path: Path) -> None:
 def test_pipeline_takes_reviewed_translations_from_the_memory(
     tmp_path: Path, memory: TranslationMemory, repo_root: Path
 ) -> None:
-    from transpipe.config import Paths, TranslateConfig
-    from transpipe.pipeline import translate_document
+    from transpipe.config import TranslateConfig
+    from transpipe.embeddings import SentenceEncoder
+    from transpipe.model import DraftKind
+    from transpipe.pipeline import Pipeline
     from transpipe.segment import segment_text
 
     doc = segment_text(f"{SUMMIT} Nobody translated this sentence yet.", "en", name="note")
-    engine = TranslationMemoryEngine(memory, IdentityEngine(None, DecodingOptions()))
-    config = TranslateConfig(
-        pair=EN_RU, engine="identity", created=T0, paths=Paths(models_dir=repo_root / "models")
+    config = TranslateConfig(pair=EN_RU, engine="identity", created=T0)
+    pipeline = Pipeline(
+        config,
+        engine=IdentityEngine(None, DecodingOptions()),
+        encoder=SentenceEncoder(cache_dir=repo_root / "models" / "cache"),
+        memory=memory,
     )
-    run = translate_document(doc, engine, config)
+    run = pipeline.run(doc)
     targets = [u.target for u in run.bitext.units]
     assert targets == [SUMMIT_RU, "Nobody translated this sentence yet."]
     assert dict(run.bitext.props)["x-engine"] == "tm+identity"
+    assert [r.draft.kind for r in run.records if r.draft] == [DraftKind.MEMORY, DraftKind.MACHINE]
+    assert [dict(u.props)["x-origin"] for u in run.bitext.units] == ["tm:news.tmx", "identity"]
 
 
 def test_version_1_memory_is_migrated_in_place(tmp_path: Path) -> None:

@@ -14,11 +14,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from lxml import etree
 
+from transpipe import registry
 from transpipe.cli import main
+from transpipe.engines.identity import IdentityEngine
+from transpipe.model import Hypothesis
 
 REPO = Path(__file__).resolve().parents[1]
 GLOSSARY = REPO / "glossary" / "csto.tsv"
@@ -397,3 +401,59 @@ def test_engine_tm_without_memory_is_a_clear_error(
     )
     assert code == 1
     assert "--tm DB" in capsys.readouterr().err
+
+
+def test_two_inputs_with_the_same_output_name_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "note.en.txt", tmp_path / "b" / "note.en.txt"
+    for path in (first, second):
+        path.write_text(EN_ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["translate", str(first), str(second), "--from", "en", "--to", "ru"]
+    assert main([*argv, "--engine", "identity", "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(first) in err[0] and str(second) in err[0]
+    assert not out.exists()
+
+
+class ExplodingEngine(IdentityEngine):
+    """The shipped identity double, failing on one marked sentence as a broken model library
+    would (a model-free plugin engine, registered below as ``exploding``)."""
+
+    name: ClassVar[str] = "exploding"
+
+    def _translate_batch(self, texts: list[str], prefixes: list[str | None]) -> list[Hypothesis]:
+        if any("EXPLODE" in text for text in texts):
+            raise RuntimeError("simulated library failure")
+        return super()._translate_batch(texts, prefixes)
+
+
+def test_engine_failure_on_one_article_names_it_and_the_others_are_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    registry.engines.register("exploding", f"{__name__}:ExplodingEngine", needs_model=False)
+    broken = tmp_path / "broken.en.txt"
+    broken.write_text("Headline\n\nFirst sentence. Then EXPLODE here. Last one.\n", "utf-8")
+    fine = tmp_path / "fine.en.txt"
+    fine.write_text(EN_ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["translate", str(broken), str(fine), "--from", "en", "--to", "ru"]
+    assert main([*argv, "--engine", "exploding", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if line.startswith("transpipe: error:")]
+    assert errors == [
+        f"transpipe: error: {broken}: segment broken:p2:s2: engine exploding failed: "
+        "RuntimeError: simulated library failure"
+    ]
+    assert "1 of 2 articles failed" in err and "Traceback" not in err
+    # the hidden manifest (.fine.transpipe.json) records the complete set; no file of "broken"
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "fine.po",
+        "fine.report.html",
+        "fine.report.json",
+        "fine.ru.txt",
+        "fine.tmx",
+    ]

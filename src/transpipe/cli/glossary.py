@@ -10,8 +10,10 @@ import json
 import sys
 from pathlib import Path
 
-from transpipe.cli._common import atomic_output, read_text_file, stdout_line
-from transpipe.errors import ConfigError, OutputError
+from transpipe.cli._common import stdout_line
+from transpipe.errors import ConfigError
+from transpipe.inputs import read_text
+from transpipe.outputs import claim, write_output
 
 CHECK_HELP = """\
 Check a glossary and report every problem in one run: rows that cannot be read (the rest is
@@ -67,7 +69,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     importer.add_argument("--encoding", metavar="ENC", help="input encoding if not UTF-8")
     importer.add_argument("--from", dest="source", help="source language of header-less input")
     importer.add_argument("--to", dest="target", help="target language of header-less input")
-    importer.add_argument("--force", action="store_true", help="replace an existing OUT")
+    importer.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
+    )
     importer.set_defaults(func=run_import)
 
     exporter = actions.add_parser(
@@ -96,7 +100,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         choices=(2, 3),
         help="2 (default, read by CAT tools) or 3 (ISO 30042:2019 core)",
     )
-    exporter.add_argument("--force", action="store_true", help="replace an existing OUT")
+    exporter.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
+    )
     exporter.add_argument("--from", dest="source", default="en", help="source language (en)")
     exporter.add_argument("--to", dest="target", default="ru", help="target language (ru)")
     exporter.add_argument("--encoding", metavar="ENC", help="input encoding if not UTF-8")
@@ -121,7 +127,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     extract.add_argument("--to", dest="target", required=True, choices=("en", "ru"))
     extract.add_argument("--glossary", metavar="G", help="known terms to leave out")
     extract.add_argument("--out", metavar="OUT", help="write .tsv or .tbx instead of stdout")
-    extract.add_argument("--force", action="store_true", help="replace an existing OUT")
+    extract.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
+    )
     extract.add_argument("--min-freq", type=int, default=3, help="sentence pairs (default 3)")
     extract.add_argument("--limit", type=int, default=500, help="most pairs (default 500)")
     extract.set_defaults(func=run_extract)
@@ -139,7 +147,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     merge.add_argument("first", metavar="A")
     merge.add_argument("second", metavar="B")
     merge.add_argument("--out", required=True, metavar="OUT")
-    merge.add_argument("--force", action="store_true", help="replace an existing OUT")
+    merge.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
+    )
     merge.set_defaults(func=run_merge)
 
     diff = actions.add_parser(
@@ -170,7 +180,7 @@ def run_check(args: argparse.Namespace) -> int:
         raise ConfigError("--corpus needs --lang (the language of the corpus files)")
     problems = ReadProblems()
     glossary = load_glossary(args.glossary, encoding=args.encoding, problems=problems)
-    corpus = [read_text_file(path) for path in args.corpus]
+    corpus = [read_text(path) for path in args.corpus]
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     findings = check_glossary(
         glossary,
@@ -215,10 +225,8 @@ def run_import(args: argparse.Namespace) -> int:
     glossary = load_glossary(
         args.input, encoding=args.encoding, source_lang=args.source, target_lang=args.target
     )
-    refuse_to_replace(args.output, force=args.force)
     data = render_glossary(glossary, args.output)
-    with atomic_output(args.output, overwrite=args.force) as stream:
-        stream.write(data)
+    write_output(args.output, lambda stream: stream.write(data), force=args.force)
     stdout_line(f"{args.output}: {len(glossary)} concepts")
     return 0
 
@@ -231,7 +239,6 @@ def run_export(args: argparse.Namespace) -> int:
         raise ConfigError("layout omegat is a tab-separated layout; name OUT *.txt or *.utf8")
     if suffix not in (".csv", ".tbx", ".xml") and args.layout in ("deepl", "google", "amazon"):
         raise ConfigError(f"layout {args.layout} is a CSV layout; name OUT *.csv")
-    refuse_to_replace(args.output, force=args.force)
     glossary = load_glossary(args.input, encoding=args.encoding)
     data = render_glossary(
         glossary,
@@ -241,8 +248,7 @@ def run_export(args: argparse.Namespace) -> int:
         source_lang=args.source,
         target_lang=args.target,
     )
-    with atomic_output(args.output, overwrite=args.force) as stream:
-        stream.write(data)
+    write_output(args.output, lambda stream: stream.write(data), force=args.force)
     stdout_line(f"{args.output}: {len(glossary)} concepts")
     return 0
 
@@ -283,7 +289,7 @@ def run_extract(args: argparse.Namespace) -> int:
     if out is not None:
         if out.suffix.lower() not in (".tsv", ".tbx"):
             raise ConfigError(f"cannot tell the output format of {out}", hint="use .tsv or .tbx")
-        refuse_to_replace(out, force=args.force)
+        claim(out, force=args.force)  # refuse before mining, not after it
     known = load_glossary(args.glossary) if args.glossary else None
     mined = mine_terms(
         unique_pairs(_mining_pairs(args)),
@@ -302,27 +308,18 @@ def run_extract(args: argparse.Namespace) -> int:
     if out is None:
         sys.stdout.buffer.write(data)
         return 0
-    with atomic_output(out, overwrite=args.force) as stream:
-        stream.write(data)
+    write_output(out, lambda stream: stream.write(data), force=args.force)
     stdout_line(f"{out}: {len(mined)} proposed term pairs")
     return 0
-
-
-def refuse_to_replace(path: str | Path, *, force: bool) -> None:
-    """Local no-clobber rule until io's shared helper lands: an existing output needs --force."""
-    if Path(path).exists() and not force:
-        raise OutputError("already exists; not overwriting", path=path, hint="use --force")
 
 
 def run_merge(args: argparse.Namespace) -> int:
     from transpipe.terms import load_glossary, render_glossary
     from transpipe.terms.merge import merge_glossaries
 
-    refuse_to_replace(args.out, force=args.force)
     report = merge_glossaries(load_glossary(args.first), load_glossary(args.second))
     data = render_glossary(report.glossary, args.out)
-    with atomic_output(args.out, overwrite=args.force) as stream:
-        stream.write(data)
+    write_output(args.out, lambda stream: stream.write(data), force=args.force)
     for concept_id, message in report.conflicts:
         stdout_line(f"conflict\t{concept_id}\t{message}")
     stdout_line(

@@ -12,8 +12,10 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transpipe.cli._common import atomic_output, read_text_file, stdout_line
+from transpipe.cli._common import stdout_line
 from transpipe.errors import ConfigError, InputError
+from transpipe.inputs import read_text
+from transpipe.outputs import write_output
 
 if TYPE_CHECKING:
     from transpipe.model import Bitext, LanguagePair
@@ -96,11 +98,9 @@ def document_name(path: Path, lang: str) -> str:
 
 
 def _bitext(path: Path, pair: LanguagePair | None) -> Bitext:
-    from transpipe import registry
+    from transpipe.formats.registry import read_bitext
 
-    suffix = ".po" if path.suffix.lower() == ".pot" else path.suffix.lower()
-    reader = registry.readers.load(suffix)
-    bitext: Bitext = reader(path, pair)  # type: ignore[operator]
+    bitext = read_bitext(path, pair)
     if "und" in (bitext.pair.source, bitext.pair.target):
         raise InputError(
             "the file does not say its languages", path=path, hint="pass --from and --to"
@@ -115,10 +115,10 @@ def _audit_files(audit: GlossaryAudit, files: list[Path], args: argparse.Namespa
     for path in files:
         if path.suffix.lower() in BITEXT_SUFFIXES:
             bitext = _bitext(path, pair)
-            raw = path.read_bytes().decode("utf-8", errors="replace")
+            raw = read_text(path, expected="a bilingual file")
             audit.audit_bitext(bitext, file=str(path), raw=raw)
         else:
-            text = read_text_file(path)
+            text = read_text(path)
             lang = args.lang or text_language(path, text)
             audit.audit_text(text, lang=lang, file=str(path), name=document_name(path, lang))
 
@@ -132,9 +132,9 @@ def run_audit(args: argparse.Namespace) -> int:
     if bool(args.source) != bool(args.target):
         raise ConfigError("--from and --to go together")
     if args.html:
-        from transpipe.cli.glossary import refuse_to_replace
+        from transpipe.outputs import claim
 
-        refuse_to_replace(args.html, force=args.force)
+        claim(Path(args.html), force=args.force)  # refuse before the work, not after it
     glossary = load_glossary(args.glossary)
     audit = GlossaryAudit(glossary)
     _audit_files(audit, _files(args.paths), args)
@@ -166,6 +166,6 @@ def run_audit(args: argparse.Namespace) -> int:
         from transpipe.terms.audit_html import render_audit_html
 
         title = f"Glossary audit: {Path(args.glossary).name}"
-        with atomic_output(args.html, overwrite=args.force) as stream:
-            stream.write(render_audit_html(report, title=title))
+        page = render_audit_html(report, title=title)
+        write_output(args.html, lambda stream: stream.write(page), force=args.force)
     return 1 if report.violations else 0

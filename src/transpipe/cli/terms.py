@@ -9,7 +9,8 @@ import argparse
 import json
 from pathlib import Path
 
-from transpipe.cli._common import read_text_file, stdout_line
+from transpipe.cli._common import stdout_line
+from transpipe.inputs import read_text
 
 DESCRIPTION = """\
 Segment FILE into sentences and report every glossary term found in each (Russian: any
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from transpipe.terms.audit import Locator, context
 
     glossary = load_glossary(args.glossary, encoding=args.encoding)
-    text = read_text_file(args.file)
+    text = read_text(args.file)
     matcher = TermMatcher(glossary, args.lang)
     document = segment_text(text, args.lang, document_name(Path(args.file), args.lang))
     locator = Locator(text)

@@ -1,10 +1,17 @@
 """``transpipe translate``: articles in, TMX + PO + translated text + reports out.
 
-Order of work is chosen so that failures come early and cheap: read and segment every input,
-load the glossary, resolve the model (a missing model fails in well under a second with the
-command that installs one), then load the engine and translate. Outputs of each article are
-written all-or-nothing, and a PO that a translator has edited is never overwritten without
-``--force``.
+Order of work is chosen so that failures come early and cheap: refuse two inputs with the same
+output name, read and segment every input (and reference), load the glossary, resolve the model
+(a missing model fails in well under a second with the command that installs one), then load
+the engine, build the ``Pipeline`` once and translate article by article. Outputs of each
+article are written all-or-nothing (:class:`transpipe.outputs.OutputSet`), and an output a
+person edited is never overwritten without ``--force`` (which keeps a numbered backup). An
+engine failure on one article is a one-line error naming the file and the segment; the other
+articles are still translated and written, and the exit code is 1.
+
+``--engine reference`` is the shipped test double that "translates" each segment into its
+human translation (``--reference``, one per FILE, segmented like the source), so pinning,
+checks and quality estimation run on human translations.
 """
 
 from __future__ import annotations
@@ -17,21 +24,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from transpipe.cli._common import (
-    created_timestamp,
-    paths_from_env,
-    read_text_file,
-    write_outputs,
-)
+from transpipe import registry
+from transpipe.cli._common import created_timestamp, paths_from_env
 from transpipe.config import DecodingOptions, Paths, TranslateConfig
-from transpipe.errors import ConfigError, OutputError
+from transpipe.errors import ConfigError, EngineError
+from transpipe.inputs import read_text
 from transpipe.model import LANGUAGES, Document, LanguagePair, TermOutcome
+from transpipe.outputs import OutputSet, refuse_duplicates
 
 if TYPE_CHECKING:
     from transpipe.engines.base import Engine
     from transpipe.pipeline import TranslationRun
+    from transpipe.tm.store import TranslationMemory
 
-ENGINES = ("ct2", "marian", "tm", "identity")
+# Besides the engines of ``transpipe.registry.engines`` (plugins included): the memory alone, and
+# the test double that returns human translations.
+RUN_ENGINES = ("tm", "reference")
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +58,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--from", dest="source", required=True, choices=LANGUAGES)
     parser.add_argument("--to", dest="target", required=True, choices=LANGUAGES)
     parser.add_argument("--glossary", metavar="G", help="glossary (TSV, CSV or TBX)")
-    parser.add_argument("--engine", default="ct2", choices=ENGINES, help="default: ct2")
+    parser.add_argument(
+        "--engine",
+        default="ct2",
+        choices=[*registry.engines.names(), *RUN_ENGINES],
+        help="default: ct2",
+    )
     parser.add_argument(
         "--model",
         metavar="NAME|DIR",
@@ -62,7 +75,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="REF",
         action="append",
         default=[],
-        help="reference translation of the matching FILE (repeat in FILE order) for BLEU/chrF/TER",
+        help="reference translation of the matching FILE (repeat in FILE order) for BLEU/chrF/TER; "
+        "with --engine reference, also the translation itself",
     )
     parser.add_argument(
         "--out", metavar="DIR", default="out", help="output directory (default: out)"
@@ -82,7 +96,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
     parser.add_argument(
-        "--force", action="store_true", help="overwrite a PO file that a translator has edited"
+        "--force",
+        action="store_true",
+        help="replace outputs a person edited (a numbered backup of each is kept)",
     )
     parser.set_defaults(func=run)
 
@@ -111,6 +127,10 @@ def run(args: argparse.Namespace) -> int:
             f"{len(args.reference)} --reference file(s) for {len(args.files)} input file(s)",
             hint="give one reference per FILE, in the same order",
         )
+    if args.engine == "reference" and not args.reference:
+        raise ConfigError(
+            "--engine reference needs the human translations", hint="add --reference FILE"
+        )
     if args.beam < 1:
         raise ConfigError("--beam must be at least 1")
     paths = paths_from_env()
@@ -130,18 +150,21 @@ def run(args: argparse.Namespace) -> int:
 
     inputs = [Path(f) for f in args.files]
     names = [output_name(p, pair.source) for p in inputs]
+    _refuse_duplicate_names(inputs, names)
     documents = [
-        segment_text(read_text_file(p), pair.source, name)
+        segment_text(read_text(p), pair.source, name)
         for p, name in zip(inputs, names, strict=True)
     ]
     references: list[Document | None] = [None] * len(documents)
     if args.reference:
         references = [
-            segment_text(read_text_file(r), pair.target, name)
+            segment_text(read_text(r), pair.target, name)
             for r, name in zip(args.reference, names, strict=True)
         ]
-    for name in names:
-        _refuse_to_clobber_edited_po(config.out_dir / f"{name}.po", force=args.force)
+    output_sets = [OutputSet(config.out_dir, name, _output_names(name, pair)) for name in names]
+    refuse_duplicates([path for outputs in output_sets for path in outputs.paths])
+    for outputs in output_sets:
+        outputs.prepare(force=args.force)
 
     glossary = None
     if config.glossary is not None:
@@ -150,96 +173,128 @@ def run(args: argparse.Namespace) -> int:
         glossary = load_glossary(config.glossary)
 
     with contextlib.ExitStack() as stack:
-        engine = _build_engine(config, args.tm, paths, stack)
+        memory = _open_memory(config, args.tm, stack)
+        if config.engine == "reference":
+            engine: Engine | None = _reference_engine(
+                documents, references, args.reference, config.decoding
+            )
+        else:
+            engine = _build_engine(config, paths)
 
-        from transpipe.pipeline import translate_document
+        from transpipe.embeddings import SentenceEncoder
+        from transpipe.pipeline import Pipeline
 
-        for doc, reference in zip(documents, references, strict=True):
-            result = translate_document(doc, engine, config, glossary=glossary, reference=reference)
-            written = _write(result, config)
+        pipeline = Pipeline(
+            config,
+            engine=engine,
+            encoder=SentenceEncoder(cache_dir=paths.models_dir / "cache"),
+            glossary=glossary,
+            memory=memory,
+        )
+        failed = 0
+        for path, doc, reference, outputs in zip(
+            inputs, documents, references, output_sets, strict=True
+        ):
+            try:
+                result = pipeline.run(doc, reference=reference)
+            except EngineError as error:
+                failed += 1
+                print(f"transpipe: error: {path}: {error}", file=sys.stderr)
+                continue
+            written = _write(result, outputs, force=args.force)
             _print_summary(result, written)
     elapsed = time.perf_counter() - started
+    if failed:
+        print(
+            f"{failed} of {len(documents)} articles failed; the others were written "
+            f"({elapsed:.1f} s)",
+            file=sys.stderr,
+        )
+        return 1
     print(f"done in {elapsed:.1f} s", file=sys.stderr)
     return 0
 
 
-def _build_engine(
-    config: TranslateConfig, tm_path: str | None, paths: Paths, stack: contextlib.ExitStack
-) -> Engine:
-    """The MT engine for the run, wrapped by the translation memory when one is given."""
-    from transpipe.engines import create_engine
+def _refuse_duplicate_names(inputs: list[Path], names: list[str]) -> None:
+    """Two inputs whose outputs would have the same names would overwrite each other."""
+    first: dict[str, Path] = {}
+    for path, name in zip(inputs, names, strict=True):
+        if name in first:
+            raise ConfigError(
+                f"{first[name]} and {path} would both write {name}.* into the output directory",
+                hint="rename one of them or translate them in separate runs",
+            )
+        first[name] = path
 
+
+def _open_memory(
+    config: TranslateConfig, tm_path: str | None, stack: contextlib.ExitStack
+) -> TranslationMemory | None:
     memory = None
     if tm_path is not None:
         from transpipe.tm import TranslationMemory
 
         memory = stack.enter_context(TranslationMemory(Path(tm_path), create=False))
+    if config.engine == "tm" and memory is None:
+        raise ConfigError("--engine tm needs a memory", hint="add --tm DB")
+    return memory
+
+
+def _build_engine(config: TranslateConfig, paths: Paths) -> Engine | None:
+    """The MT engine for the run (``None`` for a memory-only run, ``--engine tm``)."""
     if config.engine == "tm":
-        if memory is None:
-            raise ConfigError("--engine tm needs a memory", hint="add --tm DB")
-        from transpipe.tm import TranslationMemoryEngine
-
-        return TranslationMemoryEngine(memory, decoding=config.decoding)
-
+        return None
+    from transpipe.engines import create_engine
     from transpipe.models.resolve import resolve_model
 
     resolved = None
-    if config.engine != "identity":
+    if registry.engines.needs_model(config.engine):
         resolved = resolve_model(config.model, config.pair, config.engine, paths)
-    engine = create_engine(config.engine, resolved, config.decoding)
-    if memory is None:
-        return engine
-    from transpipe.tm import TranslationMemoryEngine
-
-    return TranslationMemoryEngine(memory, fallback=engine, decoding=config.decoding)
+    return create_engine(config.engine, resolved, config.decoding)
 
 
-def _write(result: TranslationRun, config: TranslateConfig) -> list[Path]:
+def _reference_engine(
+    documents: list[Document],
+    references: list[Document | None],
+    reference_paths: list[str],
+    decoding: DecodingOptions,
+) -> Engine:
+    """The test double returning the human translation of each segment."""
+    from transpipe.engines.reference import ReferenceEngine, pair_references
+
+    pairs: dict[str, str] = {}
+    for doc, reference, path in zip(documents, references, reference_paths, strict=True):
+        if reference is not None:
+            for source, target in pair_references(doc, reference, reference_path=path).items():
+                pairs.setdefault(source, target)
+    label = ", ".join(Path(p).name for p in reference_paths)
+    return ReferenceEngine(pairs, decoding, label=label)
+
+
+def _output_names(name: str, pair: LanguagePair) -> list[str]:
+    """The files of one article, in the order :func:`_write` renders them."""
+    suffixes = ("tmx", "po", f"{pair.target}.txt", "report.json", "report.html")
+    return [f"{name}.{suffix}" for suffix in suffixes]
+
+
+def _write(result: TranslationRun, outputs: OutputSet, *, force: bool) -> list[Path]:
     from transpipe.formats.po import write_po
     from transpipe.formats.text import write_translated_text
     from transpipe.formats.tmx import write_tmx
     from transpipe.report import write_report_html, write_report_json
 
-    out = config.out_dir
-    name = result.bitext.name
     bitext = result.bitext
     report = result.report
-    renderers: dict[Path, Callable[[BinaryIO], None]] = {
-        out / f"{name}.tmx": lambda s: write_tmx(bitext, s),
-        out / f"{name}.po": lambda s: write_po(bitext, s),
-        out / f"{name}.{config.pair.target}.txt": lambda s: write_translated_text(bitext, s),
-        out / f"{name}.report.json": lambda s: write_report_json(report, s),
-        out / f"{name}.report.html": lambda s: write_report_html(report, s),
+    tmx, po, text, json_report, html_report = outputs.names
+    renderers: dict[str, Callable[[BinaryIO], None]] = {
+        tmx: lambda s: write_tmx(bitext, s),
+        po: lambda s: write_po(bitext, s),
+        text: lambda s: write_translated_text(bitext, s),
+        json_report: lambda s: write_report_json(report, s),
+        html_report: lambda s: write_report_html(report, s),
     }
-    try:
-        write_outputs(renderers)
-    except OSError as exc:
-        raise OutputError(f"cannot write outputs: {exc.strerror or exc}", path=out) from None
-    return list(renderers)
-
-
-def _refuse_to_clobber_edited_po(path: Path, *, force: bool) -> None:
-    """A PO whose revision date differs from its creation date was saved by a translator."""
-    if force or not path.exists():
-        return
-    header: dict[str, str] = {}
-    try:
-        with path.open(encoding="utf-8", errors="replace") as stream:
-            for _, line in zip(range(40), stream, strict=False):
-                line = line.strip()
-                if line.startswith('"') and ":" in line:
-                    key, _, value = line.strip('"').partition(":")
-                    header[key.strip()] = value.replace("\\n", "").strip()
-    except OSError:
-        return
-    generated = "transpipe" in header.get("X-Generator", "")
-    untouched = header.get("PO-Revision-Date") == header.get("POT-Creation-Date")
-    if not (generated and untouched):
-        raise OutputError(
-            "exists and was edited after transpipe wrote it; not overwriting",
-            path=path,
-            hint="move it away or pass --force",
-        )
+    outputs.commit(renderers, force=force)
+    return outputs.paths
 
 
 def _print_summary(result: TranslationRun, written: list[Path]) -> None:

@@ -1,9 +1,13 @@
-"""The engine contract: ``Engine.translate`` and ``Engine.score``, and what an engine states.
+"""The engine contract: the ``Engine`` protocol and ``ModelEngine``, its template base class.
 
-Owns validation and orchestration shared by every MT engine (sacrebleu ``metrics/base.py``
-style): public methods check their arguments, drop empty inputs, split over-long inputs under
-the model's token limit, batch, call a few small hooks the subclasses fill, and re-join the
-pieces. The contract, tested for every engine in ``tests/test_engines.py``:
+``Engine`` is what the rest of transpipe uses: ``info``, ``translate`` and ``score``. Wrappers
+such as the translation memory (``transpipe.tm.engine``) implement it directly.
+
+``ModelEngine`` owns validation and orchestration shared by every MT engine (sacrebleu
+``metrics/base.py`` style): public methods check their arguments, drop empty inputs, split
+over-long inputs under the model's token limit, batch, call a few small hooks the subclasses
+fill, and re-join the pieces. The contract, tested for every engine in
+``tests/test_engines.py``:
 
 - N texts in, N hypotheses out, same order; never merging or dropping a sentence;
 - an empty (or all-whitespace) text gives an empty hypothesis with ``pieces == 0``;
@@ -20,7 +24,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from transpipe.config import DecodingOptions
 from transpipe.engines.splitting import split_to_limit
@@ -54,8 +58,37 @@ class _Piece:
     prefix: str | None
 
 
-class Engine(abc.ABC):
-    """Base class of MT engines; subclasses fill the ``_``-prefixed hooks."""
+@runtime_checkable
+class Engine(Protocol):
+    """Anything that translates: N texts in, N hypotheses out (see the module docstring)."""
+
+    @property
+    def info(self) -> EngineInfo:
+        """Engine name, model id and revision, decoding options."""
+        ...
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        pair: LanguagePair,
+        *,
+        prefixes: Sequence[str | None] | None = None,
+    ) -> list[Hypothesis]:
+        """Translate each text; ``prefixes[i]`` forces the start of translation ``i``."""
+        ...
+
+    def score(
+        self, sources: Sequence[str], targets: Sequence[str], pair: LanguagePair
+    ) -> list[float]:
+        """Mean log-probability per target token of forcing each target."""
+        ...
+
+
+class ModelEngine(abc.ABC):
+    """Base class of MT engines that run a model; subclasses fill the ``_``-prefixed hooks.
+
+    The shipped test doubles (identity, reference) are built with ``model=None``.
+    """
 
     name: ClassVar[str] = ""
 
@@ -92,8 +125,8 @@ class Engine(abc.ABC):
         prefixes: Sequence[str | None] | None = None,
     ) -> list[Hypothesis]:
         """Translate each text; N in, N out, same order (see the module docstring)."""
-        items = _as_strings(texts, "texts")
-        wanted = _prefixes(prefixes, len(items))
+        items = checked_texts(texts, "texts")
+        wanted = checked_prefixes(prefixes, len(items))
         self._check_pair(pair)
         limit = self.max_input_tokens
         work: list[_Piece] = []
@@ -122,8 +155,8 @@ class Engine(abc.ABC):
         self, sources: Sequence[str], targets: Sequence[str], pair: LanguagePair
     ) -> list[float]:
         """Mean log-probability per target token (end token included) of each target."""
-        src = _as_strings(sources, "sources")
-        tgt = _as_strings(targets, "targets")
+        src = checked_texts(sources, "sources")
+        tgt = checked_texts(targets, "targets")
         if len(src) != len(tgt):
             raise ValueError(f"{len(src)} sources but {len(tgt)} targets")
         self._check_pair(pair)
@@ -184,7 +217,8 @@ class Engine(abc.ABC):
         return output
 
 
-def _as_strings(values: Sequence[str], what: str) -> list[str]:
+def checked_texts(values: Sequence[str], what: str) -> list[str]:
+    """``values`` as a list, refusing a bare string and non-string items (``TypeError``)."""
     if isinstance(values, str):
         raise TypeError(f"{what} must be a sequence of strings, not a single string")
     items = list(values)
@@ -194,7 +228,8 @@ def _as_strings(values: Sequence[str], what: str) -> list[str]:
     return items
 
 
-def _prefixes(prefixes: Sequence[str | None] | None, count: int) -> list[str | None]:
+def checked_prefixes(prefixes: Sequence[str | None] | None, count: int) -> list[str | None]:
+    """One optional prefix per text (blank ones become ``None``); wrong counts are refused."""
     if prefixes is None:
         return [None] * count
     if isinstance(prefixes, str):

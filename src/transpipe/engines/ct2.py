@@ -18,7 +18,7 @@ import ctranslate2
 import sentencepiece
 
 from transpipe.config import DecodingOptions
-from transpipe.engines.base import Engine
+from transpipe.engines.base import ModelEngine
 from transpipe.errors import ConfigError, ModelError
 from transpipe.model import Hypothesis
 from transpipe.models.resolve import CT2_METADATA, ResolvedModel
@@ -27,7 +27,7 @@ EOS = "</s>"
 DEFAULT_MAX_POSITIONS = 512
 
 
-class CTranslate2Engine(Engine):
+class CTranslate2Engine(ModelEngine):
     """CTranslate2 engine over a converted model directory."""
 
     name: ClassVar[str] = "ct2"

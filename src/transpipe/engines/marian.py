@@ -15,13 +15,13 @@ import torch
 from transformers import MarianMTModel, MarianTokenizer
 
 from transpipe.config import DecodingOptions
-from transpipe.engines.base import Engine
+from transpipe.engines.base import ModelEngine
 from transpipe.errors import ConfigError, EngineError, ModelError
 from transpipe.model import Hypothesis
 from transpipe.models.resolve import ResolvedModel
 
 
-class MarianEngine(Engine):
+class MarianEngine(ModelEngine):
     """transformers Marian engine over a Hugging Face model directory."""
 
     name: ClassVar[str] = "marian"

@@ -121,12 +121,12 @@ def training_pairs(corpora_dir: Path, pair: LanguagePair) -> list[tuple[str, str
 
 
 def _article_pairs(en_path: Path, ru_path: Path) -> list[tuple[str, str]]:
-    from transpipe.cli._common import read_text_file
+    from transpipe.inputs import read_text
     from transpipe.segment import segment_text
 
     slug = en_path.name[: -len(".en.txt")]
-    en_doc = segment_text(read_text_file(en_path), "en", slug)
-    ru_doc = segment_text(read_text_file(ru_path), "ru", slug)
+    en_doc = segment_text(read_text(en_path), "en", slug)
+    ru_doc = segment_text(read_text(ru_path), "ru", slug)
     if len(en_doc.paragraphs) != len(ru_doc.paragraphs):
         warnings.warn(
             f"{slug}: {len(en_doc.paragraphs)} English vs {len(ru_doc.paragraphs)} Russian "
@@ -151,10 +151,10 @@ def _article_pairs(en_path: Path, ru_path: Path) -> list[tuple[str, str]]:
 
 
 def _tsv_pairs(path: Path) -> list[tuple[str, str]]:
-    from transpipe.cli._common import read_text_file
+    from transpipe.inputs import read_text
 
     pairs: list[tuple[str, str]] = []
-    for number, line in enumerate(read_text_file(path).split("\n"), start=1):
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         fields = line.split("\t")

@@ -3,8 +3,10 @@
 Owns :class:`TermPinner`. It uses only the public Engine API (``translate`` with target
 ``prefixes`` and forced-decoding ``score``), so it works the same for every engine:
 
-1. translate every sentence with one plain ``engine.translate`` call - exactly the call an
-   unpinned run makes, so sentences without glossary matches come out byte-identical;
+1. start from the engine's own translations: ``pin`` takes them (the pipeline's engine stage
+   made them), ``translate`` makes them with one plain ``engine.translate`` call - exactly
+   the call an unpinned run makes, so sentences without glossary matches come out
+   byte-identical;
 2. for each sentence with matches, look for an approved target form of each matched concept
    (any inflection, via :mod:`transpipe.pinning.inflect`) and for forbidden forms;
 3. where a concept is missing (or a forbidden form is present), locate the model's own
@@ -21,17 +23,22 @@ Owns :class:`TermPinner`. It uses only the public Engine API (``translate`` with
    one the model scores highest (``engine.score``; a lone candidate needs no score);
 5. audit each source term occurrence: HONOURED, PINNED, REPAIRED or FAILED.
 
-Only sentences that need it are re-decoded and scored, in one batch per round.
+Only sentences that need it are re-decoded and scored, in one batch per round. A rewritten
+sentence keeps the engine's score of its final text (``Hypothesis.score``), so quality
+estimation has the engine's confidence for it too: the score computed to rank it, else the
+decoding score of its re-decoding, else one more ``engine.score`` batch at the end for the
+rewritten sentences whose final text no call has scored.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol
 
+from transpipe.config import PinningOptions
+from transpipe.engines.base import Engine
 from transpipe.model import (
     Hypothesis,
     LanguagePair,
@@ -52,37 +59,9 @@ from transpipe.pinning.inflect import (
     words,
 )
 from transpipe.pinning.locate import FormFinder, rendering_windows
+from transpipe.terms.glossary import Glossary
 
 _SENTENCE_END = (".", "!", "?", "…")
-
-
-class PinningEngine(Protocol):
-    """The part of the Engine API pinning uses."""
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        pair: LanguagePair,
-        /,
-        *,
-        prefixes: Sequence[str | None] | None = None,
-    ) -> list[Hypothesis]: ...
-
-    def score(
-        self, sources: Sequence[str], targets: Sequence[str], pair: LanguagePair, /
-    ) -> list[float]: ...
-
-
-class TermLookup(Protocol):
-    """The part of the glossary pinning uses: approved and forbidden terms of a concept.
-
-    Return values may be a string, ``None``, an object with a ``term``/``text``/``target``
-    attribute, or an iterable of those.
-    """
-
-    def preferred(self, concept_id: str, lang: str, /) -> object: ...
-
-    def forbidden(self, concept_id: str, lang: str, /) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -91,43 +70,6 @@ class PinnedTranslation:
 
     hypothesis: Hypothesis
     audit: tuple[TermAudit, ...] = ()
-
-
-@dataclass(frozen=True)
-class PinningOptions:
-    """Knobs of the mechanism (defaults are what the benchmark reports)."""
-
-    max_forms: int = 2  # inflected forms tried per rendering
-    max_windows: int = 3  # rendering locations tried per missing term (lemma/forbidden)
-    max_fallback_windows: int = 12  # windows kept when nothing lexical points at the rendering
-    prefix_decoding: bool = True  # candidates (a): re-decode after the forced term when the
-    # term changes agreement (number; gender of a Russian singular subject)
-    repair: bool = True  # candidates (b): replace the rendering in place
-    max_rounds: int = 4  # missing terms fixed one per round
-    # When nothing lexical points at the model's rendering, a blind replacement is kept only
-    # if the model scores it at most this much (mean log-prob per token) below the original.
-    window_tolerance: float = 0.25
-    # A re-decoded continuation must keep this much (word-level similarity) of what the model
-    # said after its own rendering; otherwise it is a different sentence, not a fix.
-    min_tail_similarity: float = 0.6
-
-
-def term_texts(value: object) -> tuple[str, ...]:
-    """Normalise what a glossary returns for a concept into a tuple of term strings."""
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,) if value.strip() else ()
-    for attribute in ("term", "text", "target"):
-        inner = getattr(value, attribute, None)
-        if isinstance(inner, str):
-            return (inner,) if inner.strip() else ()
-    if isinstance(value, Iterable):
-        out: list[str] = []
-        for item in value:
-            out.extend(t for t in term_texts(item) if t not in out)
-        return tuple(out)
-    return ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +91,7 @@ class _Sentence:
     text: str
     needed: Counter[str]
     honoured: Counter[str]
+    score: float | None  # the engine's score of ``text``, when some call computed it
     fixed: dict[str, TermOutcome] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)
 
@@ -159,6 +102,7 @@ class _Candidate:
     concept_id: str
     text: str
     outcome: TermOutcome
+    score: float | None = None  # the decoding score of a re-decoded candidate
 
 
 def _tail_similarity(prefix: str, repaired: str, decoded: str) -> float:
@@ -178,15 +122,15 @@ class TermPinner:
 
     def __init__(
         self,
-        glossary: TermLookup,
+        glossary: Glossary,
         pair: LanguagePair,
-        engine: PinningEngine,
-        options: PinningOptions | None = None,
+        engine: Engine,
+        options: PinningOptions = PinningOptions(),  # noqa: B008 - frozen value
     ) -> None:
         self.glossary = glossary
         self.pair = pair
         self.engine = engine
-        self.options = options or PinningOptions()
+        self.options = options
         self._concepts: dict[str, _Concept | None] = {}
         self._paradigms: dict[str, Paradigm] = {}
 
@@ -198,7 +142,19 @@ class TermPinner:
         """Translate ``sources``; ``matches[i]`` are the glossary terms found in ``sources[i]``."""
         if len(matches) != len(sources):
             raise ValueError(f"{len(sources)} sources but {len(matches)} match lists")
-        plain = self.engine.translate(list(sources), self.pair)
+        return self.pin(sources, self.engine.translate(list(sources), self.pair), matches)
+
+    def pin(
+        self,
+        sources: Sequence[str],
+        plain: Sequence[Hypothesis],
+        matches: Sequence[Sequence[TermMatch]],
+    ) -> list[PinnedTranslation]:
+        """Enforce the glossary on ``plain[i]``, the engine's translation of ``sources[i]``."""
+        if not len(sources) == len(plain) == len(matches):
+            raise ValueError(
+                f"{len(sources)} sources, {len(plain)} translations, {len(matches)} match lists"
+            )
         states: list[_Sentence] = []
         for index, (source, hypothesis, found) in enumerate(
             zip(sources, plain, matches, strict=True)
@@ -208,7 +164,7 @@ class TermPinner:
             )
             if not needed:
                 continue
-            state = _Sentence(index, source, hypothesis.text, needed, Counter())
+            state = _Sentence(index, source, hypothesis.text, needed, Counter(), hypothesis.score)
             for concept_id, count in needed.items():
                 concept = self._concepts[concept_id]
                 if concept is not None and not concept.forbidden.find(hypothesis.text):
@@ -220,6 +176,7 @@ class TermPinner:
             if not todo:
                 break
             self._fix_round(todo)
+        self._score_rewritten([s for s in states if s.text != plain[s.index].text])
         by_index = {s.index: s for s in states}
         results = []
         for index, (hypothesis, found) in enumerate(zip(plain, matches, strict=True)):
@@ -229,9 +186,20 @@ class TermPinner:
                 continue
             new_hypothesis = hypothesis
             if done.text != hypothesis.text:
-                new_hypothesis = replace(hypothesis, text=done.text, score=None, tokens=())
+                new_hypothesis = replace(hypothesis, text=done.text, score=done.score, tokens=())
             results.append(PinnedTranslation(new_hypothesis, self._audit(done, found)))
         return results
+
+    def _score_rewritten(self, states: Sequence[_Sentence]) -> None:
+        """One ``engine.score`` batch for rewritten sentences whose final text has no score."""
+        unscored = [s for s in states if s.score is None]
+        if not unscored:
+            return
+        values = self.engine.score(
+            [s.source for s in unscored], [s.text for s in unscored], self.pair
+        )
+        for state, value in zip(unscored, values, strict=True):
+            state.score = value
 
     # ------------------------------------------------------------------ concepts
 
@@ -246,21 +214,20 @@ class TermPinner:
         target = self.pair.target
         approved = [t for lang, t in match.preferred if lang == target and t.strip()]
         if not approved:
-            approved = list(term_texts(self.glossary.preferred(match.concept_id, target)))
-        terms_of = getattr(self.glossary, "terms", None)
-        if approved and callable(terms_of):  # admitted terms are acceptable as they are
+            preferred = self.glossary.preferred(match.concept_id, target)
+            approved = [preferred] if preferred and preferred.strip() else []
+        if approved:  # admitted terms are acceptable as they are
             approved += [
-                text
-                for term in terms_of(match.concept_id, target)
-                if getattr(term, "status", None) is TermStatus.ADMITTED
-                for text in term_texts(term)
-                if text not in approved
+                term.text
+                for term in self.glossary.terms(match.concept_id, target)
+                if term.status is TermStatus.ADMITTED
+                and term.text.strip()
+                and term.text not in approved
             ]
         concept: _Concept | None = None
         if approved:
             forbidden = [
-                t for t in term_texts(self.glossary.forbidden(match.concept_id, target))
-                if t not in approved
+                t for t in self.glossary.forbidden(match.concept_id, target) if t not in approved
             ]
             concept = _Concept(
                 match.concept_id,
@@ -333,7 +300,9 @@ class TermPinner:
                 prefix_jobs, decoded, strict=True
             ):
                 if _tail_similarity(prefix, repaired, hyp.text) >= options.min_tail_similarity:
-                    candidates.append(_Candidate(job, concept_id, hyp.text, TermOutcome.PINNED))
+                    candidates.append(
+                        _Candidate(job, concept_id, hyp.text, TermOutcome.PINNED, hyp.score)
+                    )
         valid = [c for c in candidates if self._valid(todo[c.sentence][0], c.text)]
         unique: dict[tuple[int, str], _Candidate] = {}
         for candidate in valid:
@@ -364,18 +333,22 @@ class TermPinner:
             job: value - options.window_tolerance
             for job, value in zip(baselines, scores[len(ranked) :], strict=True)
         }
-        best: dict[int, tuple[float, _Candidate]] = {j: (0.0, c) for j, c in sure.items()}
+        best: dict[int, tuple[float, _Candidate]] = {}
         for candidate, value in zip(ranked, scores, strict=False):
             current = best.get(candidate.sentence)
             if current is None or value > current[0]:
                 best[candidate.sentence] = (value, candidate)
         for job, (state, concept) in enumerate(todo):
-            if job in best and best[job][0] >= floor.get(job, -float("inf")):
-                chosen = best[job][1]
-                state.text = chosen.text
-                state.fixed[concept.concept_id] = chosen.outcome
+            if job in sure:  # a lone candidate: its score is its decoding score, if any
+                chosen, score = sure[job], sure[job].score
+            elif job in best and best[job][0] >= floor.get(job, -float("inf")):
+                score, chosen = best[job]
             else:
                 state.failed.add(concept.concept_id)
+                continue
+            state.text = chosen.text
+            state.score = score
+            state.fixed[concept.concept_id] = chosen.outcome
 
     def _blocked(self, state: _Sentence, concept: _Concept) -> list[Span]:
         """Spans holding approved forms of the sentence's concepts (never overwrite those)."""

@@ -15,7 +15,10 @@ import html
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from transpipe.report.build import Report
 
 STATUS_COLOURS = {"good": "#2e7d32", "review": "#ef8f00", "bad": "#c62828", "unscored": "#777"}
 SEVERITY_COLOURS = {
@@ -335,6 +338,6 @@ def render_report_html(
     )
 
 
-def write_report_html(report: Mapping[str, Any], stream: BinaryIO) -> None:
-    """Write ``report`` (from ``build_report``) as one self-contained HTML page."""
-    stream.write(render_report_html(report).encode("utf-8"))
+def write_report_html(report: Report, stream: BinaryIO) -> None:
+    """Write ``report`` as one self-contained HTML page."""
+    stream.write(render_report_html(report.to_json()).encode("utf-8"))

@@ -24,7 +24,8 @@ from pathlib import Path
 import regex  # type: ignore[import-untyped]
 from lxml import etree
 
-from transpipe.errors import ConfigError, FormatError, InputError, UnsafeInputError
+from transpipe.errors import ConfigError, FormatError, UnsafeInputError
+from transpipe.inputs import read_bytes
 from transpipe.model import Document, Span
 from transpipe.segment.rules import LanguageRules, load_rules
 from transpipe.segment.segmenter import build_document, spans_between
@@ -289,16 +290,7 @@ class SrxSegmenter:
     def from_file(cls, path: str | Path, lang: str) -> SrxSegmenter:
         """Load the rules for ``lang`` from an SRX file (hardened XML parsing)."""
         p = Path(path)
-        try:
-            if p.stat().st_size > MAX_SRX_BYTES:
-                raise InputError(f"SRX file is larger than {MAX_SRX_BYTES} bytes", path=p)
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise InputError("file not found", path=p) from None
-        except IsADirectoryError:
-            raise InputError("is a directory, expected an SRX file", path=p) from None
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", path=p) from None
+        data = read_bytes(p, max_bytes=MAX_SRX_BYTES, expected="an SRX file")
         return cls(lang, parse_srx(data, lang, str(p)))
 
     @classmethod

@@ -18,8 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transpipe.errors import EncodingError, GlossaryError, InputError
-from transpipe.inputs import looks_like_cp1251
+from transpipe import inputs
+from transpipe.errors import GlossaryError
 from transpipe.terms.glossary import Glossary
 
 if TYPE_CHECKING:
@@ -34,50 +34,14 @@ OMEGAT_EXTENSIONS = (".txt", ".utf8", ".tab")  # what OmegaT 3.6's glossary read
 
 def read_bytes(path: str | Path) -> bytes:
     """Read a glossary file's bytes with clear errors for missing, unreadable, huge files."""
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError("is a directory, expected a glossary file", path=p)
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError("glossary file not found", path=p) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=p) from None
-    if size > MAX_GLOSSARY_BYTES:
-        raise InputError(f"file is {size} bytes, above the {MAX_GLOSSARY_BYTES}-byte limit", path=p)
-    return p.read_bytes()
+    return inputs.read_bytes(path, max_bytes=MAX_GLOSSARY_BYTES, expected="a glossary file")
 
 
 def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:
     """Decode a text glossary; CRLF/CR become LF. See the module docstring for the policy."""
-    if encoding:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise EncodingError(f"cannot decode as {encoding}: {exc}", path=path) from None
-        text = text.removeprefix("\ufeff")
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise EncodingError("invalid UTF-16 despite its byte-order mark", path=path) from None
-        text = text.removeprefix("\ufeff")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            hint = "re-save it as UTF-8"
-            if looks_like_cp1251(data):
-                hint = (
-                    "the file looks like cp1251 (Windows Cyrillic); re-save it as UTF-8 "
-                    "or pass --encoding cp1251"
-                )
-            raise EncodingError("not valid UTF-8", path=path, line=line, hint=hint) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise GlossaryError("contains a NUL character", path=path, line=line)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return inputs.decode_text(
+        data, path, encoding=encoding, legacy_fix="pass --encoding {encoding}"
+    )
 
 
 def detect_format(path: str | Path, data: bytes) -> str:

@@ -11,21 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lxml import etree
-
 from transpipe.errors import FormatError, InputError
+from transpipe.inputs import read_text
 from transpipe.model import LanguagePair
-from transpipe.terms.files import read_bytes
-from transpipe.terms.glossary import Glossary, lang_matches
-from transpipe.terms.tbx import XML_LANG, refuse_entities, safe_parser
+from transpipe.terms.glossary import Glossary
 
 
 def read_parallel(source: str | Path, target: str | Path) -> list[tuple[str, str]]:
     """Sentence pairs from two line-aligned UTF-8 files (blank pairs skipped)."""
-    from transpipe.terms.files import decode
-
-    src_lines = decode(read_bytes(source), source).split("\n")
-    tgt_lines = decode(read_bytes(target), target).split("\n")
+    src_lines = read_text(source).split("\n")
+    tgt_lines = read_text(target).split("\n")
     while src_lines and not src_lines[-1].strip():
         src_lines.pop()
     while tgt_lines and not tgt_lines[-1].strip():
@@ -40,31 +35,9 @@ def read_parallel(source: str | Path, target: str | Path) -> list[tuple[str, str
 
 
 def read_tmx_pairs(path: str | Path, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
-    """(source, target) segment texts of each TMX ``tu`` having both languages (first wins)."""
-    data = read_bytes(path)
-    refuse_entities(data, path)
-    try:
-        root = etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as exc:
-        line = exc.position[0] if exc.position else None
-        raise FormatError(f"malformed TMX: {exc.msg}", path=path, line=line) from exc
-    pairs: list[tuple[str, str]] = []
-    for tu in root.iter("{*}tu", "tu"):
-        texts: dict[str, str] = {}
-        for tuv in tu:
-            if etree.QName(tuv).localname != "tuv":
-                continue
-            lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
-            seg = next((c for c in tuv if etree.QName(c).localname == "seg"), None)
-            if seg is None:
-                continue
-            text = " ".join("".join(seg.itertext()).split())
-            for wanted in (source_lang, target_lang):
-                if lang_matches(lang, wanted):
-                    texts.setdefault(wanted, text)
-        if texts.get(source_lang) and texts.get(target_lang):
-            pairs.append((texts[source_lang], texts[target_lang]))
-    return pairs
+    """(source, target) segment texts of each TMX unit having both languages, inline codes
+    left out."""
+    return read_bitext_pairs(path, LanguagePair(source_lang, target_lang), reviewed_only=False)
 
 
 def read_memory_pairs(path: str | Path, pair: LanguagePair) -> list[tuple[str, str]]:
@@ -76,12 +49,22 @@ def read_memory_pairs(path: str | Path, pair: LanguagePair) -> list[tuple[str, s
     return [(u.source, u.target) for u in bitext.units]
 
 
-def read_bitext_pairs(path: str | Path, pair: LanguagePair) -> list[tuple[str, str]]:
-    """Non-fuzzy units of a PO, XLIFF or bilingual TSV file (reviewed translations)."""
-    from transpipe.tm.files import read_bitext
+def read_bitext_pairs(
+    path: str | Path, pair: LanguagePair, *, reviewed_only: bool = True
+) -> list[tuple[str, str]]:
+    """Units of a PO, XLIFF, TMX or bilingual TSV file, inline codes left out; with
+    ``reviewed_only`` (PO, XLIFF), fuzzy units are skipped."""
+    from transpipe.formats.inline import strip_tokens
+    from transpipe.formats.registry import read_bitext
 
-    bitext = read_bitext(Path(path), pair)
-    return [(u.source, u.target) for u in bitext.units if not u.fuzzy and u.target.strip()]
+    pairs: list[tuple[str, str]] = []
+    for unit in read_bitext(path, pair).units:
+        if reviewed_only and unit.fuzzy:
+            continue
+        source, target = (" ".join(strip_tokens(t).split()) for t in (unit.source, unit.target))
+        if source and target:
+            pairs.append((source, target))
+    return pairs
 
 
 def article_pairs(folder: str | Path, pair: LanguagePair) -> list[tuple[Path, Path]]:
@@ -106,13 +89,12 @@ def read_aligned_articles(
     """Sentence pairs of every article pair in ``folder``, aligned (confident links only)."""
     from transpipe.align import align_documents
     from transpipe.segment import segment_text
-    from transpipe.terms.files import decode
 
     pairs: list[tuple[str, str]] = []
     for source, target in article_pairs(folder, pair):
         slug = source.name[: -len(f".{pair.source}.txt")]
-        src_doc = segment_text(decode(read_bytes(source), source), pair.source, slug)
-        tgt_doc = segment_text(decode(read_bytes(target), target), pair.target, slug)
+        src_doc = segment_text(read_text(source), pair.source, slug)
+        tgt_doc = segment_text(read_text(target), pair.target, slug)
         _, bitext = align_documents(src_doc, tgt_doc, pair, glossary=glossary)
         pairs.extend((u.source, u.target) for u in bitext.units if not u.fuzzy)
     return pairs

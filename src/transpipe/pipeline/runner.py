@@ -1,0 +1,289 @@
+"""``Pipeline``: built once per run, translates documents one by one.
+
+Owns the composition: what is built once per run (the engine and memory stages, the compiled
+glossary - one ``TermMatcher`` per language -, the pinner, the checks configuration, the
+estimator and its sentence encoder, the run's provenance) and the order of the stages over
+one document's records::
+
+    terms       SourceTerms
+    translate   FixedBoilerplate -> MemoryStage -> MachineTranslation | NoTranslation
+                -> TermPinning
+    terms       TargetTerms
+    quality     FoundTermsAudit -> RuleChecks -> QualityEstimate
+
+then the conversion of the finished records into a ``Bitext`` (one ``Unit`` each, with the
+``x-origin`` / ``x-newline-before`` / ``x-pieces`` props the formats read) and a ``Report``.
+Pure with respect to files: reading inputs and writing outputs is the CLI's job.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from transpipe.config import TranslateConfig
+from transpipe.engines.base import Engine
+from transpipe.errors import ConfigError, InputError
+from transpipe.model import (
+    Bitext,
+    Document,
+    Provenance,
+    SegmentKind,
+    SegmentRecord,
+    SegmentStatus,
+    TermOutcome,
+    Unit,
+)
+from transpipe.pipeline.stages import (
+    FixedBoilerplate,
+    FoundTermsAudit,
+    MachineTranslation,
+    NoTranslation,
+    QualityEstimate,
+    RuleChecks,
+    SourceTerms,
+    Stage,
+    TargetTerms,
+    TermPinning,
+)
+from transpipe.report import Report
+
+if TYPE_CHECKING:
+    from transpipe.embeddings import SentenceEncoder
+    from transpipe.terms import Glossary
+    from transpipe.tm.store import TranslationMemory
+
+
+@dataclass
+class StageTimer:
+    """Wall time per pipeline stage, in seconds, in the order the stages ran."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+    @property
+    def total(self) -> float:
+        return sum(self.seconds.values())
+
+
+@dataclass(frozen=True)
+class TranslationRun:
+    """The result of translating one document: its finished records, bitext and report."""
+
+    source: Document
+    records: tuple[SegmentRecord, ...]
+    bitext: Bitext
+    report: Report  # its ``timings`` are the seconds per stage of this document
+
+
+class Pipeline:
+    """Everything a ``translate`` run needs, built once; ``run(doc)`` per document.
+
+    ``engine`` translates what the memory (if any) does not; ``engine=None`` needs a
+    ``memory`` (a memory-only run: unmatched segments stay empty and are flagged). The
+    ``encoder`` is the sentence encoder of quality estimation (the caller builds it once).
+    """
+
+    def __init__(
+        self,
+        config: TranslateConfig,
+        *,
+        engine: Engine | None,
+        encoder: SentenceEncoder,
+        glossary: Glossary | None = None,
+        memory: TranslationMemory | None = None,
+        reviewed_only: bool = False,
+    ) -> None:
+        if engine is None and memory is None:
+            raise ConfigError("a run needs an engine or a translation memory")
+        pair = config.pair
+        self.config = config
+        pinning = config.pin_terms and glossary is not None and engine is not None
+        self.provenance = _provenance(config, engine, memory, pinning)
+        self._source_terms: list[Stage] = []
+        self._target_terms: list[Stage] = []
+        if glossary is not None:
+            from transpipe.terms import CompiledGlossary
+
+            terms = CompiledGlossary(glossary)
+            self._source_terms.append(SourceTerms(terms, pair.source))
+            self._target_terms.append(TargetTerms(terms, pair.target))
+        self._translation: list[Stage] = [FixedBoilerplate(pair)]
+        if memory is not None:
+            from transpipe.tm.engine import MemoryStage
+
+            self._translation.append(MemoryStage(memory, pair, reviewed_only=reviewed_only))
+        if engine is None:
+            self._translation.append(NoTranslation())
+        else:
+            self._translation.append(MachineTranslation(engine, pair))
+            if pinning and glossary is not None:
+                from transpipe.pinning import TermPinner
+
+                pinner = TermPinner(glossary, pair, engine, config.pinning)
+                self._translation.append(TermPinning(pinner))
+        self._quality: list[Stage] = [
+            FoundTermsAudit(pair),
+            RuleChecks(pair, config.checks),
+            QualityEstimate(pair, encoder, config.thresholds, config.estimator),
+        ]
+
+    @property
+    def stages(self) -> tuple[tuple[str, tuple[Stage, ...]], ...]:
+        """The stage groups in the order they run, named as the timings name them."""
+        return (
+            ("terms", tuple(self._source_terms)),
+            ("translate", tuple(self._translation)),
+            ("terms", tuple(self._target_terms)),
+            ("quality", tuple(self._quality)),
+        )
+
+    def run(
+        self,
+        doc: Document,
+        *,
+        reference: Document | None = None,
+        timer: StageTimer | None = None,
+    ) -> TranslationRun:
+        """Translate ``doc``; ``reference`` (a human translation) adds corpus metrics."""
+        timer = timer or StageTimer()
+        pair = self.config.pair
+        if doc.lang != pair.source:
+            raise InputError(f"document language {doc.lang!r} does not match --from {pair.source}")
+        records = [SegmentRecord(segment) for segment in doc.segments]
+        for group, stages in self.stages:
+            with timer.stage(group):
+                for stage in stages:
+                    records = _apply(stage, records)
+        with timer.stage("report"):
+            breaks = _line_breaks(doc)
+            bitext = Bitext(
+                name=doc.name,
+                pair=pair,
+                units=tuple(_unit(r, r.segment.id in breaks) for r in records),
+                created=self.config.created,
+                props=self.provenance.props(),
+            )
+        metrics: dict[str, Any] | None = None
+        if reference is not None:
+            with timer.stage("metrics"):
+                metrics = _reference_metrics(bitext, reference)
+        report = Report(
+            bitext,
+            source_name=doc.name,
+            provenance=self.provenance,
+            timings=dict(timer.seconds),
+            metrics=metrics,
+        )
+        return TranslationRun(doc, tuple(records), bitext, report)
+
+
+def _apply(stage: Stage, records: list[SegmentRecord]) -> list[SegmentRecord]:
+    done = stage(records)
+    if len(done) != len(records):  # a bug in the stage, not a user error
+        raise RuntimeError(f"stage {stage.name}: {len(records)} records in, {len(done)} out")
+    return done
+
+
+def _provenance(
+    config: TranslateConfig, engine: Engine | None, memory: TranslationMemory | None, pinning: bool
+) -> Provenance:
+    if memory is not None:
+        from transpipe.tm.engine import TranslationMemoryEngine
+
+        info = TranslationMemoryEngine(memory, engine, decoding=config.decoding).info
+    elif engine is not None:
+        info = engine.info
+    else:  # refused in Pipeline.__init__
+        raise ConfigError("a run needs an engine or a translation memory")
+    return Provenance(
+        engine=info.name,
+        model=info.model_id,
+        model_revision=info.revision,
+        decoding=info.decoding.describe(),
+        term_pinning=pinning,
+    )
+
+
+def _unit(record: SegmentRecord, newline_before: bool) -> Unit:
+    segment = record.segment
+    draft = record.draft
+    audit = record.term_audit or ()
+    failed_term = any(a.outcome is TermOutcome.FAILED for a in audit)
+    props: list[tuple[str, str]] = [("x-origin", draft.origin if draft else "none")]
+    if newline_before:
+        props.append(("x-newline-before", "1"))
+    if draft is not None and draft.hypothesis.pieces > 1:
+        props.append(("x-pieces", str(draft.hypothesis.pieces)))
+    score = record.score
+    return Unit(
+        id=segment.id,
+        source=segment.text,
+        target=record.target,
+        paragraph=segment.paragraph,
+        kind=segment.kind,
+        fuzzy=(
+            score is None
+            or score.status is not SegmentStatus.GOOD
+            or failed_term
+            or (draft is not None and draft.needs_review)
+        ),
+        props=tuple(props),
+        term_matches=record.source_terms or (),
+        term_audit=audit,
+        issues=record.issues or (),
+        score=score,
+    )
+
+
+def _line_breaks(doc: Document) -> set[str]:
+    """Ids of segments with a line break between them and the segment before them in the
+    same paragraph (e.g. a name line followed by a phone line)."""
+    return {
+        segment.id
+        for paragraph in doc.paragraphs
+        for previous, segment in itertools.pairwise(paragraph.segments)
+        if "\n" in doc.text[previous.span.end : segment.span.start]
+    }
+
+
+def _reference_metrics(bitext: Bitext, reference: Document) -> dict[str, Any]:
+    """Pair hypothesis and reference by sentence, or by paragraph when sentences differ."""
+    from transpipe.quality import reference_metrics
+
+    hyp_units = [u for u in bitext.units if u.kind is not SegmentKind.BOILERPLATE]
+    ref_segments = [s for s in reference.segments if s.kind is not SegmentKind.BOILERPLATE]
+    if len(hyp_units) == len(ref_segments):
+        hyps = [u.target for u in hyp_units]
+        refs = [s.text for s in ref_segments]
+        level = "sentence"
+    else:
+        hyp_paras = _join_by_paragraph([(u.paragraph, u.target) for u in hyp_units])
+        ref_paras = _join_by_paragraph([(s.paragraph, s.text) for s in ref_segments])
+        if len(hyp_paras) != len(ref_paras):
+            raise InputError(
+                f"reference has {len(ref_paras)} paragraphs and {len(ref_segments)} sentences; "
+                f"the source has {len(hyp_paras)} and {len(hyp_units)}: cannot pair them"
+            )
+        hyps, refs, level = hyp_paras, ref_paras, "paragraph"
+    metrics = dict(reference_metrics(hyps, refs, target_lang=bitext.pair.target))
+    metrics["paired_by"] = level
+    return metrics
+
+
+def _join_by_paragraph(items: Sequence[tuple[int, str]]) -> list[str]:
+    joined: dict[int, list[str]] = {}
+    for paragraph, text in items:
+        joined.setdefault(paragraph, []).append(text)
+    return [" ".join(parts) for _, parts in sorted(joined.items())]
