@@ -12,8 +12,8 @@ from transpipe.cli import main
 from transpipe.formats.po import write_po
 from transpipe.formats.tmx import write_tmx
 from transpipe.formats.xliff import write_xliff
+from transpipe.lang import morphology
 from transpipe.model import Bitext, LanguagePair, Unit
-from transpipe.terms import morphology
 
 REPO = Path(__file__).resolve().parents[1]
 GLOSSARY = REPO / "glossary" / "csto.tsv"
@@ -23,8 +23,8 @@ EN_RU = LanguagePair("en", "ru")
 
 def lexeme(word: str) -> list[str]:
     """Every case and number form of a Russian noun, from the morphology dictionary."""
-    reading = morphology.analyzer().parse(word.lower())[0]
-    forms = sorted({form.word for form in reading.lexeme})
+    morph = morphology.analyzer()
+    forms = sorted({form.word for form in morph.lexeme(morph.parse(word)[0])})
     return [f[:1].upper() + f[1:] if word[:1].isupper() else f for f in forms]
 
 

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transpipe.cli._common import created_timestamp, stdout_line
+from transpipe.cli._common import created_timestamp, paths_from_env, stdout_line
 from transpipe.errors import ConfigError, InputError
 from transpipe.inputs import read_text
 
@@ -91,7 +91,12 @@ def run(args: argparse.Namespace) -> int:
 
         glossary = load_glossary(args.glossary)
     created = created_timestamp()
-    links, bitext = align_documents(src_doc, tgt_doc, pair, glossary=glossary, created=created)
+    from transpipe.embeddings import shared_encoder
+
+    encoder = shared_encoder(paths_from_env().models_dir / "cache")
+    links, bitext = align_documents(
+        src_doc, tgt_doc, pair, glossary=glossary, created=created, encoder=encoder
+    )
     if out is not None:
         _write(out, bitext, force=args.force)
     if args.jsonl:

@@ -80,7 +80,7 @@ def _files(paths: list[str]) -> list[Path]:
 
 def text_language(path: Path, text: str) -> str:
     """``ru`` or ``en``: from the name (``slug.ru.txt``), else from the letters' script."""
-    from transpipe.quality.scripts import letter_counts
+    from transpipe.lang.script import letter_counts
 
     parts = path.name.lower().split(".")
     for code in ("ru", "en"):

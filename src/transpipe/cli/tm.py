@@ -116,7 +116,7 @@ def _db_and_pair(parser: argparse.ArgumentParser) -> None:
 
 
 def _pair(args: argparse.Namespace) -> LanguagePair:
-    from transpipe.tm.store import language_code
+    from transpipe.lang.codes import checked as language_code
 
     pair = LanguagePair(language_code(args.source), language_code(args.target))
     if pair.source == pair.target:

@@ -1,8 +1,8 @@
 """``transpipe translate``: articles in, TMX + PO + translated text + reports out.
 
-Order of work is chosen so that failures come early and cheap: refuse two inputs with the same
-output name, read and segment every input (and reference), load the glossary, resolve the model
-(a missing model fails in well under a second with the command that installs one), then load
+Order of work is chosen so that failures come early and cheap: read and segment every input
+(and reference), refuse two inputs with the same output names, load the glossary, resolve the
+model (a missing model fails in well under a second with the command that installs one), then load
 the engine, build the ``Pipeline`` once and translate article by article. Outputs of each
 article are written all-or-nothing (:class:`transpipe.outputs.OutputSet`), and an output a
 person edited is never overwritten without ``--force`` (which keeps a numbered backup). An
@@ -150,7 +150,6 @@ def run(args: argparse.Namespace) -> int:
 
     inputs = [Path(f) for f in args.files]
     names = [output_name(p, pair.source) for p in inputs]
-    _refuse_duplicate_names(inputs, names)
     documents = [
         segment_text(read_text(p), pair.source, name)
         for p, name in zip(inputs, names, strict=True)
@@ -213,18 +212,6 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"done in {elapsed:.1f} s", file=sys.stderr)
     return 0
-
-
-def _refuse_duplicate_names(inputs: list[Path], names: list[str]) -> None:
-    """Two inputs whose outputs would have the same names would overwrite each other."""
-    first: dict[str, Path] = {}
-    for path, name in zip(inputs, names, strict=True):
-        if name in first:
-            raise ConfigError(
-                f"{first[name]} and {path} would both write {name}.* into the output directory",
-                hint="rename one of them or translate them in separate runs",
-            )
-        first[name] = path
 
 
 def _open_memory(

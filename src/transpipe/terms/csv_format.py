@@ -24,7 +24,8 @@ import io
 from pathlib import Path
 
 from transpipe.errors import GlossaryError
-from transpipe.terms.glossary import Concept, Glossary, Term, normalize_lang
+from transpipe.lang.codes import normalize as normalize_lang
+from transpipe.terms.glossary import Concept, Glossary, Term
 from transpipe.terms.tsv import (
     ReadProblems,
     Row,

@@ -32,7 +32,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from transpipe.terms.glossary import Glossary, lang_matches
+from transpipe.lang.codes import matches as lang_matches
+from transpipe.terms.glossary import Glossary
 from transpipe.terms.matcher import TermMatcher
 from transpipe.terms.phrases import (
     Phrase,

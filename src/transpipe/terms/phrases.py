@@ -16,8 +16,8 @@ Owns what counts as a term candidate and the lemma key terms are compared by:
   or adverb at either end, no function word inside but "of" / "of the": "Council of Foreign
   Ministers"). Spans never cross punctuation.
 
-Russian lemmas and forms come from ``transpipe.terms.morphology`` through ``_readings``,
-``_lemma``, ``_nominative`` and ``is_personal_name`` only: moving that module touches these.
+Russian lemmas and forms come from ``transpipe.lang`` (morphology, names) through
+``_readings``, ``_lemma``, ``_nominative`` and ``is_personal_name`` only.
 """
 
 from __future__ import annotations
@@ -25,9 +25,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transpipe.terms import morphology
-from transpipe.terms.glossary import lang_matches
-from transpipe.terms.matcher import english_variants, strip_possessive, tokenize
+from transpipe.lang import morphology
+from transpipe.lang.codes import matches as lang_matches
+from transpipe.lang.english import strip_possessive
+from transpipe.lang.english import variants as english_variants
+from transpipe.lang.names import is_name_word
+from transpipe.terms.matcher import tokenize
 
 WORD_RE = re.compile(r"[^\W_]+(?:[-\u2010\u2011'’][^\W_]+)*")
 JOINING_GAP = re.compile(r"^[ \u00a0]+$")
@@ -92,7 +95,7 @@ def _lemma(word: str) -> str:
 
 def is_personal_name(word: str) -> bool:
     """A Russian first name, surname or patronymic (or a capitalised unknown word)."""
-    return morphology.is_personal_name(word)
+    return is_name_word(word)
 
 
 def nominative_form(surface: str, head: int) -> str:
@@ -117,17 +120,17 @@ def nominative_form(surface: str, head: int) -> str:
 def _nominative(word: str, agree: set[str]) -> str | None:
     """``word`` in the nominative; an adjective takes the reading that agrees with its noun's
     gender and number (``agree``), so "международному терроризму" -> "международный"."""
-    readings = morphology.analyzer().parse(word.lower())
-    chosen = next((r for r in readings if agree and agree <= set(r.tag.grammemes)), None)
+    morph = morphology.analyzer()
+    readings = morph.parse(word)
+    chosen = next((r for r in readings if agree and agree <= r.grammemes), None)
     reading = chosen or (readings[0] if readings else None)
     if reading is None:
         return None
-    number = {"plur"} if "plur" in reading.tag.grammemes else set()
-    form = reading.inflect({"nomn"} | number)
+    number = {"plur"} if "plur" in reading.grammemes else set()
+    form = morph.inflect(reading, {"nomn"} | number)
     if form is None:
         return None
-    text: str = form.word
-    return text[:1].upper() + text[1:] if word[:1].isupper() else text
+    return form.word[:1].upper() + form.word[1:] if word[:1].isupper() else form.word
 
 
 def english_lemma(word: str) -> str:

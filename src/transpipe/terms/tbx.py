@@ -21,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from transpipe.errors import FormatError, GlossaryError, UnsafeInputError
+from transpipe.lang.codes import normalize as normalize_lang
 from transpipe.model import TermStatus
 from transpipe.terms.glossary import (
     UNREVIEWED_HINT,
@@ -28,7 +29,6 @@ from transpipe.terms.glossary import (
     Glossary,
     Term,
     is_unreviewed,
-    normalize_lang,
     parse_status,
 )
 

@@ -29,17 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transpipe.errors import GlossaryError
+from transpipe.lang.codes import is_language_code
+from transpipe.lang.codes import normalize as normalize_lang
+from transpipe.lang.script import letter_counts
 from transpipe.model import TermStatus
-from transpipe.quality.scripts import letter_counts
 from transpipe.terms.glossary import (
     UNREVIEWED_HINT,
     Concept,
     Glossary,
     Term,
     concept_slug,
-    is_language_code,
     is_unreviewed,
-    normalize_lang,
     parse_status,
 )
 

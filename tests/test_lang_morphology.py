@@ -1,8 +1,8 @@
-"""The pymorphy3 wrapper other stages rely on (term pinning): analyses, lemmas, inflection."""
+"""The Russian morphology handle other stages rely on: typed analyses, lemmas, inflection."""
 
 from __future__ import annotations
 
-from transpipe.terms import morphology
+from transpipe.lang import morphology
 
 
 def test_parse_gives_frozen_analyses_with_folded_cases() -> None:
@@ -31,7 +31,17 @@ def test_forms_cover_the_whole_paradigm() -> None:
 
 
 def test_inflect_keeps_letter_case() -> None:
-    assert morphology.inflect("Совет", case="gent") == "Совета"
-    assert morphology.inflect("сила", case="ablt", number="plur") == "силами"
-    assert morphology.inflect("ОДКБ", case="gent") == "ОДКБ"
+    assert morphology.inflect_word("Совет", case="gent") == "Совета"
+    assert morphology.inflect_word("сила", case="ablt", number="plur") == "силами"
+    assert morphology.inflect_word("ОДКБ", case="gent") == "ОДКБ"
     assert morphology.normalize("Ёлка") == "елка"
+
+
+def test_one_process_wide_handle_with_typed_inflection() -> None:
+    handle = morphology.analyzer()
+    assert morphology.analyzer() is handle
+    council = next(a for a in handle.parse("совет") if a.pos == "NOUN")
+    genitive = handle.inflect(council, {"gent", "plur"})
+    assert genitive is not None and genitive.word == "советов" and genitive.case == "gent"
+    assert "советами" in {form.word for form in handle.lexeme(council)}
+    assert handle.is_known("совет") and not handle.is_known("тасмагамбетов")
