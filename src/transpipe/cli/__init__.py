@@ -34,6 +34,8 @@ SUBCOMMAND_MODULES = (
     "models",
     "convert",
     "tm",
+    "publish",
+    "review",
 )
 
 

@@ -23,17 +23,17 @@ was/were, has/have, does/do» is swapped; no other English word agrees.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from transpipe.lang import morphology
+from transpipe.lang.english import restore_case
+from transpipe.lang.morphology import Analysis
 from transpipe.model import Span
 
 _TOKEN = re.compile(r"\w+(?:-\w+)*")
 _SPACE_ONLY = re.compile(r"[\s\u00a0]*")
-_AGREEING = frozenset({"ADJF", "PRTF"})
 _PREDICATE = frozenset({"VERB", "ADJS", "PRTS"})
 _ENGLISH_NUMBER = {
     "is": "are", "are": "is", "was": "were", "were": "was", "has": "have", "have": "has",
@@ -62,35 +62,18 @@ class Features:
         return (self.gender if self.number == "sing" else "", self.number)
 
 
-@functools.lru_cache(maxsize=1)
-def _analyzer() -> Any:
-    from transpipe.terms.morphology import analyzer
-
-    return analyzer()
-
-
-@functools.lru_cache(maxsize=65536)
-def _parses(word: str) -> tuple[Any, ...]:
-    return tuple(_analyzer().parse(word))
+def _parses(word: str) -> tuple[Analysis, ...]:
+    return morphology.parse(word)
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
-def _restore_case(original: str, new: str) -> str:
-    if len(original) > 1 and original.isupper():
-        return new.upper()
-    if original[:1].isupper():
-        return new[:1].upper() + new[1:]
-    return new
-
-
-def _agrees(parse: Any, old: Features) -> bool:
-    tag = parse.tag
-    if tag.number != old.number:
+def _agrees(reading: Analysis, old: Features) -> bool:
+    if reading.number != old.number:
         return False
-    return old.number == "plur" or not old.gender or tag.gender == old.gender
+    return old.number == "plur" or not old.gender or reading.gender == old.gender
 
 
 def _new_grammemes(new: Features, *keep: str | None) -> set[str]:
@@ -105,12 +88,11 @@ def phrase_features(phrase: str, case: str = "") -> Features | None:
     """Features of the head noun of a Russian phrase (the first word read as a noun), in
     ``case`` when given; None when it has no noun."""
     for _, _, word in _tokens(phrase):
-        nouns = [p for p in _parses(word) if "NOUN" in p.tag.grammemes]
+        nouns = [a for a in _parses(word) if a.pos == "NOUN"]
         if case:
-            nouns = [p for p in nouns if p.tag.case == case] or nouns
+            nouns = [a for a in nouns if a.case == case] or nouns
         if nouns:
-            best = nouns[0]
-            return Features(str(best.tag.gender or ""), str(best.tag.number or "sing"))
+            return Features(nouns[0].gender, nouns[0].number or "sing")
     return None
 
 
@@ -122,12 +104,12 @@ class _Edits:
         self.words: dict[int, str] = {}
         self.failed = False
 
-    def inflect(self, index: int, parse: Any, grammemes: set[str]) -> None:
-        inflected = parse.inflect(grammemes)
+    def inflect(self, index: int, reading: Analysis, grammemes: set[str]) -> None:
+        inflected = morphology.analyzer().inflect(reading, grammemes)
         if inflected is None:
             self.failed = True
             return
-        self.words[index] = _restore_case(self.tokens[index][2], inflected.word)
+        self.words[index] = restore_case(self.tokens[index][2], inflected.word)
 
 
 def _joined(text: str, tokens: Sequence[tuple[int, int, str]], a: int, b: int) -> bool:
@@ -150,30 +132,29 @@ def _reagree_russian(
     while index >= 0 and _SPACE_ONLY.fullmatch(
         text[tokens[index][1] : tokens[index + 1][0] if index + 1 < len(tokens) else span.start]
     ):
-        parse = next(
+        reading = next(
             (
-                p for p in _parses(tokens[index][2].lower())
-                if _AGREEING & p.tag.grammemes and _agrees(p, old)
-                and (not case or p.tag.case == case)
+                a for a in _parses(tokens[index][2])
+                if a.agreeing and _agrees(a, old) and (not case or a.case == case)
             ),
             None,
         )
-        if parse is None:
+        if reading is None:
             break
-        animacy = "inan" if parse.tag.case == "accs" else None
-        edits.inflect(index, parse, _new_grammemes(new, parse.tag.case, animacy))
+        animacy = "inan" if reading.case == "accs" else None
+        edits.inflect(index, reading, _new_grammemes(new, reading.case, animacy))
         index -= 1
     if case == "nomn":
         # predicates of the clause after the rendering, "который" right after its comma
         clause = after[0] if after else len(tokens)
         if after and re.fullmatch(r"\s*,\s*", text[span.end : tokens[after[0]][0]]):
-            parse = next(
-                (p for p in _parses(tokens[after[0]][2].lower())
-                 if p.normal_form == "который" and _agrees(p, old)),
+            reading = next(
+                (a for a in _parses(tokens[after[0]][2])
+                 if a.lemma == "который" and _agrees(a, old)),
                 None,
             )
-            if parse is not None:  # the relative clause, then the main clause after it
-                edits.inflect(after[0], parse, _new_grammemes(new, parse.tag.case))
+            if reading is not None:  # the relative clause, then the main clause after it
+                edits.inflect(after[0], reading, _new_grammemes(new, reading.case))
                 end = _clause_end(text, tokens, after[0])
                 for i in range(after[0] + 1, end + 1):
                     _predicate(edits, i, old, new)
@@ -185,7 +166,7 @@ def _reagree_russian(
                 _predicate(edits, i, old, new)
         # an agreeing predicate left further on may belong to the rendering: refuse
         for i in after:
-            if i not in edits.words and _predicate_parse(tokens[i][2].lower(), old) is not None:
+            if i not in edits.words and _predicate_reading(tokens[i][2], old) is not None:
                 return None
         # inverted order: predicates of the clause before the rendering ("заявила Киргизия")
         following = tokens[index + 1][0] if index + 1 <= first_before else span.start
@@ -212,25 +193,25 @@ def _clause_end(text: str, tokens: Sequence[tuple[int, int, str]], start: int) -
     return end
 
 
-def _predicate_parse(word: str, old: Features) -> Any | None:
+def _predicate_reading(word: str, old: Features) -> Analysis | None:
     """The reading of ``word`` as a predicate agreeing with ``old`` (past verb, short
     adjective or participle), if it is a likely one."""
     return next(
         (
-            p for p in _parses(word)
-            if _PREDICATE & p.tag.grammemes
-            and ("VERB" not in p.tag.grammemes or p.tag.tense == "past")
-            and _agrees(p, old)
-            and p.score >= 0.3
+            a for a in _parses(word)
+            if a.pos in _PREDICATE
+            and (a.pos != "VERB" or "past" in a.grammemes)
+            and _agrees(a, old)
+            and a.score >= 0.3
         ),
         None,
     )
 
 
 def _predicate(edits: _Edits, index: int, old: Features, new: Features) -> None:
-    parse = _predicate_parse(edits.tokens[index][2].lower(), old)
-    if parse is not None:
-        edits.inflect(index, parse, _new_grammemes(new))
+    reading = _predicate_reading(edits.tokens[index][2], old)
+    if reading is not None:
+        edits.inflect(index, reading, _new_grammemes(new))
 
 
 def _reagree_english(text: str, span: Span, old: Features, new: Features) -> dict[int, str]:
@@ -242,7 +223,7 @@ def _reagree_english(text: str, span: Span, old: Features, new: Features) -> dic
     swapped = _ENGLISH_NUMBER.get(word.lower())
     if swapped is None or (word.lower() in _ENGLISH_PLURAL_VERBS) == (new.number == "plur"):
         return {}
-    return {after[0]: _restore_case(word, swapped)}
+    return {after[0]: restore_case(word, swapped)}
 
 
 def reagree(

@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from transpipe.model import Span
 from transpipe.pinning.inflect import Paradigm, fold, words
 from transpipe.pinning.locate import lemmas
-from transpipe.terms import morphology
+from transpipe.lang import morphology
 
 _ADJECTIVAL = frozenset({"ADJF", "PRTF", "NUMR"})
 SPELLING = 0.75  # similarity of a spelling variant ("organisation", "Walid")

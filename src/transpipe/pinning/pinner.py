@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 
 from transpipe.config import PinningOptions
 from transpipe.engines.base import Engine
+from transpipe.lang import english
 from transpipe.model import (
     Hypothesis,
     LanguagePair,
@@ -54,7 +55,6 @@ from transpipe.pinning.inflect import (
     capitalise_first,
     changes_agreement,
     choose_slots,
-    english_is_plural,
     fold,
     paradigm,
     words,
@@ -512,7 +512,7 @@ class TermPinner:
             return None
         word = last[-1][2]
         word = word[:-2] if word.endswith("'s") else word.rstrip("'")
-        return Features("", "plur" if english_is_plural(word) else "sing")
+        return Features("", "plur" if english.is_plural(word) else "sing")
 
     def _blocked(self, state: _Sentence, concept: _Concept) -> list[Span]:
         """Spans holding approved forms of the sentence's concepts (never overwrite those)."""
