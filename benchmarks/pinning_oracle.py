@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import itertools
 import os
 import re
 import sys
@@ -204,19 +205,28 @@ def tico_glossaries() -> list[tuple[str, Glossary]]:
 _RU_LATIN = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
+        [
+            "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
+            "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "-", "y", "-", "e", "yu", "ya"
+        ],
         strict=True,
     )
 )
-_EN_RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)*(?:\s+[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)*)*")
-_RU_RUN = re.compile(r"(?<![\w-])[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*(?:\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*)*")
+_EN_WORD = r"[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)*"
+_RU_NAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*"
+_EN_RUN = re.compile(rf"(?<![\w'’-]){_EN_WORD}(?:\s+{_EN_WORD})*")
+_RU_RUN = re.compile(rf"(?<![\w-]){_RU_NAME}(?:\s+{_RU_NAME})*")
 _EN_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 _RU_ACRONYM = re.compile(r"(?<![А-ЯЁа-яё])[А-ЯЁ]{2,5}(?![А-ЯЁа-яё])")
 _RU_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
 _EN_STOP = frozenset(
-    "The A An In On At For To Of And But Or It He She We They I This That These Those His Her "
-    "Its Their Our My Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-    "January February March April May June July August September October November December".split()
+    [
+        "The", "A", "An", "In", "On", "At", "For", "To", "Of", "And", "But", "Or", "It", "He",
+        "She", "We", "They", "I", "This", "That", "These", "Those", "His", "Her", "Its",
+        "Their", "Our", "My", "Mr", "Mrs", "Ms", "Dr", "Monday", "Tuesday", "Wednesday",
+        "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
+        "May", "June", "July", "August", "September", "October", "November", "December"
+    ]
 )
 
 
@@ -302,7 +312,7 @@ def generated_glossary(pairs: Sequence[tuple[str, str]]) -> tuple[Glossary, set[
         ru_runs = _runs(_RU_RUN, russian, 3)
         seen: set[tuple[str, str]] = set()
         for start, words in _runs(_EN_RUN, english, 3):
-            if start == 0 and len(words) == 1 or any(w in _EN_STOP for w in words):
+            if (start == 0 and len(words) == 1) or any(w in _EN_STOP for w in words):
                 continue
             phrase = " ".join(words)
             en_lines[phrase] += 1
@@ -349,7 +359,9 @@ _OBLIQUE_ADJECTIVE = (
     "ого", "его", "ому", "ему", "ым", "им", "ую", "юю", "ых", "их", "ыми", "ими", "ской",
     "цкой", "ной", "ей",
 )
-_RU_FUNCTION = frozenset("в во на о об по с со к и а у за из от до для при".split())
+_RU_FUNCTION = frozenset(
+    ["в", "во", "на", "о", "об", "по", "с", "со", "к", "и", "а", "у", "за", "из", "от", "до"]
+)
 
 
 def _nominative_like(surface: str) -> bool:
@@ -399,7 +411,7 @@ def _organisations(
             for size in (2, 3):
                 chunk = tokens[index : index + size]
                 if len(chunk) < size or any(
-                    russian[a.end() : b.start()] != " " for a, b in zip(chunk, chunk[1:])
+                    russian[a.end() : b.start()] != " " for a, b in itertools.pairwise(chunk)
                 ):
                     continue
                 words = [t.group() for t in chunk]
@@ -501,12 +513,23 @@ class ConceptForms:
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _SHORT = frozenset(
-    "в во на о об по с со к и а у за из от до для при the a an of and in on at to for by with".split()
+    [
+        "в", "во", "на", "о", "об", "по", "с", "со", "к", "и", "а", "у", "за", "из", "от", "до",
+        "для", "при", "the", "a", "an", "of", "and", "in", "on", "at", "to", "for", "by", "with"
+    ]
 )
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), fold(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def _common_prefix(words: Sequence[str]) -> str:
+    first, second = words
+    size = 0
+    while size < min(len(first), len(second)) and first[size] == second[size]:
+        size += 1
+    return first[:size]
 
 
 def _stem_linked(words: Iterable[str], approved: set[str]) -> bool:
@@ -516,7 +539,7 @@ def _stem_linked(words: Iterable[str], approved: set[str]) -> bool:
         if word in _SHORT or not word[:1].isalpha():
             continue
         for other in approved:
-            common = os.path.commonprefix([word, other])
+            common = _common_prefix([word, other])
             if len(common) >= max(3, min(len(word), len(other)) - 3):
                 return True
             if difflib.SequenceMatcher(None, word, other).ratio() >= 0.8:
@@ -529,7 +552,7 @@ def _reinflection(removed: Sequence[str], inserted: Sequence[str]) -> bool:
     if len(removed) != len(inserted) or not removed:
         return False
     for a, b in zip(removed, inserted, strict=True):
-        common = os.path.commonprefix([a, b])
+        common = _common_prefix([a, b])
         if a != b and (
             not (a.isalpha() and b.isalpha())
             or len(common) < 3
@@ -562,9 +585,10 @@ def classify(
     for _, i1, i2, j1, j2 in blocks:
         a = old[i1][0] if i1 < len(old) else len(original)
         b = old[i2 - 1][1] if i2 > i1 else a
-        removed_words = [t[2] for t in old[i1:i2]]
         if any(
-            original[s:e][:1].isupper() and s > 0 and not original[:s].rstrip().endswith((".", "!", "?"))
+            original[s:e][:1].isupper()
+            and s > 0
+            and not original[:s].rstrip().endswith((".", "!", "?"))
             for s, e, _ in old[i1:i2]
         ):
             touches_name = True
@@ -584,7 +608,8 @@ def classify(
                 None,
             )
         if holder is None:
-            return Verdict(False, touches_name, f"edit outside any approved term: {original[a:b]!r}")
+            reason = f"edit outside any approved term: {original[a:b]!r}"
+            return Verdict(False, touches_name, reason)
         span, cid = holder
         # the original words that became this approved form
         first = min(i for i, t in enumerate(new) if t[0] >= span.start)

@@ -223,5 +223,6 @@ def test_modifier_synonym_agreeing_with_the_head_is_replaced(
     result = TermPinner(csto, EN_RU, engine).translate(
         [raw], [[_match("bilateral-cooperation", surface="bilateral cooperation")]]
     )[0]
-    assert result.hypothesis.text == "Стороны обсудили двустороннее сотрудничество в сфере безопасности."
+    wanted = "Стороны обсудили двустороннее сотрудничество в сфере безопасности."
+    assert result.hypothesis.text == wanted
     assert result.audit[0].outcome is TermOutcome.REPAIRED

@@ -32,9 +32,8 @@ def glossary(repo_root: Path) -> Glossary:
 
 def test_forbidden_surfaces_are_every_form_of_every_forbidden_term(glossary: Glossary) -> None:
     russian = forbidden_surfaces(glossary, EN_RU)
-    assert {"генсек", "генсеку", "Генсек", "Киргизии", "Совета по коллективной безопасности"} <= set(
-        russian
-    )
+    wanted = {"генсек", "генсеку", "Генсек", "Киргизии", "Совета по коллективной безопасности"}
+    assert wanted <= set(russian)
     assert not {"Генеральный секретарь", "Кыргызстан"} & set(russian)
     english = forbidden_surfaces(glossary, RU_EN)
     assert {"Kirghizia", "Kirghizia's", "Secretary-General"} <= set(english)

@@ -40,13 +40,13 @@ _ENGLISH_NUMBER = {
     "does": "do", "do": "does",
 }
 _ENGLISH_PLURAL_VERBS = frozenset({"are", "were", "have", "do"})
-_MASC_PRONOUNS = frozenset("он его ему им нем него нему ним".split())
+_MASC_PRONOUNS = frozenset(["он", "его", "ему", "им", "нем", "него", "нему", "ним"])
 _PRONOUNS: dict[tuple[str, str], frozenset[str]] = {
     ("masc", "sing"): _MASC_PRONOUNS,
     ("neut", "sing"): _MASC_PRONOUNS | {"оно"},
-    ("femn", "sing"): frozenset("она ее ей ею нее ней нею".split()),
+    ("femn", "sing"): frozenset(["она", "ее", "ей", "ею", "нее", "ней", "нею"]),
     ("", "sing"): frozenset(),
-    ("", "plur"): frozenset("они их им ими них ним ними".split()),
+    ("", "plur"): frozenset(["они", "их", "им", "ими", "них", "ним", "ними"]),
 }
 
 

@@ -36,18 +36,23 @@ import difflib
 import re
 from collections.abc import Sequence
 
+from transpipe.lang import morphology
 from transpipe.model import Span
 from transpipe.pinning.inflect import Paradigm, fold, words
 from transpipe.pinning.locate import lemmas
-from transpipe.lang import morphology
 
 _ADJECTIVAL = frozenset({"ADJF", "PRTF", "NUMR"})
 SPELLING = 0.75  # similarity of a spelling variant ("organisation", "Walid")
 _FUNCTION_WORDS = frozenset(
-    """в во на о об обо по с со к ко и а у за из от до для при через без под над перед между
-    the a an of and in on at to for by with from into over under during between about as or
-    where when which who whom whose that this these those than then there their its it is are
-    was were be been has have had not no""".split()
+    [
+        "в", "во", "на", "о", "об", "обо", "по", "с", "со", "к", "ко", "и", "а", "у", "за",
+        "из", "от", "до", "для", "при", "через", "без", "под", "над", "перед", "между", "the",
+        "a", "an", "of", "and", "in", "on", "at", "to", "for", "by", "with", "from", "into",
+        "over", "under", "during", "between", "about", "as", "or", "where", "when", "which",
+        "who", "whom", "whose", "that", "this", "these", "those", "than", "then", "there",
+        "their", "its", "it", "is", "are", "was", "were", "be", "been", "has", "have", "had",
+        "not", "no"
+    ]
 )
 
 
@@ -89,7 +94,9 @@ def _continues(text: str, span: Span, term: Sequence[str]) -> bool:
     """A capitalised term whose window is followed by another capitalised word of the same
     name (no punctuation between)."""
     after = re.match(r"[ \u00a0]+(\w+)", text[span.end :])
-    return bool(after) and term[-1][:1].isupper() and after.group(1)[:1].isupper()
+    if after is None:
+        return False
+    return term[-1][:1].isupper() and after.group(1)[:1].isupper()
 
 
 def _kind(analysis_pos: str) -> str:
@@ -154,7 +161,7 @@ def plausible(
     missing = [t for i, t in enumerate(term) if i not in shared and not _function_word(t)]
     if len(set(shared)) != len(shared) or (shared != sorted(shared) and missing):
         return False  # a word twice, or a partial match in another order: another phrase
-    if positions[0] is None and _function_word(window[0]) or (
+    if (positions[0] is None and _function_word(window[0])) or (
         positions[-1] is None and _function_word(window[-1])
     ):
         return False  # a function word at an edge renders nothing of the term

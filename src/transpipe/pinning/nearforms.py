@@ -14,7 +14,6 @@ its stem differs.
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from collections.abc import Iterable
 
@@ -37,7 +36,8 @@ def same_word_but_ending(a: str, b: str) -> bool:
     parts_x, parts_y = x.split("-"), y.split("-")
     if len(parts_x) > 1 and len(parts_x) == len(parts_y):  # «государств-членов»
         return all(same_word_but_ending(p, q) for p, q in zip(parts_x, parts_y, strict=True))
-    stem = len(os.path.commonprefix([x, y]))
+    shorter = min(len(x), len(y))
+    stem = next((i for i in range(shorter) if x[i] != y[i]), shorter)
     if stem < MIN_STEM or not (x[:1].isalpha() and y[:1].isalpha()):
         return False
     return len(x) - stem <= MAX_ENDING and len(y) - stem <= MAX_ENDING

@@ -49,6 +49,8 @@ from transpipe.model import (
     TermOutcome,
     TermStatus,
 )
+from transpipe.pinning.agree import Features, phrase_features, reagree
+from transpipe.pinning.evidence import best_evidence, plausible, reordered
 from transpipe.pinning.inflect import (
     Paradigm,
     Slot,
@@ -59,8 +61,6 @@ from transpipe.pinning.inflect import (
     paradigm,
     words,
 )
-from transpipe.pinning.agree import Features, phrase_features, reagree
-from transpipe.pinning.evidence import best_evidence, plausible, reordered
 from transpipe.pinning.locate import FormFinder, lemmas, rendering_windows
 from transpipe.pinning.nearforms import near_forms
 from transpipe.terms import CompiledGlossary, Glossary, TermMatcher
