@@ -40,9 +40,9 @@ from pathlib import Path
 
 from terms import EVAL, tico_glossary
 from transpipe.terms import Glossary, TermMatcher
-from transpipe.terms.mining import MinedPair, mine_terms
 from transpipe.terms.phrases import term_key
-from transpipe.terms.sources import read_tmx_pairs
+from transpipe.workbench.mining import MinedPair, mine_terms
+from transpipe.workbench.sources import read_tmx_pairs
 
 Key = tuple[str, ...]
 CUTS = (50, 100, 500)
@@ -69,7 +69,7 @@ def judged_line(name: str, mined: list[MinedPair], judged: dict[tuple[str, str],
 def corpora() -> None:
     from transpipe.model import LanguagePair
     from transpipe.terms import load_glossary
-    from transpipe.terms.sources import read_aligned_articles
+    from transpipe.workbench.sources import read_aligned_articles
 
     pairs = read_aligned_articles(ROOT / "corpora", LanguagePair("en", "ru"))
     judged = verdicts(JUDGED_CORPORA)

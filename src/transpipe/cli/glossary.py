@@ -255,7 +255,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _mining_pairs(args: argparse.Namespace) -> list[tuple[str, str]]:
     from transpipe.model import LanguagePair
-    from transpipe.terms import sources
+    from transpipe.workbench import sources
 
     pair = LanguagePair(args.source, args.target)
     if bool(args.src) != bool(args.tgt):
@@ -280,8 +280,8 @@ def _mining_pairs(args: argparse.Namespace) -> list[tuple[str, str]]:
 
 def run_extract(args: argparse.Namespace) -> int:
     from transpipe.terms import load_glossary
-    from transpipe.terms.mining import mine_terms, unique_pairs
-    from transpipe.terms.proposals import render_proposals_tbx, render_proposals_tsv
+    from transpipe.workbench.mining import mine_terms, unique_pairs
+    from transpipe.workbench.proposals import render_proposals_tbx, render_proposals_tsv
 
     if args.source == args.target:
         raise ConfigError("--from and --to must differ")

@@ -2,7 +2,7 @@
 
 Owns the command's options, which files it reads (texts, directories, PO/TMX/XLIFF, the
 translation memory) and its three outputs (text, ``--jsonl``, ``--html``). The audit itself is
-``transpipe.terms.audit``.
+``transpipe.workbench.audit``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from transpipe.outputs import write_output
 
 if TYPE_CHECKING:
     from transpipe.model import Bitext, LanguagePair
-    from transpipe.terms.audit import GlossaryAudit
+    from transpipe.workbench.audit import GlossaryAudit
 
 DESCRIPTION = """\
 Audit texts and translations against a glossary (a publishing gate): every forbidden variant
@@ -125,7 +125,7 @@ def _audit_files(audit: GlossaryAudit, files: list[Path], args: argparse.Namespa
 
 def run_audit(args: argparse.Namespace) -> int:
     from transpipe.terms import load_glossary
-    from transpipe.terms.audit import GlossaryAudit, rendering_lines
+    from transpipe.workbench.audit import GlossaryAudit, rendering_lines
 
     if not args.paths and not args.tm:
         raise ConfigError("nothing to audit", hint="give files, directories or --tm DB")
@@ -163,7 +163,7 @@ def run_audit(args: argparse.Namespace) -> int:
         for line in rendering_lines(report):
             stdout_line(f"renderings\t{line}")
     if args.html:
-        from transpipe.terms.audit_html import render_audit_html
+        from transpipe.workbench.audit_html import render_audit_html
 
         title = f"Glossary audit: {Path(args.glossary).name}"
         page = render_audit_html(report, title=title)

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from transpipe.model import TermStatus
     from transpipe.segment import segment_text
     from transpipe.terms import TermMatcher, load_glossary
-    from transpipe.terms.audit import Locator, context
+    from transpipe.workbench.audit import Locator, context
 
     glossary = load_glossary(args.glossary, encoding=args.encoding)
     text = read_text(args.file, language=checked_language(args, args.lang))

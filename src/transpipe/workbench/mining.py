@@ -17,7 +17,7 @@ Owns ``mine_terms``. Method:
 4. Known terms are left out: phrases overlapping an occurrence of a known glossary term (any
    status, any form) are not candidates, nor are pairs with a key of a known term.
 5. The rest are ranked by association x termhood: score x log2(1 + co-occurrences) x the
-   mean termhood of the two sides (``terms.termhood``: corpus frequency against general
+   mean termhood of the two sides (``workbench.termhood``: corpus frequency against general
    language, at least 0.1), so domain terms come before everyday words ("March" / "март").
 
 Each pair is shown with its dictionary form: Russian prefers a surface whose head is in the
@@ -44,7 +44,7 @@ from transpipe.terms.phrases import (
     noun_phrases,
     term_key,
 )
-from transpipe.terms.termhood import termhood
+from transpipe.workbench.termhood import termhood
 
 _TRANSLIT = str.maketrans(
     {

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from transpipe.terms.mining import MinedPair
 from transpipe.terms.tbx import XML_LANG
 from transpipe.terms.tsv import spreadsheet_safe
+from transpipe.workbench.mining import MinedPair
 
 PROPOSED = "proposed"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from transpipe.terms.audit import AuditReport
+from transpipe.workbench.audit import AuditReport
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:0 24px 40px;color:#222}
