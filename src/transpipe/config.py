@@ -154,3 +154,4 @@ class TranslateConfig:
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     pinning: PinningOptions = field(default_factory=PinningOptions)
     estimator: EstimatorSettings = field(default_factory=EstimatorSettings)
+    stage_timings: bool = True  # reports carry seconds per stage (not reproducible bytes)

@@ -20,9 +20,8 @@ import argparse
 import contextlib
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from transpipe import registry
 from transpipe.cli._common import created_timestamp, paths_from_env
@@ -161,7 +160,11 @@ def run(args: argparse.Namespace) -> int:
             segment_text(read_text(r), pair.target, name)
             for r, name in zip(args.reference, names, strict=True)
         ]
-    output_sets = [OutputSet(config.out_dir, name, _output_names(name, pair)) for name in names]
+    from transpipe.pipeline.writing import article_file_names, write_article
+
+    output_sets = [
+        OutputSet(config.out_dir, name, article_file_names(name, pair)) for name in names
+    ]
     refuse_duplicates([path for outputs in output_sets for path in outputs.paths])
     for outputs in output_sets:
         outputs.prepare(force=args.force)
@@ -201,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
                 failed += 1
                 print(f"transpipe: error: {path}: {error}", file=sys.stderr)
                 continue
-            written = _write(result, outputs, force=args.force)
+            written = write_article(result, outputs, force=args.force)
             _print_summary(result, written)
     elapsed = time.perf_counter() - started
     if failed:
@@ -269,32 +272,6 @@ def _reference_engine(
                 pairs.setdefault(source, target)
     label = ", ".join(Path(p).name for p in reference_paths)
     return ReferenceEngine(pairs, decoding, label=label)
-
-
-def _output_names(name: str, pair: LanguagePair) -> list[str]:
-    """The files of one article, in the order :func:`_write` renders them."""
-    suffixes = ("tmx", "po", f"{pair.target}.txt", "report.json", "report.html")
-    return [f"{name}.{suffix}" for suffix in suffixes]
-
-
-def _write(result: TranslationRun, outputs: OutputSet, *, force: bool) -> list[Path]:
-    from transpipe.formats.po import write_po
-    from transpipe.formats.text import write_translated_text
-    from transpipe.formats.tmx import write_tmx
-    from transpipe.report import write_report_html, write_report_json
-
-    bitext = result.bitext
-    report = result.report
-    tmx, po, text, json_report, html_report = outputs.names
-    renderers: dict[str, Callable[[BinaryIO], None]] = {
-        tmx: lambda s: write_tmx(bitext, s),
-        po: lambda s: write_po(bitext, s),
-        text: lambda s: write_translated_text(bitext, s),
-        json_report: lambda s: write_report_json(report, s),
-        html_report: lambda s: write_report_html(report, s),
-    }
-    outputs.commit(renderers, force=force)
-    return outputs.paths
 
 
 def _print_summary(result: TranslationRun, written: list[Path]) -> None:
