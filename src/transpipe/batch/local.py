@@ -7,13 +7,16 @@ are read only shortly before they are translated. Each worker process builds its
 :class:`~transpipe.batch.worker.ChunkTranslator` on its first chunk (a failure to build it,
 such as a model that does not load, comes back as that chunk's exception) and runs its math
 libraries single-threaded: the workers are the parallelism. A worker process that dies takes
-the job down with an ``EngineError``; what was recorded stays recorded.
+the job down with an ``EngineError``; what was recorded stays recorded. A worker whose
+coordinator is gone (``SIGKILL``) ends itself within a second.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -29,6 +32,7 @@ Executor = Callable[[WorkerSpec, Iterable[Chunk], int], Results]
 # One thread per worker process in the numerical libraries (the workers are the parallelism).
 _SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
+_WATCH_SECONDS = 0.5
 _spec: WorkerSpec | None = None  # what the worker process builds its translator from
 _translator: ChunkTranslator | None = None  # built on the worker process's first chunk
 
@@ -76,10 +80,20 @@ def in_processes(spec: WorkerSpec, chunks: Iterable[Chunk], count: int, *, worke
 
 
 def _receive(spec: bytes) -> None:
-    """Run in a new worker process: keep the spec (sent once per process, not per chunk)."""
+    """Run in a new worker process: keep the spec (sent once per process, not per chunk) and
+    watch the coordinator."""
     global _spec
     os.environ.update(_SINGLE_THREADED)  # before numpy and CTranslate2 are imported
     _spec = WorkerSpec.from_bytes(spec)
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with(coordinator: int) -> None:
+    """End this worker when the coordinator is gone (killed: nobody reads its results; the
+    pool's queues would keep it waiting forever)."""
+    while os.getppid() == coordinator:
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)
 
 
 def _translate(chunk: Chunk) -> tuple[int, list[Outcome]]:

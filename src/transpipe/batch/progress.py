@@ -9,6 +9,7 @@ prints no progress (errors are still printed).
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import Any, TextIO
@@ -43,12 +44,15 @@ class Progress:
         if not quiet and _is_terminal(self.stream):
             from tqdm import tqdm
 
+            sized = _columns(self.stream) > 0  # a terminal that does not say its size: 80x24
             self._bar = tqdm(
                 total=sentences,
                 initial=done_sentences,
                 unit=" sentences",
                 file=self.stream,
-                dynamic_ncols=True,
+                dynamic_ncols=sized,
+                ncols=None if sized else 80,
+                nrows=None if sized else 24,
             )
             self._bar.set_postfix_str(self._articles_text(), refresh=False)
 
@@ -100,6 +104,13 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _columns(stream: TextIO) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 0
 
 
 def _duration(seconds: float) -> str:
