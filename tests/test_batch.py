@@ -477,3 +477,44 @@ def test_progress_bar_on_a_terminal_and_silence_with_quiet(
     assert quiet.returncode == 0, quiet.stderr
     lines = quiet.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("batch: 3 articles: 3 translated")
+
+
+# -- the job store's plan ------------------------------------------------------------------------
+
+
+def test_job_store_plans_chunks_in_input_order_and_replans_what_changed(tmp_path: Path) -> None:
+    from transpipe.batch.jobs import Outcome, PlannedArticle
+    from transpipe.errors import ConfigError
+
+    def planned(name: str, digest: str = "1") -> PlannedArticle:
+        return PlannedArticle(name, f"in/{name}.en.txt", digest * 64, 3)
+
+    with JobStore(tmp_path) as store:
+        store.start({"model": "m@1"})
+        store.plan([planned(n) for n in "abcd"], {"x": ("in/x.en.txt", "not UTF-8")}, 5)
+        rows = {s.name: s for s in store.articles()}
+        assert {n: rows[n].chunk for n in "abcd"} == {"a": 0, "b": 0, "c": 1, "d": 1}
+        assert (rows["x"].state, rows["x"].chunk, rows["x"].error) == ("failed", None, "not UTF-8")
+
+        store.record(0, [Outcome("a", files=(("a.tmx", b"<tmx/>"),)), Outcome("b", error="boom")])
+        assert store.outputs("a") == {"a.tmx": b"<tmx/>"}
+        store.plan([planned(n) for n in "abcd"], {}, 5)  # a rerun: b is retried in its chunk
+        rows = {s.name: s for s in store.articles()}
+        assert (rows["a"].state, rows["b"].state, rows["b"].chunk) == ("translated", "pending", 0)
+
+        store.mark_done("a")
+        assert store.outputs("a") == {}
+        # a's source changed and e is new: both join a new chunk; the others keep theirs
+        store.plan([planned("a", "2"), *(planned(n) for n in "bcd"), planned("e")], {}, 5)
+        rows = {s.name: s for s in store.articles()}
+        assert {n: (rows[n].state, rows[n].chunk) for n in "abcde"} == {
+            "a": ("pending", 2),
+            "b": ("pending", 0),
+            "c": ("pending", 1),
+            "d": ("pending", 1),
+            "e": ("pending", 2),
+        }
+        assert store.translation_counts()["a"] == 0  # the one translation was of the old text
+
+    with JobStore(tmp_path) as store, pytest.raises(ConfigError, match="model 'm@1', not 'm@2'"):
+        store.start({"model": "m@2"})

@@ -6,7 +6,8 @@ inherited from the coordinator) and keeps at most two chunks per worker in fligh
 are read only shortly before they are translated. Each worker process builds its
 :class:`~transpipe.batch.worker.ChunkTranslator` on its first chunk (a failure to build it,
 such as a model that does not load, comes back as that chunk's exception) and runs its math
-libraries single-threaded: the workers are the parallelism. A worker process that dies takes
+libraries single-threaded: the workers are the parallelism (``in_this_process`` too, when
+they are not loaded yet). A worker process that dies takes
 the job down with an ``EngineError``; what was recorded stays recorded. A worker whose
 coordinator is gone (``SIGKILL``) ends itself within a second.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -42,6 +44,7 @@ def in_this_process(spec: WorkerSpec, chunks: Iterable[Chunk], count: int) -> Re
     translator: ChunkTranslator | None = None
     for chunk in chunks:
         if translator is None:
+            _single_threaded_math()
             translator = ChunkTranslator(spec)
         yield chunk.number, translator(chunk)
 
@@ -83,9 +86,17 @@ def _receive(spec: bytes) -> None:
     """Run in a new worker process: keep the spec (sent once per process, not per chunk) and
     watch the coordinator."""
     global _spec
-    os.environ.update(_SINGLE_THREADED)  # before numpy and CTranslate2 are imported
+    _single_threaded_math()
     _spec = WorkerSpec.from_bytes(spec)
     threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _single_threaded_math() -> None:
+    """One thread in the numerical libraries of this process, if they are not loaded yet (the
+    environment is read when they load). A thread pool of OpenBLAS spins while it waits: on a
+    busy machine, ten times the CPU for the encoder's small matrices."""
+    if "numpy" not in sys.modules:
+        os.environ.update(_SINGLE_THREADED)
 
 
 def _exit_with(coordinator: int) -> None:

@@ -49,8 +49,8 @@ def on_ray(
     address: str | None,
     actors: int | None,
 ) -> Results:
-    """Translate the ``count`` chunks on Ray with a pool of ``actors`` (default: one per CPU,
-    or per GPU with ``--device cuda``)."""
+    """Translate the ``count`` chunks on Ray with a pool of ``actors`` (default, and at most:
+    one per CPU of the cluster, or per GPU with ``--device cuda``)."""
     try:
         import ray
         import ray.data
@@ -59,6 +59,9 @@ def on_ray(
             "--ray needs Ray", hint="install it with `pip install 'transpipe[ray]'`"
         ) from exc
     gpu = spec.config.decoding.device.startswith("cuda")
+    work = [{"chunk": c.number, "work": pickle.dumps(c)} for c in chunks]
+    if not work:
+        return  # nothing to translate: no cluster to start
     started = not ray.is_initialized()
     if started:
         if address is None:
@@ -76,19 +79,15 @@ def on_ray(
                 raise ConfigError(f"cannot join the Ray cluster at {address}: {exc}") from exc
     try:
         logging.getLogger("ray.data").setLevel(logging.ERROR)  # the coordinator reports
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
-        work = [{"chunk": c.number, "work": pickle.dumps(c)} for c in chunks]
-        if not work:
-            return
-        resource = "GPU" if gpu else "CPU"
-        size = actors or _cluster_count(ray, resource)
+        ray.data.DataContext.get_current().enable_progress_bars = False
+        available = _cluster_count(ray, "GPU" if gpu else "CPU")
+        size = min(actors or available, available, len(work))
         dataset = ray.data.from_items(work, override_num_blocks=len(work))
         results = dataset.map_batches(
             RayChunkTranslator,
             fn_constructor_kwargs={"spec": spec.to_bytes()},
             batch_size=1,
-            compute=ray.data.ActorPoolStrategy(size=min(size, len(work))),
+            compute=ray.data.ActorPoolStrategy(size=size),
             num_cpus=1,
             num_gpus=1 if gpu else None,
         )

@@ -83,6 +83,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default="int8",
         help="CTranslate2 compute type, e.g. int8, int8_float16 on GPUs (default: int8)",
     )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=DecodingOptions.batch_size,
+        metavar="N",
+        help=f"sentences per engine batch (default: {DecodingOptions.batch_size}; larger on GPUs)",
+    )
     parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
     parser.add_argument(
         "--force",
@@ -108,8 +115,8 @@ def run(args: argparse.Namespace) -> int:
     pair = LanguagePair(args.source, args.target)
     if pair.source == pair.target:
         raise ConfigError("--from and --to are the same language")
-    if args.beam < 1:
-        raise ConfigError("--beam must be at least 1")
+    if args.beam < 1 or args.batch_size < 1:
+        raise ConfigError("--beam and --batch-size must be at least 1")
     if args.workers is not None and args.workers < 1:
         raise ConfigError("--workers must be at least 1")
     if args.chunk_sentences < 1:
@@ -128,7 +135,11 @@ def run(args: argparse.Namespace) -> int:
         ).hexdigest()
     paths = paths_from_env()
     decoding = DecodingOptions(
-        beam_size=args.beam, device=args.device, compute_type=args.compute_type, threads=1
+        beam_size=args.beam,
+        batch_size=args.batch_size,
+        device=args.device,
+        compute_type=args.compute_type,
+        threads=1,  # one translator per worker: the batches it sees do not depend on threads
     )
     model = _resolve(args.engine, args.model, pair, paths.models_dir)
 
@@ -154,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
                 "pair": str(pair),
                 "engine": args.engine,
                 "model": f"{model.model_id}@{model.revision}" if model else args.engine,
-                "decoding": decoding.describe(),
+                "decoding": f"{decoding.describe()} batch={decoding.batch_size}",
                 "glossary": glossary_digest,
                 "pin terms": "yes" if config.pin_terms else "no",
                 "created": created,
