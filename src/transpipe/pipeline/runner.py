@@ -72,7 +72,11 @@ class StageTimer:
         try:
             yield
         finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+            self.add(name, time.perf_counter() - start)
+
+    def add(self, name: str, seconds: float) -> None:
+        """Count ``seconds`` more for stage ``name`` (a share of a stage run for many)."""
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
 
     @property
     def total(self) -> float:
@@ -186,12 +190,10 @@ class Pipeline:
             with timer.stage("terms"):
                 records = _apply_all(self._source_terms, records)
             per_doc.append(records)
-        started = time.perf_counter()
-        per_doc = _by_document(
-            _translated_together(self._translation, [r for rs in per_doc for r in rs]),
-            [len(records) for records in per_doc],
-        )
-        _share(time.perf_counter() - started, clocks, [len(rs) for rs in per_doc])
+        counts = [len(records) for records in per_doc]
+        with _shared_stage("translate", clocks, counts):
+            together = _translated_together(self._translation, [r for rs in per_doc for r in rs])
+        per_doc = _by_document(together, counts)
         runs: list[TranslationRun] = []
         for doc, reference, records, timer in zip(docs, refs, per_doc, clocks, strict=True):
             with timer.stage("terms"):
@@ -255,12 +257,22 @@ def _by_document(records: list[SegmentRecord], counts: list[int]) -> list[list[S
     return [records[start : start + count] for start, count in zip(starts, counts, strict=False)]
 
 
-def _share(seconds: float, timers: Sequence[StageTimer], counts: Sequence[int]) -> None:
-    """Add each document's share (by record count) of the shared translation time."""
-    total = sum(counts)
-    for timer, count in zip(timers, counts, strict=True):
-        part = seconds * count / total if total else seconds / len(timers)
-        timer.seconds["translate"] = timer.seconds.get("translate", 0.0) + part
+@contextmanager
+def _shared_stage(name: str, timers: Sequence[StageTimer], counts: Sequence[int]) -> Iterator[None]:
+    """Time a stage run for several documents at once: one document's timer times it as any
+    stage; several get each its share of the wall time, by record count."""
+    if len(timers) == 1:
+        with timers[0].stage(name):
+            yield
+        return
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds = time.perf_counter() - start
+        total = sum(counts)
+        for timer, count in zip(timers, counts, strict=True):
+            timer.add(name, seconds * count / total if total else seconds / len(timers))
 
 
 def _apply(stage: Stage, records: list[SegmentRecord]) -> list[SegmentRecord]:
