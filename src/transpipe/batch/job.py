@@ -76,78 +76,114 @@ def run_job(
     stream: TextIO | None = None,
 ) -> Summary:
     """Run the job over ``inputs`` (see the module docstring); returns what it did."""
-    from transpipe.pipeline.writing import article_file_names
-
     started = time.perf_counter()
-    pair = spec.config.pair
-    planned, unreadable = _read_inputs(inputs, pair.source)
+    planned, unreadable = _read_inputs(inputs, spec.config.pair.source)
     store.plan(planned, unreadable, chunk_sentences)
     states = store.articles([i.name for i in inputs])
-    paths = {i.name: i.path for i in inputs}
-    outputs = {s.name: OutputSet(out_dir, s.name, article_file_names(s.name, pair)) for s in states}
-    summary = Summary(articles=len(states))
-    sentences_of = {s.name: s.sentences for s in states}
+    done = [s for s in states if s.state == DONE]
     progress = Progress(
         articles=len(states),
         sentences=sum(s.sentences for s in states),
-        done_articles=sum(s.state == DONE for s in states),
-        done_sentences=sum(s.sentences for s in states if s.state == DONE),
+        done_articles=len(done),
+        done_sentences=sum(s.sentences for s in done),
         quiet=quiet,
         stream=stream,
     )
-
-    def fail(name: str, reason: str) -> None:
-        summary.failed.append((str(paths[name]), reason))
-        progress.note(f"transpipe: error: {paths[name]}: {reason}")
-
-    def fail_unsent(name: str, reason: str) -> None:
-        fail(name, reason)
-        progress.advance(articles=1, sentences=sentences_of[name])
-
-    def commit(name: str) -> bool:
-        from transpipe.pipeline.writing import commit_rendered
-
-        try:
-            commit_rendered(store.outputs(name), outputs[name], force=force)
-        except OutputError as error:
-            store.mark_unwritten(name, str(error))
-            fail(name, f"translated, not written: {error}")
-            return False
-        store.mark_done(name)
-        return True
-
+    paths = {i.name: i.path for i in inputs}
+    run = _Run(store, states, paths, out_dir, spec, force=force, progress=progress)
     try:
-        summary.done_before = sum(s.state == DONE for s in states)
+        todo = run.settle(states)
+        chunks = _chunks(todo, run.paths, store, run.fail_unsent)
+        for number, outcomes in executor(spec, chunks, len({s.chunk for s in todo})):
+            run.finish(number, outcomes)
+    finally:
+        run.progress.close()
+    run.summary.seconds = time.perf_counter() - started
+    return run.summary
+
+
+class _Run:
+    """One run's bookkeeping: the output sets, what to report, the progress shown."""
+
+    def __init__(
+        self,
+        store: JobStore,
+        states: Sequence[ArticleState],
+        paths: dict[str, Path],
+        out_dir: Path,
+        spec: WorkerSpec,
+        *,
+        force: bool,
+        progress: Progress,
+    ) -> None:
+        from transpipe.pipeline.writing import article_file_names
+
+        pair = spec.config.pair
+        self.store = store
+        self.paths = paths
+        self.force = force
+        self.progress = progress
+        self.sentences = {s.name: s.sentences for s in states}
+        self.outputs = {
+            s.name: OutputSet(out_dir, s.name, article_file_names(s.name, pair)) for s in states
+        }
+        self.summary = Summary(
+            articles=len(states), done_before=sum(s.state == DONE for s in states)
+        )
+
+    def settle(self, states: Sequence[ArticleState]) -> list[ArticleState]:
+        """Commit what an interrupted run translated, report what cannot be translated, and
+        return the pending articles whose outputs may be written."""
         todo: list[ArticleState] = []
         for state in states:
             if state.state == PENDING:
                 try:
-                    outputs[state.name].prepare(force=force)
-                except OutputError as error:
-                    store.record(state.chunk or 0, [Outcome(state.name, error=str(error))])
-                    fail_unsent(state.name, str(error))
+                    self.outputs[state.name].prepare(force=self.force)
+                except OutputError as error:  # refused before any work; the rerun retries
+                    self.store.record(state.chunk or 0, [Outcome(state.name, error=str(error))])
+                    self.fail_unsent(state.name, str(error))
                     continue
                 todo.append(state)
             elif state.state == TRANSLATED:
-                summary.written += commit(state.name)
-                progress.advance(articles=1, sentences=state.sentences)
+                self.summary.written += self.commit(state.name)
+                self.progress.advance(articles=1, sentences=state.sentences)
             elif state.state != DONE:
-                fail_unsent(state.name, state.error)
-        chunks = _chunks(todo, paths, store, fail_unsent)
-        for number, outcomes in executor(spec, chunks, len({s.chunk for s in todo})):
-            store.record(number, outcomes)
-            for outcome in outcomes:
-                if outcome.error:
-                    fail(outcome.name, outcome.error)
-                else:
-                    summary.translated += commit(outcome.name)
-            progress.advance(
-                articles=len(outcomes), sentences=sum(sentences_of[o.name] for o in outcomes)
-            )
-    finally:
-        progress.close()
-    summary.seconds = time.perf_counter() - started
-    return summary
+                self.fail_unsent(state.name, state.error)
+        return todo
+
+    def finish(self, chunk: int, outcomes: Sequence[Outcome]) -> None:
+        """Record a chunk's results (one transaction), then write each article's files."""
+        self.store.record(chunk, outcomes)
+        for outcome in outcomes:
+            if outcome.error:
+                self.fail(outcome.name, outcome.error)
+            else:
+                self.summary.translated += self.commit(outcome.name)
+        self.progress.advance(
+            articles=len(outcomes), sentences=sum(self.sentences[o.name] for o in outcomes)
+        )
+
+    def commit(self, name: str) -> bool:
+        """Write a translated article's stored files; done, or kept with the reason."""
+        from transpipe.pipeline.writing import commit_rendered
+
+        try:
+            commit_rendered(self.store.outputs(name), self.outputs[name], force=self.force)
+        except OutputError as error:
+            self.store.mark_unwritten(name, str(error))
+            self.fail(name, f"translated, not written: {error}")
+            return False
+        self.store.mark_done(name)
+        return True
+
+    def fail(self, name: str, reason: str) -> None:
+        self.summary.failed.append((str(self.paths[name]), reason))
+        self.progress.note(f"transpipe: error: {self.paths[name]}: {reason}")
+
+    def fail_unsent(self, name: str, reason: str) -> None:
+        """An article that goes to no worker in this run."""
+        self.fail(name, reason)
+        self.progress.advance(articles=1, sentences=self.sentences[name])
 
 
 def _read_inputs(

@@ -30,6 +30,7 @@ from transpipe.model import LANGUAGES, LanguagePair
 if TYPE_CHECKING:
     from transpipe.batch import BatchInput, Executor
     from transpipe.models.resolve import ResolvedModel
+    from transpipe.terms import Glossary
 
 DEFAULT_CHUNK_SENTENCES = 128
 MAX_GLOSSARY_BYTES = 256 * 1024 * 1024
@@ -124,15 +125,7 @@ def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out)
     inputs = list_inputs(Path(args.input), pair.source)
     refuse_duplicates([out_dir / article_file_names(i.name, pair)[0] for i in inputs])
-    glossary = None
-    glossary_digest = "none"
-    if args.glossary:
-        from transpipe.terms import load_glossary
-
-        glossary = load_glossary(Path(args.glossary))
-        glossary_digest = hashlib.sha256(
-            read_bytes(args.glossary, max_bytes=MAX_GLOSSARY_BYTES)
-        ).hexdigest()
+    glossary, glossary_digest = _glossary(args.glossary)
     paths = paths_from_env()
     decoding = DecodingOptions(
         beam_size=args.beam,
@@ -160,17 +153,7 @@ def run(args: argparse.Namespace) -> int:
             paths=paths,
             stage_timings=not reproducible,  # same bytes from every run, worker and resume
         )
-        store.start(
-            {
-                "pair": str(pair),
-                "engine": args.engine,
-                "model": f"{model.model_id}@{model.revision}" if model else args.engine,
-                "decoding": f"{decoding.describe()} batch={decoding.batch_size}",
-                "glossary": glossary_digest,
-                "pin terms": "yes" if config.pin_terms else "no",
-                "created": created,
-            }
-        )
+        store.start(_settings(config, model, glossary_digest))
         spec = WorkerSpec(
             config=config,
             model=model,
@@ -223,6 +206,32 @@ def list_inputs(source: Path, lang: str) -> list[BatchInput]:
         if not files:
             raise InputError("the list names no files", path=source)
     return [BatchInput(output_name(path, lang), path) for path in files]
+
+
+def _glossary(path: str | None) -> tuple[Glossary | None, str]:
+    """The glossary and the digest of its file (what the job's outputs depend on)."""
+    if path is None:
+        return None, "none"
+    from transpipe.terms import load_glossary
+
+    digest = hashlib.sha256(read_bytes(path, max_bytes=MAX_GLOSSARY_BYTES)).hexdigest()
+    return load_glossary(Path(path)), digest
+
+
+def _settings(
+    config: TranslateConfig, model: ResolvedModel | None, glossary_digest: str
+) -> dict[str, str]:
+    """What the job's outputs depend on: a rerun with other values is refused."""
+    decoding = config.decoding
+    return {
+        "pair": str(config.pair),
+        "engine": config.engine,
+        "model": f"{model.model_id}@{model.revision}" if model else config.engine,
+        "decoding": f"{decoding.describe()} batch={decoding.batch_size}",
+        "glossary": glossary_digest,
+        "pin terms": "yes" if config.pin_terms else "no",
+        "created": config.created,
+    }
 
 
 def _resolve(
