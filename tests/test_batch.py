@@ -98,8 +98,9 @@ def _states(out: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def env(demo_model_en_ru: Path) -> dict[str, str]:
-    return {"TRANSPIPE_MODELS_DIR": str(demo_model_en_ru.parent), "SOURCE_DATE_EPOCH": EPOCH}
+def env(models_store: Path) -> dict[str, str]:
+    """`--model demo` finds the demo models shipped in the package; the store stays empty."""
+    return {"TRANSPIPE_MODELS_DIR": str(models_store), "SOURCE_DATE_EPOCH": EPOCH}
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +219,7 @@ def test_ray_actors_write_what_local_workers_write(
     "what the process pinned before; pinning's _concept rewrite removes the history",
 )
 def test_chunk_result_does_not_depend_on_what_the_worker_pinned_before(
-    demo_model_en_ru: Path,
+    models_store: Path,
 ) -> None:
     from transpipe.batch.worker import ArticleText, Chunk, ChunkTranslator, WorkerSpec
     from transpipe.config import DecodingOptions, Paths, TranslateConfig
@@ -227,7 +228,7 @@ def test_chunk_result_does_not_depend_on_what_the_worker_pinned_before(
     from transpipe.terms import load_glossary
 
     pair = LanguagePair("en", "ru")
-    paths = Paths(models_dir=demo_model_en_ru.parent)
+    paths = Paths(models_dir=models_store)
     decoding = DecodingOptions(threads=1)
     spec = WorkerSpec(
         TranslateConfig(

@@ -2,8 +2,8 @@
 
 Owns one run of a batch job over its inputs, in this order:
 
-1. read every input (size cap, one decoder: :mod:`transpipe.inputs`), hash it and count its
-   sentences; an unreadable input is a failed article, the others go on;
+1. read every input (size cap, one decoder, the language check: :mod:`transpipe.inputs`),
+   hash it and count its sentences; an unreadable input is a failed article, the others go on;
 2. bring the job store up to date (:meth:`JobStore.plan`: new articles join new chunks);
 3. check every article still to write against the no-clobber rule (an output a person edited
    fails that article, unless ``force``);
@@ -39,7 +39,7 @@ from transpipe.batch.local import Executor
 from transpipe.batch.progress import Progress
 from transpipe.batch.worker import ArticleText, Chunk, WorkerSpec
 from transpipe.errors import InputError, OutputError
-from transpipe.inputs import MAX_TEXT_BYTES, decode_text, read_bytes
+from transpipe.inputs import MAX_TEXT_BYTES, check_language, decode_text, read_bytes
 from transpipe.outputs import OutputSet
 
 
@@ -72,12 +72,16 @@ def run_job(
     out_dir: Path,
     force: bool = False,
     chunk_sentences: int = 128,
+    language: str | None = None,
     quiet: bool = False,
     stream: TextIO | None = None,
 ) -> Summary:
-    """Run the job over ``inputs`` (see the module docstring); returns what it did."""
+    """Run the job over ``inputs`` (see the module docstring); returns what it did.
+
+    ``language``: refuse an input whose script says it is in another language
+    (:func:`transpipe.inputs.check_language`; ``None``: no check)."""
     started = time.perf_counter()
-    planned, unreadable = _read_inputs(inputs, spec.config.pair.source)
+    planned, unreadable = _read_inputs(inputs, spec.config.pair.source, language)
     store.plan(planned, unreadable, chunk_sentences)
     states = store.articles([i.name for i in inputs])
     done = [s for s in states if s.state == DONE]
@@ -187,7 +191,7 @@ class _Run:
 
 
 def _read_inputs(
-    inputs: Sequence[BatchInput], lang: str
+    inputs: Sequence[BatchInput], lang: str, check: str | None
 ) -> tuple[list[PlannedArticle], dict[str, tuple[str, str]]]:
     """Digest and sentence count of each readable input; the reason for each unreadable one."""
     from transpipe.segment import segment_text
@@ -198,6 +202,8 @@ def _read_inputs(
         try:
             data = read_bytes(item.path, max_bytes=MAX_TEXT_BYTES, expected="a text file")
             text = decode_text(data, item.path)
+            if check is not None:
+                check_language(text, check, item.path)
         except InputError as error:
             unreadable[item.name] = (str(item.path), str(error))
             continue

@@ -63,7 +63,8 @@ class WorkerSpec:
     config: TranslateConfig
     model: ResolvedModel | None  # None for engines without a model (identity)
     glossary: Glossary | None
-    encoder_cache: Path | None  # where the sentence encoder keeps its unpacked weights
+    # the model store's cache: the encoder's unpacked weights, the glossary's compiled matchers
+    cache_dir: Path | None
 
     def to_bytes(self) -> bytes:
         """Pickled, read-only mappings of the configuration included."""
@@ -88,13 +89,17 @@ class ChunkTranslator:
         from transpipe.embeddings import SentenceEncoder
         from transpipe.engines import create_engine
         from transpipe.pipeline import Pipeline
+        from transpipe.terms.matcher import MatcherCache
 
         config = spec.config
         self.config = config
-        self.encoder = SentenceEncoder(threads=1, cache_dir=spec.encoder_cache)
-        engine = create_engine(config.engine, spec.model, config.decoding)
+        self.encoder = SentenceEncoder(threads=1, cache_dir=spec.cache_dir)
         self.pipeline = Pipeline(
-            config, engine=engine, encoder=self.encoder, glossary=spec.glossary
+            config,
+            engine=create_engine(config.engine, spec.model, config.decoding),
+            encoder=self.encoder,
+            glossary=spec.glossary,
+            matchers=MatcherCache(spec.cache_dir) if spec.cache_dir is not None else None,
         )
 
     def __call__(self, chunk: Chunk) -> list[Outcome]:
@@ -119,7 +124,9 @@ class ChunkTranslator:
         from transpipe.pipeline.writing import article_file_names, render_article
 
         name = run.source.name
-        files = render_article(run, article_file_names(name, self.config.pair))
+        files = render_article(
+            run, article_file_names(name, self.config.pair), self.config.tmx_floor
+        )
         return Outcome(name, files=tuple(files.items()))
 
 

@@ -35,6 +35,8 @@ SUBCOMMAND_MODULES = (
     "models",
     "convert",
     "tm",
+    "publish",
+    "review",
 )
 
 

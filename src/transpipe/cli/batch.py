@@ -20,7 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transpipe import registry
-from transpipe.cli._common import created_timestamp, paths_from_env
+from transpipe.cli._common import (
+    add_language_check_option,
+    checked_language,
+    created_timestamp,
+    paths_from_env,
+)
 from transpipe.cli.translate import output_name
 from transpipe.config import DecodingOptions, TranslateConfig
 from transpipe.errors import ConfigError, InputError
@@ -91,7 +96,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="N",
         help=f"sentences per engine batch (default: {DecodingOptions.batch_size}; larger on GPUs)",
     )
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        metavar="S",
+        help="as for `translate`: leave units scored below S (0-100) out of the TMX",
+    )
     parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
+    add_language_check_option(parser)
     parser.add_argument(
         "--force",
         action="store_true",
@@ -124,7 +136,9 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--chunk-sentences must be at least 1")
     out_dir = Path(args.out)
     inputs = list_inputs(Path(args.input), pair.source)
-    refuse_duplicates([out_dir / article_file_names(i.name, pair)[0] for i in inputs])
+    refuse_duplicates(
+        [out_dir / article_file_names(i.name, pair)[0] for i in inputs], [i.path for i in inputs]
+    )
     glossary, glossary_digest = _glossary(args.glossary)
     paths = paths_from_env()
     decoding = DecodingOptions(
@@ -152,13 +166,14 @@ def run(args: argparse.Namespace) -> int:
             created=created,
             paths=paths,
             stage_timings=not reproducible,  # same bytes from every run, worker and resume
+            tmx_min_score=args.min_score,
         )
         store.start(_settings(config, model, glossary_digest))
         spec = WorkerSpec(
             config=config,
             model=model,
             glossary=glossary,
-            encoder_cache=(paths.models_dir / "cache").absolute(),
+            cache_dir=(paths.models_dir / "cache").absolute(),
         )
         summary = run_job(
             inputs,
@@ -168,6 +183,7 @@ def run(args: argparse.Namespace) -> int:
             out_dir=out_dir,
             force=args.force,
             chunk_sentences=args.chunk_sentences,
+            language=checked_language(args, pair.source),
             quiet=args.quiet,
         )
     failed = len(summary.failed)
@@ -230,6 +246,7 @@ def _settings(
         "decoding": f"{decoding.describe()} batch={decoding.batch_size}",
         "glossary": glossary_digest,
         "pin terms": "yes" if config.pin_terms else "no",
+        "TMX min score": f"{config.tmx_floor:g}",
         "created": config.created,
     }
 

@@ -63,7 +63,7 @@ def require_same_count(name: str, path: str, lines: list[str], expected: int, ot
 
 
 def guess_lang(lines: list[str]) -> str:
-    from transpipe.quality.scripts import letter_counts
+    from transpipe.lang.script import letter_counts
 
     cyr = lat = 0
     for line in lines[:2000]:

@@ -33,7 +33,6 @@ from transpipe import __version__
 from transpipe.errors import FormatError, UnsafeInputError
 from transpipe.formats.annotations import INLINE, REVIEW, annotation_pairs, parse_pairs
 from transpipe.formats.inline import CodeTable
-from transpipe.formats.languages import lang_matches, norm_lang
 from transpipe.formats.provenance import (
     FILE_DIGEST,
     UNIT_DIGEST,
@@ -54,6 +53,9 @@ from transpipe.formats.xmlsafe import (
     open_checked,
     xml_text,
 )
+from transpipe.lang.codes import matches as lang_matches
+from transpipe.lang.codes import normalize as normalize_lang
+from transpipe.lang.codes import primary as norm_lang
 from transpipe.model import Bitext, LanguagePair, SegmentKind, Unit
 
 MAX_SEGMENT_CHARS = 1_000_000
@@ -556,7 +558,7 @@ def read_tmx(path: str | Path, pair: LanguagePair | None = None) -> Bitext:
 
 def _infer_pair(reader: TmxReader, tus: list[_Tu]) -> LanguagePair:
     """Two primary languages -> them; one primary in two regional variants -> the variants."""
-    for normalise in (norm_lang, lambda code: code.strip().replace("_", "-").lower()):
+    for normalise in (norm_lang, normalize_lang):
         first_seen: dict[str, int] = {}
         for tu in tus:
             for tuv in tu.tuvs:

@@ -18,8 +18,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from transpipe.lang import english, morphology
+from transpipe.lang.chars import DASHES, HYPHENS
 from transpipe.model import Span
-from transpipe.pinning.inflect import Paradigm, english_singular, fold, parses, words
+from transpipe.pinning.inflect import Paradigm, fold, words
 
 _STOP = frozenset(
     {
@@ -29,13 +31,21 @@ _STOP = frozenset(
 )
 
 
+# a hyphen inside a form also matches the other hyphens and a spaced dash ("государств –
+# членов" for "государств-членов")
+_JOIN = "(?:[" + "".join(HYPHENS) + "]|\\s*[" + "".join(DASHES) + "]\\s*)"
+
+
 def _form_pattern(surface: str) -> str:
     parts = []
     for _, _, word in words(surface):
-        escaped = re.escape(word)
-        escaped = re.sub("[еёЕЁ]", "[её]", escaped)
-        escaped = escaped.replace("'", "['’]").replace("’", "['’]")
-        parts.append(escaped)
+        pieces = []
+        for piece in re.split("[" + "".join(HYPHENS) + "]", word):
+            escaped = re.escape(piece)
+            escaped = re.sub("[еёЕЁ]", "[её]", escaped)
+            escaped = escaped.replace("'", "['’]").replace("’", "['’]")
+            pieces.append(escaped)
+        parts.append(_JOIN.join(pieces))
     return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)" if parts else r"(?!)"
 
 
@@ -59,15 +69,15 @@ class FormFinder:
         return [Span(m.start(), m.end()) for m in self._regex.finditer(text)]
 
 
-@functools.lru_cache(maxsize=65536)
 def lemmas(word: str, lang: str) -> frozenset[str]:
-    """Possible lemmas of one word (every pymorphy3 parse for Russian; naive for English)."""
+    """Possible lemmas of one word (every dictionary reading for Russian; for English the
+    word and its singular)."""
     lower = fold(word)
     if lang == "ru":
-        return frozenset(fold(p.normal_form) for p in parses(lower)) | {lower}
+        return morphology.lemmas(lower) | {lower}
     if lang == "en":
         base = lower[:-2] if lower.endswith("'s") else lower.rstrip("'")
-        return frozenset({base, english_singular(base)})
+        return frozenset({base, english.singular(base)})
     return frozenset({lower})
 
 

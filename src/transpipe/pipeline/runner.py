@@ -9,7 +9,7 @@ one document's records::
     translate   FixedBoilerplate -> MemoryStage -> MachineTranslation | NoTranslation
                 -> TermPinning
     terms       TargetTerms
-    quality     FoundTermsAudit -> RuleChecks -> QualityEstimate
+    quality     FoundTermsAudit -> RuleChecks -> QualityEstimate [-> FuzzyMemory]
 
 then the conversion of the finished records into a ``Bitext`` (one ``Unit`` each, with the
 ``x-origin`` / ``x-newline-before`` / ``x-pieces`` props the formats read) and a ``Report``.
@@ -33,6 +33,7 @@ from transpipe.errors import ConfigError, InputError
 from transpipe.model import (
     Bitext,
     Document,
+    DraftKind,
     Provenance,
     SegmentKind,
     SegmentRecord,
@@ -57,6 +58,7 @@ from transpipe.report import Report
 if TYPE_CHECKING:
     from transpipe.embeddings import SentenceEncoder
     from transpipe.terms import Glossary
+    from transpipe.terms.matcher import MatcherCache
     from transpipe.tm.store import TranslationMemory
 
 
@@ -98,7 +100,8 @@ class Pipeline:
 
     ``engine`` translates what the memory (if any) does not; ``engine=None`` needs a
     ``memory`` (a memory-only run: unmatched segments stay empty and are flagged). The
-    ``encoder`` is the sentence encoder of quality estimation (the caller builds it once).
+    ``encoder`` is the sentence encoder of quality estimation (the caller builds it once);
+    ``matchers``, when given, keeps the glossary's compiled matchers on disk between runs.
     """
 
     def __init__(
@@ -110,6 +113,7 @@ class Pipeline:
         glossary: Glossary | None = None,
         memory: TranslationMemory | None = None,
         reviewed_only: bool = False,
+        matchers: MatcherCache | None = None,
     ) -> None:
         if engine is None and memory is None:
             raise ConfigError("a run needs an engine or a translation memory")
@@ -122,7 +126,7 @@ class Pipeline:
         if glossary is not None:
             from transpipe.terms import CompiledGlossary
 
-            terms = CompiledGlossary(glossary)
+            terms = CompiledGlossary(glossary, matchers)
             self._source_terms.append(SourceTerms(terms, pair.source))
             self._target_terms.append(TargetTerms(terms, pair.target))
         self._translation: list[Stage] = [FixedBoilerplate(pair)]
@@ -144,6 +148,16 @@ class Pipeline:
             RuleChecks(pair, config.checks),
             QualityEstimate(pair, encoder, config.thresholds, config.estimator),
         ]
+        if memory is not None:
+            from transpipe.tm.engine import FuzzyMemory
+
+            rescore = [*self._target_terms, *self._quality]
+            threshold = config.memory_threshold / 100
+            self._quality.append(
+                FuzzyMemory(
+                    memory, pair, threshold=threshold, reviewed_only=reviewed_only, rescore=rescore
+                )
+            )
 
     def run(
         self,
@@ -312,7 +326,12 @@ def _unit(record: SegmentRecord, newline_before: bool) -> Unit:
         props.append(("x-newline-before", "1"))
     if draft is not None and draft.hypothesis.pieces > 1:
         props.append(("x-pieces", str(draft.hypothesis.pieces)))
+    if draft is not None:
+        props.extend(draft.props)
     score = record.score
+    # a reviewed memory translation of this very source: a person approved it, the estimate
+    # does not send it back for review (a failed term still does)
+    approved = draft is not None and draft.kind is DraftKind.MEMORY and not draft.needs_review
     return Unit(
         id=segment.id,
         source=segment.text,
@@ -320,10 +339,9 @@ def _unit(record: SegmentRecord, newline_before: bool) -> Unit:
         paragraph=segment.paragraph,
         kind=segment.kind,
         fuzzy=(
-            score is None
-            or score.status is not SegmentStatus.GOOD
-            or failed_term
+            failed_term
             or (draft is not None and draft.needs_review)
+            or (not approved and (score is None or score.status is not SegmentStatus.GOOD))
         ),
         props=tuple(props),
         term_matches=record.source_terms or (),

@@ -24,10 +24,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from transpipe.boilerplate import translate_boilerplate
 from transpipe.config import ChecksConfig, EstimatorSettings, QualityThresholds
 from transpipe.engines.base import Engine
 from transpipe.errors import EngineError, TranspipeError
+from transpipe.lang.boilerplate import translate_boilerplate
 from transpipe.model import (
     Draft,
     DraftKind,

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from transpipe.lang.script import script_of
 from transpipe.model import Issue, Severity, Span, TermMatch, TermOutcome, TermStatus
 from transpipe.quality.checks_config import CheckContext, ChecksConfig
-from transpipe.quality.scripts import blank_out, protected_spans, script_of, words
+from transpipe.quality.scripts import blank_out, protected_spans, words
 
 
 def _preferred_in(match: TermMatch, lang: str) -> list[str]:

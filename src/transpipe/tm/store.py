@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import Literal
 
 from transpipe.errors import ConfigError, InputError, OutputError
+from transpipe.lang.codes import checked as language_code
 from transpipe.model import Bitext, LanguagePair, Unit
 from transpipe.tm.files import LoadedFile, Selection, load_for_import
 from transpipe.tm.normalize import length_bounds, similarity, source_key, tokens
@@ -178,14 +179,6 @@ class MemoryStats:
     reviewed: int
     origins: int
     pairs: tuple[PairStats, ...]
-
-
-def language_code(code: str) -> str:
-    """A language code as stored: lower case, ``-`` between subtags (``ru_RU`` -> ``ru-ru``)."""
-    value = code.strip().replace("_", "-").lower()
-    if not value or not all(part.isalnum() and part.isascii() for part in value.split("-")):
-        raise ConfigError(f"invalid language code {code!r}", hint="use codes such as en, ru")
-    return value
 
 
 class TranslationMemory:
