@@ -363,6 +363,8 @@ def test_unreadable_input_and_edited_output_are_reported_by_name(
     articles = _copy_articles(tmp_path / "in", ARTICLES[:2])
     legacy = articles / "legacy.en.txt"
     legacy.write_bytes("Заголовок\n\nТекст статьи.\n".encode("cp1251"))
+    russian = articles / "russian.en.txt"
+    russian.write_text("Генеральный секретарь ОДКБ принял участие в заседании Совета.\n", "utf-8")
     listing = tmp_path / "feed.txt"
     listing.write_text(
         "# today's feed\n" + "".join(f"in/{p.name}\n" for p in sorted(articles.iterdir())),
@@ -375,7 +377,8 @@ def test_unreadable_input_and_edited_output_are_reported_by_name(
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert f"transpipe: error: {legacy}: " in err and "not valid UTF-8" in err
-    assert "2 translated" in err and "1 failed" in err
+    assert f"transpipe: error: {russian}: " in err and "the text is in Russian" in err
+    assert "2 translated" in err and "2 failed" in err
 
     # a person edits one output; its source changes: translated again, not written over
     first = ARTICLES[0]
@@ -384,6 +387,7 @@ def test_unreadable_input_and_edited_output_are_reported_by_name(
     source = articles / f"{first}.en.txt"
     source.write_text(source.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
     legacy.unlink()
+    russian.unlink()
     listing.write_text("".join(f"in/{p.name}\n" for p in sorted(articles.iterdir())), "utf-8")
     assert main(argv) == 1
     err = capsys.readouterr().err
@@ -396,7 +400,7 @@ def test_unreadable_input_and_edited_output_are_reported_by_name(
     capsys.readouterr()
     assert (out / f"{first}.ru.txt.~1~").read_text("utf-8") == "edited by a person\n"
     assert "One more sentence." in edited.read_text("utf-8")
-    assert _translations(out) == {**dict.fromkeys(ARTICLES[:2], 1), "legacy": 0}
+    assert _translations(out) == {**dict.fromkeys(ARTICLES[:2], 1), "legacy": 0, "russian": 0}
 
 
 def test_other_options_and_a_concurrent_run_are_refused(
