@@ -277,11 +277,6 @@ def test_linguist_real_omegat_glossary_imports_with_its_languages(
     assert (row["ru"], row["en"]) == (source_first[0], source_first[1])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="languages contradicting the script of a header-less glossary are refused by the "
-    "'glossary' branch (issue 12 item 8); remove this mark when it lands",
-)
 def test_linguist_swapped_languages_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
