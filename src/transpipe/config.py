@@ -166,6 +166,7 @@ class TranslateConfig:
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     pinning: PinningOptions = field(default_factory=PinningOptions)
     estimator: EstimatorSettings = field(default_factory=EstimatorSettings)
+    stage_timings: bool = True  # reports carry seconds per stage (not reproducible bytes)
     # a translation memory's fuzzy matches at or above this similarity (%) are offered
     memory_threshold: float = 75.0
     # TMX output: units scored below this (0-100) are left out; None: below the "review"

@@ -25,6 +25,7 @@ EXIT_USAGE = 2
 
 SUBCOMMAND_MODULES = (
     "translate",
+    "batch",
     "segment",
     "terms",
     "glossary",

@@ -27,10 +27,9 @@ import contextlib
 import functools
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from transpipe import registry
 from transpipe.cli._common import (
@@ -203,7 +202,11 @@ def run(args: argparse.Namespace) -> int:
 
     inputs = [Path(f) for f in args.files]
     names = [output_name(p, pair.source) for p in inputs]
-    output_sets = [OutputSet(config.out_dir, name, _output_names(name, pair)) for name in names]
+    from transpipe.pipeline.writing import article_file_names, write_article
+
+    output_sets = [
+        OutputSet(config.out_dir, name, article_file_names(name, pair)) for name in names
+    ]
     refuse_duplicates(
         [path for outputs in output_sets for path in outputs.paths],
         [
@@ -249,6 +252,7 @@ def run(args: argparse.Namespace) -> int:
 
         from transpipe.embeddings import SentenceEncoder
         from transpipe.pipeline import Pipeline
+        from transpipe.terms.matcher import MatcherCache
 
         pipeline = Pipeline(
             config,
@@ -256,6 +260,7 @@ def run(args: argparse.Namespace) -> int:
             encoder=SentenceEncoder(cache_dir=paths.models_dir / "cache"),
             glossary=glossary,
             memory=memory,
+            matchers=MatcherCache(paths.models_dir / "cache"),
         )
         failed = 0
         for path, doc, reference, outputs in zip(
@@ -267,7 +272,7 @@ def run(args: argparse.Namespace) -> int:
                 failed += 1
                 print(f"transpipe: error: {path}: {error}", file=sys.stderr)
                 continue
-            left_out = _write(result, outputs, config.tmx_floor, force=args.force)
+            left_out = write_article(result, outputs, config.tmx_floor, force=args.force)
             _print_summary(result, outputs, left_out, config.tmx_floor, memory=memory is not None)
     elapsed = time.perf_counter() - started
     if failed:
@@ -323,35 +328,6 @@ def _reference_engine(
                 pairs.setdefault(source, target)
     label = ", ".join(Path(p).name for p in reference_paths)
     return ReferenceEngine(pairs, decoding, label=label)
-
-
-def _output_names(name: str, pair: LanguagePair) -> list[str]:
-    """The files of one article, in the order :func:`_write` renders them."""
-    suffixes = ("tmx", "po", f"{pair.target}.txt", "report.json", "report.html")
-    return [f"{name}.{suffix}" for suffix in suffixes]
-
-
-def _write(result: TranslationRun, outputs: OutputSet, min_score: float, *, force: bool) -> LeftOut:
-    """Render and commit one article's outputs; what the TMX left out."""
-    from transpipe.formats.po import write_po
-    from transpipe.formats.review import reusable
-    from transpipe.formats.text import write_draft_text
-    from transpipe.formats.tmx import write_tmx
-    from transpipe.report import write_report_html, write_report_json
-
-    bitext = result.bitext
-    report = result.report
-    memory, left_out = reusable(bitext, min_score)
-    tmx, po, text, json_report, html_report = outputs.names
-    renderers: dict[str, Callable[[BinaryIO], None]] = {
-        tmx: lambda s: write_tmx(memory, s),
-        po: lambda s: write_po(bitext, s),
-        text: lambda s: write_draft_text(bitext, s),
-        json_report: lambda s: write_report_json(report, s),
-        html_report: lambda s: write_report_html(report, s),
-    }
-    outputs.commit(renderers, force=force)
-    return left_out
 
 
 def _print_summary(

@@ -13,7 +13,9 @@ one document's records::
 
 then the conversion of the finished records into a ``Bitext`` (one ``Unit`` each, with the
 ``x-origin`` / ``x-newline-before`` / ``x-pieces`` props the formats read) and a ``Report``.
-Pure with respect to files: reading inputs and writing outputs is the CLI's job.
+``run_many`` translates several documents with their sentences in one engine batch, sorted by
+length (what ``transpipe batch`` does); ``run`` is ``run_many`` of one document. Pure with
+respect to files: reading inputs and writing outputs is the CLI's job.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from transpipe.report import Report
 if TYPE_CHECKING:
     from transpipe.embeddings import SentenceEncoder
     from transpipe.terms import Glossary
+    from transpipe.terms.matcher import MatcherCache
     from transpipe.tm.store import TranslationMemory
 
 
@@ -71,7 +74,11 @@ class StageTimer:
         try:
             yield
         finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+            self.add(name, time.perf_counter() - start)
+
+    def add(self, name: str, seconds: float) -> None:
+        """Count ``seconds`` more for stage ``name`` (a share of a stage run for many)."""
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
 
     @property
     def total(self) -> float:
@@ -93,7 +100,8 @@ class Pipeline:
 
     ``engine`` translates what the memory (if any) does not; ``engine=None`` needs a
     ``memory`` (a memory-only run: unmatched segments stay empty and are flagged). The
-    ``encoder`` is the sentence encoder of quality estimation (the caller builds it once).
+    ``encoder`` is the sentence encoder of quality estimation (the caller builds it once);
+    ``matchers``, when given, keeps the glossary's compiled matchers on disk between runs.
     """
 
     def __init__(
@@ -105,6 +113,7 @@ class Pipeline:
         glossary: Glossary | None = None,
         memory: TranslationMemory | None = None,
         reviewed_only: bool = False,
+        matchers: MatcherCache | None = None,
     ) -> None:
         if engine is None and memory is None:
             raise ConfigError("a run needs an engine or a translation memory")
@@ -117,7 +126,7 @@ class Pipeline:
         if glossary is not None:
             from transpipe.terms import CompiledGlossary
 
-            terms = CompiledGlossary(glossary)
+            terms = CompiledGlossary(glossary, matchers)
             self._source_terms.append(SourceTerms(terms, pair.source))
             self._target_terms.append(TargetTerms(terms, pair.target))
         self._translation: list[Stage] = [FixedBoilerplate(pair)]
@@ -150,16 +159,6 @@ class Pipeline:
                 )
             )
 
-    @property
-    def stages(self) -> tuple[tuple[str, tuple[Stage, ...]], ...]:
-        """The stage groups in the order they run, named as the timings name them."""
-        return (
-            ("terms", tuple(self._source_terms)),
-            ("translate", tuple(self._translation)),
-            ("terms", tuple(self._target_terms)),
-            ("quality", tuple(self._quality)),
-        )
-
     def run(
         self,
         doc: Document,
@@ -168,20 +167,69 @@ class Pipeline:
         timer: StageTimer | None = None,
     ) -> TranslationRun:
         """Translate ``doc``; ``reference`` (a human translation) adds corpus metrics."""
-        timer = timer or StageTimer()
+        return self.run_many(
+            [doc], references=[reference], timers=[timer] if timer is not None else None
+        )[0]
+
+    def run_many(
+        self,
+        docs: Sequence[Document],
+        *,
+        references: Sequence[Document | None] | None = None,
+        timers: Sequence[StageTimer] | None = None,
+    ) -> list[TranslationRun]:
+        """Translate several documents with their sentences batched together.
+
+        The translation stages (boilerplate, memory, engine, pinning) work record by record,
+        so they run once over the records of every document, sorted by source length (one
+        engine call with little padding), and each record goes back to its document; the
+        other stages run per document, in ``docs`` order. Each document's report gets its
+        share of the shared translation time, by record count. The result depends only on
+        ``docs`` (and on nothing translated before), so a batch job that translates the
+        same group of documents again writes the same bytes.
+        """
+        refs = list(references) if references is not None else [None] * len(docs)
+        clocks = list(timers) if timers is not None else [StageTimer() for _ in docs]
+        if not len(refs) == len(clocks) == len(docs):
+            raise ValueError(f"{len(docs)} documents, {len(refs)} references, {len(clocks)} timers")
         pair = self.config.pair
-        if doc.lang != pair.source:
-            raise InputError(f"document language {doc.lang!r} does not match --from {pair.source}")
-        records = [SegmentRecord(segment) for segment in doc.segments]
-        for group, stages in self.stages:
-            with timer.stage(group):
-                for stage in stages:
-                    records = _apply(stage, records)
+        for doc in docs:
+            if doc.lang != pair.source:
+                raise InputError(
+                    f"document language {doc.lang!r} does not match --from {pair.source}"
+                )
+        per_doc: list[list[SegmentRecord]] = []
+        for doc, timer in zip(docs, clocks, strict=True):
+            records = [SegmentRecord(segment) for segment in doc.segments]
+            with timer.stage("terms"):
+                records = _apply_all(self._source_terms, records)
+            per_doc.append(records)
+        counts = [len(records) for records in per_doc]
+        with _shared_stage("translate", clocks, counts):
+            together = _translated_together(self._translation, [r for rs in per_doc for r in rs])
+        per_doc = _by_document(together, counts)
+        runs: list[TranslationRun] = []
+        for doc, reference, records, timer in zip(docs, refs, per_doc, clocks, strict=True):
+            with timer.stage("terms"):
+                records = _apply_all(self._target_terms, records)
+            with timer.stage("quality"):
+                records = _apply_all(self._quality, records)
+            runs.append(self._finish(doc, reference, records, timer))
+        return runs
+
+    def _finish(
+        self,
+        doc: Document,
+        reference: Document | None,
+        records: list[SegmentRecord],
+        timer: StageTimer,
+    ) -> TranslationRun:
+        """The bitext and report of one document's finished records."""
         with timer.stage("report"):
             breaks = _line_breaks(doc)
             bitext = Bitext(
                 name=doc.name,
-                pair=pair,
+                pair=self.config.pair,
                 units=tuple(_unit(r, r.segment.id in breaks) for r in records),
                 created=self.config.created,
                 props=self.provenance.props(),
@@ -194,10 +242,51 @@ class Pipeline:
             bitext,
             source_name=doc.name,
             provenance=self.provenance,
-            timings=dict(timer.seconds),
+            timings=dict(timer.seconds) if self.config.stage_timings else {},
             metrics=metrics,
         )
         return TranslationRun(doc, tuple(records), bitext, report)
+
+
+def _apply_all(stages: Sequence[Stage], records: list[SegmentRecord]) -> list[SegmentRecord]:
+    for stage in stages:
+        records = _apply(stage, records)
+    return records
+
+
+def _translated_together(
+    stages: Sequence[Stage], records: list[SegmentRecord]
+) -> list[SegmentRecord]:
+    """``records`` through ``stages`` shortest source first, returned in their own order."""
+    order = sorted(range(len(records)), key=lambda i: len(records[i].segment.text))
+    done = _apply_all(stages, [records[i] for i in order])
+    out: list[SegmentRecord] = list(records)
+    for position, index in enumerate(order):
+        out[index] = done[position]
+    return out
+
+
+def _by_document(records: list[SegmentRecord], counts: list[int]) -> list[list[SegmentRecord]]:
+    starts = list(itertools.accumulate(counts, initial=0))
+    return [records[start : start + count] for start, count in zip(starts, counts, strict=False)]
+
+
+@contextmanager
+def _shared_stage(name: str, timers: Sequence[StageTimer], counts: Sequence[int]) -> Iterator[None]:
+    """Time a stage run for several documents at once: one document's timer times it as any
+    stage; several get each its share of the wall time, by record count."""
+    if len(timers) == 1:
+        with timers[0].stage(name):
+            yield
+        return
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds = time.perf_counter() - start
+        total = sum(counts)
+        for timer, count in zip(timers, counts, strict=True):
+            timer.add(name, seconds * count / total if total else seconds / len(timers))
 
 
 def _apply(stage: Stage, records: list[SegmentRecord]) -> list[SegmentRecord]:
