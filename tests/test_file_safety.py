@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -45,19 +46,21 @@ def _drop_root_file_override() -> None:
 
 
 def transpipe(
-    args: list[str], cwd: Path, preexec: Callable[[], None] | None = None, **kwargs: object
+    args: list[str],
+    cwd: Path,
+    preexec: Callable[[], None] | None = None,
+    stdout: int | IO[str] = subprocess.PIPE,
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONDONTWRITEBYTECODE": "1"}
-    kwargs.setdefault("stdout", subprocess.PIPE)
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+    return subprocess.run(
         [sys.executable, "-m", "transpipe", *args],
         cwd=cwd,
         env=env,
+        stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
         timeout=600,
         preexec_fn=preexec,
-        **kwargs,
     )
 
 
@@ -299,6 +302,7 @@ def test_writers_never_replace_without_force(
 CRASHING_CHILD = """
 import os, sys, time
 from pathlib import Path
+from typing import IO
 from transpipe.outputs import OutputSet
 
 names = ["note.tmx", "note.po", "note.ru.txt", "note.report.json", "note.report.html"]

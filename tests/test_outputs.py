@@ -26,6 +26,7 @@ from transpipe.errors import OutputError
 from transpipe.formats.tmx import write_tmx
 from transpipe.model import Bitext, LanguagePair, Unit
 from transpipe.outputs import Existing, OutputSet, claim, inspect, refuse_duplicates, write_output
+from transpipe.outputs.files import Render
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 NAMES = ["art.tmx", "art.po", "art.ru.txt", "art.report.json", "art.report.html"]
@@ -115,20 +116,23 @@ def test_duplicate_outputs_in_one_run_are_refused(tmp_path: Path) -> None:
         refuse_duplicates([tmp_path / "a.po", tmp_path / "b.po", tmp_path / "." / "a.po"])
 
 
-def _renders(generation: str) -> dict[str, object]:
-    return {name: (lambda s, n=name: s.write(_text(f"{n} {generation}\n"))) for name in NAMES}
+def _renders(generation: str) -> dict[str, Render]:
+    def render(name: str) -> Render:
+        return lambda stream: stream.write(_text(f"{name} {generation}\n"))
+
+    return {name: render(name) for name in NAMES}
 
 
 def test_output_set_commit_manifest_and_edit_check(tmp_path: Path) -> None:
     outputs = OutputSet(tmp_path, "art", NAMES)
-    assert outputs.commit(_renders("1")) == []  # type: ignore[arg-type]
+    assert outputs.commit(_renders("1")) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*NAMES, ".art.transpipe.json"])
-    assert outputs.commit(_renders("2")) == []  # type: ignore[arg-type]
+    assert outputs.commit(_renders("2")) == []
     assert (tmp_path / "art.ru.txt").read_text("utf-8") == "art.ru.txt 2\n"
     (tmp_path / "art.ru.txt").write_text("an editor's fix\n", "utf-8")
     with pytest.raises(OutputError, match=r"art\.ru\.txt: was edited after transpipe wrote it"):
         outputs.prepare()
-    backups = outputs.commit(_renders("3"), force=True)  # type: ignore[arg-type]
+    backups = outputs.commit(_renders("3"), force=True)
     assert backups == [tmp_path / "art.ru.txt.~1~"]
     assert backups[0].read_text("utf-8") == "an editor's fix\n"
 
