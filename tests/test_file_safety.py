@@ -326,12 +326,12 @@ def test_translate_completes_an_interrupted_set_then_writes_its_own(workdir: Pat
     script = workdir / "crash.py"
     script.write_text(CRASHING_CHILD, "utf-8")
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, str(script), str(out)], stdout=subprocess.PIPE, text=True, env=env
-    )
-    assert child.stdout is not None and child.stdout.readline().strip() == "paused"
-    child.send_signal(signal.SIGKILL)
-    child.wait(timeout=30)
+    ) as child:
+        assert child.stdout is not None and child.stdout.readline().strip() == "paused"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
     assert any(p.name.endswith(".tmp") for p in out.iterdir())
     result = transpipe(
         [*TRANSLATE, "--out", "out"],

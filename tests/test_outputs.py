@@ -216,8 +216,8 @@ def _temps(directory: Path) -> list[str]:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 def test_sigkill_between_renames_is_completed_by_the_next_run(tmp_path: Path) -> None:
-    child = _child(tmp_path, "between-renames")
-    _kill_when_paused(child)
+    with _child(tmp_path, "between-renames") as child:
+        _kill_when_paused(child)
     out = tmp_path / "out"
     assert _generations(out) == {"old", "new"}  # the half-renamed state the issue describes
     assert len(_temps(out)) == 3
@@ -229,8 +229,8 @@ def test_sigkill_between_renames_is_completed_by_the_next_run(tmp_path: Path) ->
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 def test_sigkill_before_the_commit_point_keeps_the_old_set(tmp_path: Path) -> None:
-    child = _child(tmp_path, "while-rendering")
-    _kill_when_paused(child)
+    with _child(tmp_path, "while-rendering") as child:
+        _kill_when_paused(child)
     out = tmp_path / "out"
     assert _generations(out) == {"old"} and len(_temps(out)) >= 2
     assert OutputSet(out, "art", NAMES).recover() == []
@@ -242,10 +242,10 @@ def test_sigkill_at_random_moments_never_mixes_generations(tmp_path: Path) -> No
     rng = random.Random(20261205)
     out = tmp_path / "out"
     for _ in range(12):
-        child = _child(tmp_path, "loop")
-        time.sleep(0.3 + rng.random() * 0.3)  # interpreter start-up, then a few commits
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
+        with _child(tmp_path, "loop") as child:
+            time.sleep(0.3 + rng.random() * 0.3)  # interpreter start-up, then a few commits
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
         if not out.exists() or not all((out / n).exists() for n in NAMES):
             OutputSet(out, "art", NAMES).recover()
             if not out.exists() or not all((out / n).exists() for n in NAMES):
