@@ -28,8 +28,8 @@ from transpipe.config import DecodingOptions, Paths
 from transpipe.engines import Engine, create_engine
 from transpipe.model import LanguagePair, TermMatch
 from transpipe.models.convert import convert_to_ct2
-from transpipe.models.demo import ensure_demo_ct2, ensure_demo_model
-from transpipe.models.resolve import ct2_dir_for, detect_layout, resolve_model
+from transpipe.models.layout import ct2_dir_for, detect_layout, packaged_demo_dir
+from transpipe.models.resolve import resolve_model
 from transpipe.pinning import TermPinner
 from transpipe.pinning.evaluation import PinningCase, PinningJudge, PinningScores, load_testset
 from transpipe.segment import segment_text
@@ -49,11 +49,11 @@ def corpus_sentences(lang: str) -> list[str]:
 
 
 def model_directory(name: str, pair: LanguagePair, trained: Path | None) -> Path:
-    """The demo model for ``pair`` (trained on first use), or one given with ``--trained``."""
-    models = REPO / "models"
+    """The demo model for ``pair`` shipped in the package, or one given with ``--trained``."""
+    hf_dir = packaged_demo_dir(pair)
     if trained is None:
-        return ensure_demo_ct2(models, pair) if name == "ct2" else ensure_demo_model(models, pair)
-    hf_dir = trained / f"demo-{pair.source}-{pair.target}"
+        return ct2_dir_for(hf_dir) if name == "ct2" else hf_dir
+    hf_dir = trained / hf_dir.name
     if name != "ct2":
         return hf_dir
     ct2_dir = ct2_dir_for(hf_dir)
@@ -159,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--trained",
         type=Path,
-        help="a folder with demo-en-ru/ and demo-ru-en/ already trained (default: models/, "
-        "trained on first use)",
+        help="a folder with demo-en-ru/ and demo-ru-en/ already trained (default: the demo "
+        "models shipped in the package)",
     )
     args = parser.parse_args(argv)
     test_glossary = load_glossary(REPO / "corpora" / "pinning" / "glossary.tsv")

@@ -453,9 +453,9 @@ def part1(
             if "random" in label:
                 directory = ensure_random_model(arch, pair)
             else:
-                from transpipe.models.demo import ensure_demo_ct2
+                from transpipe.models.layout import ct2_dir_for, packaged_demo_dir
 
-                directory = ensure_demo_ct2(MODELS, pair)  # may train it (minutes) first
+                directory = ct2_dir_for(packaged_demo_dir(pair))  # shipped int8 copy
             decoding = DecodingOptions(beam_size=4)
             cap: int | None = None
             load_start = time.perf_counter()
@@ -583,9 +583,9 @@ CLI_TIMEOUT_S = 120
 
 
 def demo_ct2_dir() -> Path:
-    from transpipe.models.resolve import ct2_dir_for, demo_dir
+    from transpipe.models.layout import ct2_dir_for, packaged_demo_dir
 
-    return ct2_dir_for(demo_dir(MODELS, LanguagePair("en", "ru")))
+    return ct2_dir_for(packaged_demo_dir(LanguagePair("en", "ru")))
 
 
 def short_article() -> Path:
@@ -639,19 +639,14 @@ def translate_argv(article: Path, out: Path, glossary: bool, model: str = "demo"
 
 
 def part2(runs: int, article: Path, work: Path) -> None:
-    from transpipe.models.demo import ensure_demo_ct2
-
     demo_ct2 = demo_ct2_dir()
-    if not (demo_ct2 / "model.bin").is_file():
-        ensure_demo_ct2(MODELS, LanguagePair("en", "ru"))  # may train it (minutes) first
     words = len(article.read_text(encoding="utf-8").split())
     print(
         f"\n## Part 2: `transpipe translate` start to finish (subprocess, median of {runs} "
         f"after 1 warm-up)\n\nArticle: corpora/{article.name} ({words} words); model: demo "
-        f"(ct2 int8, converted beforehand), as `--model demo` (checks on every run that the "
-        f"demo is current: segments the whole corpus to hash it) and as `--model DIR` (the "
-        f"converted directory directly). 'in run()' is the CLI's own `done in` figure "
-        f"(after imports and argument parsing).\n"
+        f"(ct2 int8, shipped in the package), as `--model demo` (a lookup) and as "
+        f"`--model DIR` (the same directory given directly). 'in run()' is the CLI's own "
+        f"`done in` figure (after imports and argument parsing).\n"
     )
     print("| command | bytecode cache | wall median s | wall min s | CPU median s | in run() s |")
     print("|---|---|---:|---:|---:|---:|")

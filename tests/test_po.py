@@ -91,7 +91,7 @@ def test_comments_flags_references_and_previous_msgid_round_trip(tmp_path: Path)
         "x-po-comment": "translator: keep short",
         "x-po-flags": "c-format",
         "x-po-reference": "src/a.c:12 src/b.c:3",
-        "x-po-previous-msgid": "Old %d",
+        "x-previous-source": "Old %d",
     }
     assert dict(bitext.props)["x-transpipe-obsolete"] == "1"
     text = render(bitext)

@@ -154,3 +154,13 @@ class TranslateConfig:
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     pinning: PinningOptions = field(default_factory=PinningOptions)
     estimator: EstimatorSettings = field(default_factory=EstimatorSettings)
+    # a translation memory's fuzzy matches at or above this similarity (%) are offered
+    memory_threshold: float = 75.0
+    # TMX output: units scored below this (0-100) are left out; None: below the "review"
+    # threshold (the units quality estimation calls bad)
+    tmx_min_score: float | None = None
+
+    @property
+    def tmx_floor(self) -> float:
+        """The lowest score a unit of the TMX output may have."""
+        return self.thresholds.review if self.tmx_min_score is None else self.tmx_min_score

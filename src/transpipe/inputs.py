@@ -14,6 +14,9 @@ the same way everywhere: one ``InputError`` line naming the file.
 * :func:`open_capped` opens a regular file for streaming parsers (XML) behind a reader that
   stops at the cap.
 * :func:`os_input_error` turns an ``OSError`` met while reading into the one-line error.
+* :func:`check_language` refuses a text whose script says it is not in the language the user
+  gave (a Russian article passed with ``--from en``); a command's ``--skip-language-check``
+  turns it off. The verdict is :func:`transpipe.lang.script.detect_language`.
 """
 
 from __future__ import annotations
@@ -30,6 +33,13 @@ from transpipe.errors import EncodingError, FormatError, InputError
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
 """Largest plain-text input (an article, a corpus file, a reference)."""
+
+LANGUAGE_CHECK_LETTERS = 20
+"""Letters a text needs before its script may refuse it (a caption or a name is too little)."""
+LANGUAGE_CHECK_SHARE = 0.75
+"""Share of the counted letters one script needs for a verdict."""
+SKIP_LANGUAGE_CHECK = "--skip-language-check"
+_LANGUAGE_NAMES = {"ru": "Russian", "en": "English"}
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -163,10 +173,39 @@ def read_text(
     max_bytes: int = MAX_TEXT_BYTES,
     encoding: str | None = None,
     expected: str = "a text file",
+    language: str | None = None,
 ) -> str:
-    """Read and decode a text file (see :func:`decode_text`) or raise a clear ``InputError``."""
+    """Read and decode a text file (see :func:`decode_text`) or raise a clear ``InputError``;
+    with ``language``, a text in another language is refused (:func:`check_language`)."""
     p = Path(path)
-    return decode_text(read_bytes(p, max_bytes=max_bytes, expected=expected), p, encoding=encoding)
+    text = decode_text(read_bytes(p, max_bytes=max_bytes, expected=expected), p, encoding=encoding)
+    if language is not None:
+        check_language(text, language, p)
+    return text
+
+
+def check_language(text: str, language: str, path: str | Path) -> None:
+    """Refuse ``text`` when its script says it is written in another language than
+    ``language`` (too few letters, or mixed scripts, are no evidence and pass)."""
+    from transpipe.lang.codes import primary
+    from transpipe.lang.script import detect_language
+
+    found = detect_language(
+        text, min_letters=LANGUAGE_CHECK_LETTERS, min_share=LANGUAGE_CHECK_SHARE
+    ).lang
+    wanted = primary(language)
+    if found is None or found == ("ru" if wanted == "ru" else "en"):  # same script
+        return
+    raise InputError(
+        f"the text is in {_LANGUAGE_NAMES[found]} ({_script(found)} script), but "
+        f"{_LANGUAGE_NAMES.get(wanted, wanted)} was given for it",
+        path=path,
+        hint=f"check the file and the language options, or pass {SKIP_LANGUAGE_CHECK}",
+    )
+
+
+def _script(lang: str) -> str:
+    return "Cyrillic" if lang == "ru" else "Latin"
 
 
 def decode_text(

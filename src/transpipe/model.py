@@ -281,7 +281,8 @@ class Draft:
     ``origin`` is what TMX/PO record as ``x-origin`` (``"ct2"``, ``"tm:reviewed.po"``,
     ``"boilerplate"``, ``"none"``); ``needs_review`` marks a draft that must be reviewed
     whatever its score (a memory unit imported as unreviewed); ``issues`` are findings raised
-    while producing it (a navigation line with no known translation).
+    while producing it (a navigation line with no known translation); ``props`` are further
+    facts the formats record with the unit (a fuzzy memory match offered beside it).
     """
 
     hypothesis: Hypothesis
@@ -289,6 +290,7 @@ class Draft:
     kind: DraftKind
     needs_review: bool = False
     issues: tuple[Issue, ...] = ()
+    props: tuple[tuple[str, str], ...] = ()
 
     @property
     def text(self) -> str:

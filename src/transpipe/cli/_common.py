@@ -1,12 +1,13 @@
-"""Helpers shared by subcommands: the environment, the clock, and stdout.
+"""Helpers shared by subcommands: the environment, the clock, stdout, shared options.
 
 Owns the CLI's contact with the process environment: environment variables, the clock and
-UTF-8 stdout. Reading inputs is :mod:`transpipe.inputs`; writing outputs is
-:mod:`transpipe.outputs`.
+UTF-8 stdout, and the options several commands share (``--skip-language-check``). Reading
+inputs is :mod:`transpipe.inputs`; writing outputs is :mod:`transpipe.outputs`.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from transpipe.config import Paths
 from transpipe.errors import InputError
+from transpipe.inputs import SKIP_LANGUAGE_CHECK
 
 
 def created_timestamp(environ: Mapping[str, str] | None = None) -> str:
@@ -37,6 +39,25 @@ def stdout_line(text: str) -> None:
 
 
 def paths_from_env(environ: Mapping[str, str] | None = None) -> Paths:
-    """Where models live: ``$TRANSPIPE_MODELS_DIR`` if set, else ``./models``."""
+    """The model store: ``$TRANSPIPE_MODELS_DIR`` if set, else the per-user data directory."""
+    from transpipe.models.layout import MODELS_DIR_ENV, default_models_dir
+
     env = os.environ if environ is None else environ
-    return Paths(models_dir=Path(env.get("TRANSPIPE_MODELS_DIR", "models")))
+    value = env.get(MODELS_DIR_ENV)
+    return Paths(models_dir=Path(value).expanduser() if value else default_models_dir())
+
+
+def add_language_check_option(parser: argparse.ArgumentParser) -> None:
+    """The option that turns off the input language check of a command's text inputs."""
+    parser.add_argument(
+        SKIP_LANGUAGE_CHECK,
+        dest="skip_language_check",
+        action="store_true",
+        help="read text inputs even when their script says they are in another language "
+        "than the one given",
+    )
+
+
+def checked_language(args: argparse.Namespace, lang: str) -> str | None:
+    """``lang`` for ``read_text(..., language=)``, or ``None`` with ``--skip-language-check``."""
+    return None if getattr(args, "skip_language_check", False) else lang

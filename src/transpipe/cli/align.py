@@ -12,7 +12,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transpipe.cli._common import created_timestamp, stdout_line
+from transpipe.cli._common import (
+    add_language_check_option,
+    checked_language,
+    created_timestamp,
+    paths_from_env,
+    stdout_line,
+)
 from transpipe.errors import ConfigError, InputError
 from transpipe.inputs import read_text
 
@@ -55,6 +61,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--to", dest="target", required=True, choices=("ru", "en"))
     parser.add_argument("--glossary", metavar="G", help="glossary (TSV/CSV/TBX): terms as anchors")
     parser.add_argument("--out", metavar="X.tmx|X.po", help="write translation units to a file")
+    add_language_check_option(parser)
     parser.add_argument("--jsonl", action="store_true", help="print links as JSON lines")
     parser.add_argument(
         "--segmented", action="store_true", help="inputs hold one segment per line, as given"
@@ -83,15 +90,20 @@ def run(args: argparse.Namespace) -> int:
 
         claim(out, force=args.force, regenerate=True)
     pair = LanguagePair(args.source, args.target)
-    src_doc = _document(args.src, pair.source, segmented=args.segmented)
-    tgt_doc = _document(args.tgt, pair.target, segmented=args.segmented)
+    src_doc = _document(args.src, pair.source, segmented=args.segmented, args=args)
+    tgt_doc = _document(args.tgt, pair.target, segmented=args.segmented, args=args)
     glossary = None
     if args.glossary:
         from transpipe.terms import load_glossary
 
         glossary = load_glossary(args.glossary)
     created = created_timestamp()
-    links, bitext = align_documents(src_doc, tgt_doc, pair, glossary=glossary, created=created)
+    from transpipe.embeddings import shared_encoder
+
+    encoder = shared_encoder(paths_from_env().models_dir / "cache")
+    links, bitext = align_documents(
+        src_doc, tgt_doc, pair, glossary=glossary, created=created, encoder=encoder
+    )
     if out is not None:
         _write(out, bitext, force=args.force)
     if args.jsonl:
@@ -106,8 +118,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _document(path: str, lang: str, *, segmented: bool) -> Document:
-    text = read_text(path)
+def _document(path: str, lang: str, *, segmented: bool, args: argparse.Namespace) -> Document:
+    text = read_text(path, language=checked_language(args, lang))
     if not text.strip():
         raise InputError("file is empty; nothing to align", path=path)
     name = _doc_name(Path(path), lang)

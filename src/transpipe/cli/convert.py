@@ -106,10 +106,15 @@ def run(args: argparse.Namespace) -> int:
 def _report_readiness(bitext: Any, target: Path) -> None:
     """Say how ready the article is; name what the text leaves out."""
     from transpipe.formats.review import readiness
-    from transpipe.formats.text import untranslated
+    from transpipe.formats.text import has_paragraphs, untranslated
 
     ready = readiness(bitext.units)
     _say(f"{target}: readiness: {ready.describe()}")
+    if bitext.units and not has_paragraphs(bitext):
+        _say(
+            f"warning: the units say nothing of the article's paragraphs or order (a CAT "
+            f"tool's memory?): {target} has one paragraph per unit, in the file's order"
+        )
     missing = untranslated(bitext)
     if missing:
         shown = ", ".join(u.id for u in missing[:5]) + (", ..." if len(missing) > 5 else "")

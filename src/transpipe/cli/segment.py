@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from transpipe.cli._common import stdout_line
+from transpipe.cli._common import add_language_check_option, checked_language, stdout_line
 from transpipe.inputs import read_text
 from transpipe.outputs import write_output
 
@@ -40,6 +40,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "file", metavar="FILE", nargs="?", help="UTF-8 text file (blank line = new paragraph)"
     )
     parser.add_argument("--lang", choices=("ru", "en"), help="language of FILE (required)")
+    add_language_check_option(parser)
     parser.add_argument("--jsonl", action="store_true", help="print JSON lines (see above)")
     parser.add_argument(
         "--srx",
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         return _export(args)
     if args.file is None or args.lang is None:
         args.usage_error("FILE and --lang are required (unless --export-srx)")
-    text = read_text(args.file)
+    text = read_text(args.file, language=checked_language(args, args.lang))
     segmenter: Segmenter
     if args.srx:
         from transpipe.segment.srx import SrxSegmenter

@@ -9,7 +9,7 @@ import argparse
 import json
 from pathlib import Path
 
-from transpipe.cli._common import stdout_line
+from transpipe.cli._common import add_language_check_option, checked_language, stdout_line
 from transpipe.inputs import read_text
 
 DESCRIPTION = """\
@@ -40,6 +40,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("file", metavar="FILE", help="UTF-8 text file")
     parser.add_argument("--lang", required=True, choices=("ru", "en"), help="language of FILE")
     parser.add_argument("--glossary", required=True, metavar="G", help="glossary (TSV, CSV or TBX)")
+    add_language_check_option(parser)
     parser.add_argument("--jsonl", action="store_true", help="print JSON lines (see above)")
     parser.add_argument(
         "--encoding", metavar="ENC", help="glossary text encoding when not UTF-8 (e.g. cp1251)"
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from transpipe.terms import TermMatcher, load_glossary
 
     glossary = load_glossary(args.glossary, encoding=args.encoding)
-    text = read_text(args.file)
+    text = read_text(args.file, language=checked_language(args, args.lang))
     matcher = TermMatcher(glossary, args.lang)
     document = segment_text(text, args.lang, Path(args.file).stem)
     for segment in document.segments:

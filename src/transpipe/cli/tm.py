@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from transpipe.errors import ConfigError, InputError
+from transpipe.formats.leverage import percent
 from transpipe.model import LanguagePair
 
 DEFAULT_FUZZY = 0.75
@@ -192,7 +193,7 @@ def run_lookup(args: argparse.Namespace) -> int:
         return 0
     best = matches[0]
     stdout_line(best.target)
-    score = f" {best.score:.0%}" if best.kind == "fuzzy" else ""
+    score = f" {percent(best.score)}%" if best.kind == "fuzzy" else ""
     review = "" if best.reviewed else ", unreviewed"
     _say(f"{best.kind}{score} match from {best.origin}{review}")
     return 0

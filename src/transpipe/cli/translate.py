@@ -1,13 +1,19 @@
 """``transpipe translate``: articles in, TMX + PO + translated text + reports out.
 
-Order of work is chosen so that failures come early and cheap: read and segment every input
-(and reference), refuse two inputs with the same output names, load the glossary, resolve the
-model (a missing model fails in well under a second with the command that installs one), then load
+Order of work is chosen so that failures come early and cheap: refuse two inputs with the same
+output name, read every input (and reference; text in another language than the options say is
+refused unless ``--skip-language-check``) and segment it, load the glossary, resolve the model
+(a missing model fails in well under a second with the command that installs one), then load
 the engine, build the ``Pipeline`` once and translate article by article. Outputs of each
 article are written all-or-nothing (:class:`transpipe.outputs.OutputSet`), and an output a
 person edited is never overwritten without ``--force`` (which keeps a numbered backup). An
 engine failure on one article is a one-line error naming the file and the segment; the other
 articles are still translated and written, and the exit code is 1.
+
+With ``--tm``, memory matches come first (exact ones are the translation; fuzzy ones at or above
+``--tm-threshold`` are offered, see :mod:`transpipe.tm.engine`). The TMX holds only what a CAT
+tool may reuse as memory (:func:`transpipe.formats.review.reusable`, ``--min-score``); the
+PO holds every segment; the translated text keeps untranslated segments in the source language.
 
 ``--engine reference`` is the shipped test double that "translates" each segment into its
 human translation (``--reference``, one per FILE, segmented like the source), so pinning,
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import sys
 import time
 from collections.abc import Callable
@@ -25,15 +32,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from transpipe import registry
-from transpipe.cli._common import created_timestamp, paths_from_env
+from transpipe.cli._common import (
+    add_language_check_option,
+    checked_language,
+    created_timestamp,
+    paths_from_env,
+)
 from transpipe.config import DecodingOptions, Paths, TranslateConfig
 from transpipe.errors import ConfigError, EngineError
 from transpipe.inputs import read_text
-from transpipe.model import LANGUAGES, Document, LanguagePair, TermOutcome
+from transpipe.model import (
+    LANGUAGES,
+    Document,
+    DraftKind,
+    LanguagePair,
+    SegmentRecord,
+    TermOutcome,
+)
 from transpipe.outputs import OutputSet, refuse_duplicates
 
 if TYPE_CHECKING:
     from transpipe.engines.base import Engine
+    from transpipe.formats.review import LeftOut
     from transpipe.pipeline import TranslationRun
     from transpipe.tm.store import TranslationMemory
 
@@ -91,10 +111,28 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--tm",
         metavar="DB",
-        help="translation memory (see `transpipe tm import`): reviewed matches are reused "
-        "before MT; with --engine tm, only the memory is used",
+        help="translation memory (see `transpipe tm import`): exact matches are reused before "
+        "MT (reviewed ones as they are, others to review), fuzzy ones offered (--tm-threshold); "
+        "with --engine tm, only the memory is used",
+    )
+    parser.add_argument(
+        "--tm-threshold",
+        type=float,
+        metavar="PCT",
+        help="with --tm: fuzzy matches at least this similar (1-100, default 75) are offered; "
+        "a match fills the segment when its %% is at least the MT's quality score, otherwise "
+        "it is noted beside the MT; either way the segment stays fuzzy until reviewed",
+    )
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        metavar="S",
+        help="leave units scored below S (0-100) out of the TMX, which CAT tools apply as "
+        "translation memory (default: the units quality estimation calls bad, below 45); "
+        "untranslated segments and segments a fuzzy memory match filled are always left out",
     )
     parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
+    add_language_check_option(parser)
     parser.add_argument(
         "--force",
         action="store_true",
@@ -133,6 +171,12 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.beam < 1:
         raise ConfigError("--beam must be at least 1")
+    if args.tm_threshold is not None and args.tm is None:
+        raise ConfigError("--tm-threshold needs a memory", hint="add --tm DB")
+    if args.tm_threshold is not None and not 1.0 <= args.tm_threshold <= 100.0:
+        raise ConfigError(f"--tm-threshold {args.tm_threshold:g} is not in 1..100")
+    if args.min_score is not None and not 0.0 <= args.min_score <= 100.0:
+        raise ConfigError(f"--min-score {args.min_score:g} is not in 0..100")
     paths = paths_from_env()
     config = TranslateConfig(
         pair=pair,
@@ -146,22 +190,33 @@ def run(args: argparse.Namespace) -> int:
         out_dir=Path(args.out),
         created=created_timestamp(),
         paths=paths,
+        memory_threshold=75.0 if args.tm_threshold is None else args.tm_threshold,
+        tmx_min_score=args.min_score,
     )
 
     inputs = [Path(f) for f in args.files]
     names = [output_name(p, pair.source) for p in inputs]
+    output_sets = [OutputSet(config.out_dir, name, _output_names(name, pair)) for name in names]
+    refuse_duplicates(
+        [path for outputs in output_sets for path in outputs.paths],
+        [
+            source
+            for source, outputs in zip(inputs, output_sets, strict=True)
+            for _ in outputs.paths
+        ],
+    )
+    source_lang = checked_language(args, pair.source)
     documents = [
-        segment_text(read_text(p), pair.source, name)
+        segment_text(read_text(p, language=source_lang), pair.source, name)
         for p, name in zip(inputs, names, strict=True)
     ]
     references: list[Document | None] = [None] * len(documents)
     if args.reference:
+        target_lang = checked_language(args, pair.target)
         references = [
-            segment_text(read_text(r), pair.target, name)
+            segment_text(read_text(r, language=target_lang), pair.target, name)
             for r, name in zip(args.reference, names, strict=True)
         ]
-    output_sets = [OutputSet(config.out_dir, name, _output_names(name, pair)) for name in names]
-    refuse_duplicates([path for outputs in output_sets for path in outputs.paths])
     for outputs in output_sets:
         outputs.prepare(force=args.force)
 
@@ -200,8 +255,8 @@ def run(args: argparse.Namespace) -> int:
                 failed += 1
                 print(f"transpipe: error: {path}: {error}", file=sys.stderr)
                 continue
-            written = _write(result, outputs, force=args.force)
-            _print_summary(result, written)
+            left_out = _write(result, outputs, config.tmx_floor, force=args.force)
+            _print_summary(result, outputs, left_out, config.tmx_floor, memory=memory is not None)
     elapsed = time.perf_counter() - started
     if failed:
         print(
@@ -264,27 +319,40 @@ def _output_names(name: str, pair: LanguagePair) -> list[str]:
     return [f"{name}.{suffix}" for suffix in suffixes]
 
 
-def _write(result: TranslationRun, outputs: OutputSet, *, force: bool) -> list[Path]:
+def _write(result: TranslationRun, outputs: OutputSet, min_score: float, *, force: bool) -> LeftOut:
+    """Render and commit one article's outputs; what the TMX left out."""
     from transpipe.formats.po import write_po
-    from transpipe.formats.text import write_translated_text
+    from transpipe.formats.review import reusable
+    from transpipe.formats.text import write_draft_text
     from transpipe.formats.tmx import write_tmx
     from transpipe.report import write_report_html, write_report_json
 
     bitext = result.bitext
     report = result.report
+    memory, left_out = reusable(bitext, min_score)
     tmx, po, text, json_report, html_report = outputs.names
     renderers: dict[str, Callable[[BinaryIO], None]] = {
-        tmx: lambda s: write_tmx(bitext, s),
+        tmx: lambda s: write_tmx(memory, s),
         po: lambda s: write_po(bitext, s),
-        text: lambda s: write_translated_text(bitext, s),
+        text: lambda s: write_draft_text(bitext, s),
         json_report: lambda s: write_report_json(report, s),
         html_report: lambda s: write_report_html(report, s),
     }
     outputs.commit(renderers, force=force)
-    return outputs.paths
+    return left_out
 
 
-def _print_summary(result: TranslationRun, written: list[Path]) -> None:
+def _print_summary(
+    result: TranslationRun,
+    outputs: OutputSet,
+    left_out: LeftOut,
+    min_score: float,
+    *,
+    memory: bool,
+) -> None:
+    from transpipe.formats.leverage import memory_offer
+    from transpipe.formats.review import readiness
+
     units = result.bitext.units
     statuses = {"good": 0, "review": 0, "bad": 0}
     for unit in units:
@@ -295,15 +363,33 @@ def _print_summary(result: TranslationRun, written: list[Path]) -> None:
         for audit in unit.term_audit:
             outcomes[audit.outcome] += 1
     found = sum(outcomes.values())
-    print(
+    say = functools.partial(print, file=sys.stderr)
+    say(
         f"{result.bitext.name}: {len(units)} segments "
-        f"({statuses['good']} good, {statuses['review']} review, {statuses['bad']} bad)",
-        file=sys.stderr,
+        f"({statuses['good']} good, {statuses['review']} review, {statuses['bad']} bad)"
     )
-    print(
+    say(
         f"  terms: {found} found, {outcomes[TermOutcome.HONOURED]} honoured, "
         f"{outcomes[TermOutcome.PINNED]} pinned, {outcomes[TermOutcome.REPAIRED]} repaired, "
-        f"{outcomes[TermOutcome.FAILED]} failed",
-        file=sys.stderr,
+        f"{outcomes[TermOutcome.FAILED]} failed"
     )
-    print("  wrote " + ", ".join(str(p) for p in written), file=sys.stderr)
+    if memory:
+        offers = [offer for unit in units if (offer := memory_offer(unit)) is not None]
+        exact = sum(1 for record in result.records if _exact_memory(record))
+        used = sum(1 for offer in offers if offer.used)
+        say(
+            f"  memory: {exact} exact, {len(offers)} fuzzy offered "
+            f"({used} filled the segment, {len(offers) - used} noted beside MT)"
+        )
+    say(f"  review: {readiness(units).describe()}")
+    tmx, _, text, *_ = outputs.paths
+    if left_out.total:
+        say(f"  {tmx.name}: {left_out.total} units left out ({left_out.describe(min_score)})")
+    if left_out.untranslated:
+        say(f"  {text.name}: {left_out.untranslated} untranslated segments kept in the source")
+    say("  wrote " + ", ".join(str(p) for p in outputs.paths))
+
+
+def _exact_memory(record: SegmentRecord) -> bool:
+    draft = record.draft
+    return draft is not None and draft.kind is DraftKind.MEMORY and not draft.props

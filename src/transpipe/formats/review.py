@@ -14,7 +14,8 @@ Owns the one definition every format, ``tm import`` and the text output use:
   (``x-origin: tm:<file>``), or has no machine origin at all (a foreign file's translation).
 
 It also owns the readiness summary of a document (how many units are approved, fuzzy,
-untranslated, and how many terms failed) and the ``--min-score`` filter of writers.
+untranslated, and how many terms failed), the ``--min-score`` filter of writers and what of a
+translation run a CAT tool may reuse as memory (:func:`reusable`: the TMX of ``translate``).
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from transpipe.formats.annotations import REVIEW
+from transpipe.formats.leverage import PREVIOUS_SOURCE
 from transpipe.formats.provenance import Check
 from transpipe.model import Bitext, TermOutcome, Unit
 
 ORIGIN = "x-origin"
+MIN_SCORE = "x-min-score"
+LEFT_OUT = "x-left-out"
 REVIEWED = "reviewed"
 MEMORY_ORIGIN = "tm:"
 
@@ -129,3 +133,51 @@ def at_least_score(bitext: Bitext, min_score: float) -> tuple[Bitext, int]:
     many were left out."""
     kept = tuple(u for u in bitext.units if u.score is None or u.score.value >= min_score)
     return replace(bitext, units=kept), len(bitext.units) - len(kept)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Units :func:`reusable` left out, by reason."""
+
+    below_score: int = 0
+    untranslated: int = 0
+    other_source: int = 0  # a fuzzy memory match: the translation of another sentence
+
+    @property
+    def total(self) -> int:
+        return self.below_score + self.untranslated + self.other_source
+
+    def describe(self, min_score: float) -> str:
+        reasons = [
+            (self.below_score, f"scored below {min_score:g}"),
+            (self.untranslated, "untranslated"),
+            (self.other_source, "fuzzy memory matches to review"),
+        ]
+        return ", ".join(f"{count} {why}" for count, why in reasons if count)
+
+
+def reusable(bitext: Bitext, min_score: float) -> tuple[Bitext, LeftOut]:
+    """The units a CAT tool may take as translation memory, and what was left out.
+
+    A CAT tool applies every unit of a TMX it is given (OmegaT's ``tm/auto`` inserts them as
+    translations) and reads none of our review props, so only units that translate their own
+    source and score at least ``min_score`` stay (unscored units stay): not an empty target,
+    not a fuzzy memory match kept as a draft (it translates another sentence), not machine
+    output the estimate calls bad. The header props say how many were left out and why.
+    """
+    kept: list[Unit] = []
+    below = empty = other = 0
+    for unit in bitext.units:
+        if not unit.target.strip():
+            empty += 1
+        elif any(key == PREVIOUS_SOURCE for key, _ in unit.props):
+            other += 1
+        elif unit.score is not None and unit.score.value < min_score:
+            below += 1
+        else:
+            kept.append(unit)
+    left_out = LeftOut(below_score=below, untranslated=empty, other_source=other)
+    props = [*bitext.props, (MIN_SCORE, f"{min_score:g}")]
+    if left_out.total:
+        props.append((LEFT_OUT, f"{left_out.total}: {left_out.describe(min_score)}"))
+    return replace(bitext, units=tuple(kept), props=tuple(props)), left_out

@@ -11,7 +11,9 @@ final newline.
 :func:`layout` places every unit, translated or not, in document order; :func:`render_text`
 renders a layout with any choice of text per unit (a publisher may show the source of an
 untranslated unit; :func:`render_translated_text` uses the target and leaves empty ones out,
-:func:`untranslated` names them so a caller can say so).
+:func:`untranslated` names them so a caller can say so). :func:`write_draft_text`, the text
+``translate`` writes, keeps the source of an untranslated unit in its place, as OmegaT writes
+its target documents, so a draft never loses a sentence or a paragraph.
 """
 
 from __future__ import annotations
@@ -88,6 +90,12 @@ def render_translated_text(bitext: Bitext) -> str:
     return render_text(layout(bitext.units), target_text)
 
 
+def has_paragraphs(bitext: Bitext) -> bool:
+    """Whether the units say where their paragraphs are (transpipe's files do; a CAT tool's
+    memory, such as OmegaT's project TMX, does not, and keeps its own order)."""
+    return any(unit.paragraph for unit in bitext.units)
+
+
 def untranslated(bitext: Bitext) -> list[Unit]:
     """The units :func:`render_translated_text` leaves out: no target text."""
     return [unit for unit in bitext.units if not target_text(unit)]
@@ -96,6 +104,16 @@ def untranslated(bitext: Bitext) -> list[Unit]:
 def write_translated_text(bitext: Bitext, stream: BinaryIO) -> None:
     """Write the translated article (UTF-8, LF) to a binary stream."""
     stream.write(render_translated_text(bitext).encode("utf-8"))
+
+
+def draft_text(unit: Unit) -> str:
+    """The unit's target, or its source when it has none (see :func:`write_draft_text`)."""
+    return target_text(unit) or source_text(unit)
+
+
+def write_draft_text(bitext: Bitext, stream: BinaryIO) -> None:
+    """Write the translated article with untranslated units in the source language."""
+    stream.write(render_text(layout(bitext.units), draft_text).encode("utf-8"))
 
 
 def _as_text(unit: Unit, text: str) -> str:

@@ -19,6 +19,7 @@ the rule before any work is done, and writers re-apply it just before they repla
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,15 +111,17 @@ def claim(
     raise OutputError("already exists; not overwriting", path=p, hint=hint)
 
 
-def refuse_duplicates(paths: list[Path]) -> None:
-    """Two outputs of one run must not be the same file (the second would replace the first)."""
-    seen: set[Path] = set()
-    for path in paths:
+def refuse_duplicates(paths: list[Path], owners: Sequence[str | Path] | None = None) -> None:
+    """Two outputs of one run must not be the same file (the second would replace the first).
+
+    ``owners[i]``, when given, is the input that writes ``paths[i]``; the error names both.
+    """
+    seen: dict[Path, int] = {}
+    for index, path in enumerate(paths):
         key = Path(path).absolute()
         if key in seen:
-            raise OutputError(
-                "two inputs of this run would write this file",
-                path=path,
-                hint="rename one input or translate them in separate runs with different --out",
-            )
-        seen.add(key)
+            hint = "rename one input or translate them in separate runs with different --out"
+            if owners is not None:
+                hint = f"{owners[seen[key]]} and {owners[index]}: {hint}"
+            raise OutputError("two inputs of this run would write this file", path=path, hint=hint)
+        seen[key] = index

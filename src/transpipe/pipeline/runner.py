@@ -9,7 +9,7 @@ one document's records::
     translate   FixedBoilerplate -> MemoryStage -> MachineTranslation | NoTranslation
                 -> TermPinning
     terms       TargetTerms
-    quality     FoundTermsAudit -> RuleChecks -> QualityEstimate
+    quality     FoundTermsAudit -> RuleChecks -> QualityEstimate [-> FuzzyMemory]
 
 then the conversion of the finished records into a ``Bitext`` (one ``Unit`` each, with the
 ``x-origin`` / ``x-newline-before`` / ``x-pieces`` props the formats read) and a ``Report``.
@@ -31,6 +31,7 @@ from transpipe.errors import ConfigError, InputError
 from transpipe.model import (
     Bitext,
     Document,
+    DraftKind,
     Provenance,
     SegmentKind,
     SegmentRecord,
@@ -138,6 +139,16 @@ class Pipeline:
             RuleChecks(pair, config.checks),
             QualityEstimate(pair, encoder, config.thresholds, config.estimator),
         ]
+        if memory is not None:
+            from transpipe.tm.engine import FuzzyMemory
+
+            rescore = [*self._target_terms, *self._quality]
+            threshold = config.memory_threshold / 100
+            self._quality.append(
+                FuzzyMemory(
+                    memory, pair, threshold=threshold, reviewed_only=reviewed_only, rescore=rescore
+                )
+            )
 
     @property
     def stages(self) -> tuple[tuple[str, tuple[Stage, ...]], ...]:
@@ -226,7 +237,12 @@ def _unit(record: SegmentRecord, newline_before: bool) -> Unit:
         props.append(("x-newline-before", "1"))
     if draft is not None and draft.hypothesis.pieces > 1:
         props.append(("x-pieces", str(draft.hypothesis.pieces)))
+    if draft is not None:
+        props.extend(draft.props)
     score = record.score
+    # a reviewed memory translation of this very source: a person approved it, the estimate
+    # does not send it back for review (a failed term still does)
+    approved = draft is not None and draft.kind is DraftKind.MEMORY and not draft.needs_review
     return Unit(
         id=segment.id,
         source=segment.text,
@@ -234,10 +250,9 @@ def _unit(record: SegmentRecord, newline_before: bool) -> Unit:
         paragraph=segment.paragraph,
         kind=segment.kind,
         fuzzy=(
-            score is None
-            or score.status is not SegmentStatus.GOOD
-            or failed_term
+            failed_term
             or (draft is not None and draft.needs_review)
+            or (not approved and (score is None or score.status is not SegmentStatus.GOOD))
         ),
         props=tuple(props),
         term_matches=record.source_terms or (),

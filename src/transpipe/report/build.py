@@ -4,8 +4,9 @@ Owns what a report contains: the bilingual units with their scores, findings and
 run's provenance (:class:`~transpipe.model.Provenance`, kept once and rendered as both the
 ``props`` and the ``run`` records); stage timings; corpus metrics with sacrebleu signatures.
 ``to_json`` derives one record per segment (id, texts, score, status, score components,
-findings, term matches, term audit) and the summary (segment and status counts, score
-distribution, findings by check, term summary, metrics, run information), deterministically.
+findings, term matches, term audit, a fuzzy memory match when one was offered) and the summary
+(segment and status counts, score distribution, findings by check, term summary, metrics, run
+information), deterministically.
 Writers (``json_writer``, ``html_writer``) only render that JSON.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from transpipe.formats.leverage import memory_offer
 from transpipe.model import Bitext, Provenance, TermAudit, TermMatch, Unit
 from transpipe.quality.records import issue_record
 
@@ -75,6 +77,17 @@ def _segment(unit: Unit, index: int, metrics: Sequence[Mapping[str, Any]] | None
         "fuzzy": unit.fuzzy,
         "notes": list(unit.notes),
     }
+    offer = memory_offer(unit)
+    if offer is not None:  # a fuzzy translation-memory match (translate --tm)
+        record["memory_match"] = {
+            "percent": offer.percent,
+            "origin": offer.origin,
+            "reviewed": offer.reviewed,
+            "source": offer.source,
+            "target": offer.target,
+            "used": offer.used,
+            "machine_translation": offer.alternative,
+        }
     if metrics is not None:
         record["metrics"] = dict(metrics[index])
     return record

@@ -264,6 +264,13 @@ def _segment_row(segment: Mapping[str, Any], source_lang: str, target_lang: str)
         f"<li>term {e(a['source'])} → {e(a['expected'])}: {e(a['outcome'])}</li>"
         for a in segment.get("term_audit", [])
     )
+    memory = segment.get("memory_match")
+    if memory:
+        said = "used" if memory["used"] else "offered"
+        audit += (
+            f"<li>memory {int(memory['percent'])}% ({e(memory['origin'])}, {said}): "
+            f"{e(memory['source'])} → {e(memory['target'])}</li>"
+        )
     details = f'<ul class="issues">{issues}{audit}</ul>' if issues or audit else ""
     components = ", ".join(f"{k} {v}" for k, v in segment.get("components", {}).items())
     score_text = "" if score is None else f"{float(score):.1f}"

@@ -1,18 +1,34 @@
-"""The translation memory in front of MT: a translation stage and an engine wrapper.
+"""The translation memory in front of MT: translation stages and an engine wrapper.
 
-Owns what a memory contributes to a translation, in one place (:func:`memory_draft`): a text
-with an exact or normalized match (:meth:`TranslationMemory.lookup`: reviewed first, then
-newest) gets the stored target as ``Hypothesis(text, score=0.0, pieces=1, tokens=())`` - a
-person approved it, so its log-probability is taken as 0 (certain) - with origin
-``tm:<file the stored unit came from>``; a unit imported as unreviewed
-(``tm import --include-fuzzy``) is marked ``needs_review``. Empty texts and fuzzy matches are
-never used.
+Owns what a memory contributes to a translation, in one place:
 
-Two ways to use it:
+- an exact or normalized match (:meth:`TranslationMemory.lookup`: reviewed first, then newest)
+  is the segment's translation (:func:`memory_draft`): the stored target as
+  ``Hypothesis(text, score=0.0)`` - a person approved it, so its log-probability is taken as 0
+  (certain) - with origin ``tm:<file the stored unit came from>``; a unit imported as
+  unreviewed (``tm import --include-fuzzy``) is marked ``needs_review``;
+- a fuzzy match (similarity at or above the threshold, 75% by default) is *offered*
+  (:class:`FuzzyMemory`): the segment is machine translated as usual, then whichever of the two
+  has the higher estimate fills it - the match's similarity (%) against the machine
+  translation's quality score (0-100) - and the other is recorded beside it
+  (:mod:`transpipe.formats.leverage`: PO ``#| msgid`` and ``#.`` notes, TMX props, report).
+  The segment stays fuzzy until a person reviews it.
+
+Why both, and why the higher estimate: a CAT tool pre-translates with the best fuzzy match and
+shows machine translation beside it (Trados, memoQ), or compares the match percentage with a
+machine-translation quality estimate on one 0-100 scale (Phrase); post-editing studies put the
+break-even of fuzzy matches and good MT around 75-85%, so neither always wins. A 93% match of a
+sentence the translator already reviewed (a changed date) beats fresh MT that rephrases it all;
+a 76% match loses to MT the estimator rates 90. Keeping the loser in the file costs a line and
+loses nothing. Empty texts are never looked up.
+
+Three ways to use it:
 
 - :class:`MemoryStage`, a stage of ``transpipe.pipeline`` (one signature with the others:
   records in, records out): records without a draft get one from the memory. The pipeline
   runs it before the engine stage, so "memory first" is the order of its stage chain.
+- :class:`FuzzyMemory`, the stage after quality estimation that offers fuzzy matches and
+  re-runs the given stages (target terms, checks, estimate) when a match replaced the MT.
 - :class:`TranslationMemoryEngine`, an :class:`~transpipe.engines.base.Engine` for callers
   that want one engine (``Engine`` contract: N texts in, N hypotheses out, same order; an
   empty text gives ``pieces == 0``): memory hits first, all other texts to the *fallback*
@@ -20,20 +36,32 @@ Two ways to use it:
   ``prefixes[i]`` is honoured: a stored target that does not start with the prefix is not
   used. ``score`` is the fallback's; with no fallback it is ``log`` of the similarity of the
   target to the stored translation (0.0 for the stored translation itself). Its
-  ``info.name`` is ``tm+<fallback name>`` (``tm`` alone without a fallback).
+  ``info.name`` is ``tm+<fallback name>`` (``tm`` alone without a fallback). It uses exact
+  and normalized matches only.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from transpipe.config import DecodingOptions
 from transpipe.engines.base import Engine, EngineInfo, checked_prefixes, checked_texts
+from transpipe.formats.leverage import (
+    MT_ALTERNATIVE,
+    PREVIOUS_SOURCE,
+    TM_MATCH,
+    TM_SOURCE,
+    TM_TARGET,
+    match_label,
+    percent,
+)
 from transpipe.model import Draft, DraftKind, Hypothesis, LanguagePair, SegmentRecord
 from transpipe.tm.store import Match, TranslationMemory
+
+RecordStage = Callable[[Sequence[SegmentRecord]], list[SegmentRecord]]
 
 _FLOOR = 1e-9
 
@@ -72,6 +100,102 @@ class MemoryStage:
             match = None if record.draft is not None else self.match_for(record.segment.text)
             out.append(record if match is None else replace(record, draft=memory_draft(match)))
         return out
+
+
+class FuzzyMemory:
+    """Pipeline stage after quality estimation: offers the best fuzzy match of each machine
+    translated (or untranslated) record at or above ``threshold`` (a similarity in (0, 1]).
+
+    The match fills the record when its similarity (as a percentage) is at least the machine
+    translation's quality score, or when nothing translated the record; then the record is
+    re-scored by ``rescore`` (the target-term and quality stages, run over the whole document
+    since some checks look at every segment). Otherwise the machine translation stays and the
+    match is recorded beside it. Either way the record needs review.
+    """
+
+    name = "fuzzy memory"
+
+    def __init__(
+        self,
+        memory: TranslationMemory,
+        pair: LanguagePair,
+        *,
+        threshold: float,
+        reviewed_only: bool = False,
+        rescore: Sequence[RecordStage] = (),
+    ) -> None:
+        self.memory = memory
+        self.pair = pair
+        self.threshold = threshold
+        self.reviewed_only = reviewed_only
+        self.rescore = tuple(rescore)
+
+    def best_match(self, text: str) -> Match | None:
+        """The most similar stored source at or above the threshold (``None``: none)."""
+        if not text.strip():
+            return None
+        found = self.memory.fuzzy_lookup(
+            text, self.pair, threshold=self.threshold, limit=1, reviewed_only=self.reviewed_only
+        )
+        return found[0] if found else None
+
+    def __call__(self, records: Sequence[SegmentRecord]) -> list[SegmentRecord]:
+        out = list(records)
+        replaced = False
+        for index, record in enumerate(records):
+            draft = record.draft
+            if draft is None or draft.kind not in (DraftKind.MACHINE, DraftKind.MISSING):
+                continue
+            match = self.best_match(record.segment.text)
+            if match is None:
+                continue
+            if _memory_wins(match, record):
+                out[index] = SegmentRecord(
+                    record.segment,
+                    source_terms=record.source_terms,
+                    draft=leveraged_draft(match, draft),
+                )
+                replaced = True
+            else:
+                out[index] = replace(record, draft=offered_beside(match, draft))
+        if replaced:
+            for stage in self.rescore:
+                out = stage(out)
+        return out
+
+
+def _memory_wins(match: Match, record: SegmentRecord) -> bool:
+    if record.draft is None or record.draft.kind is DraftKind.MISSING or record.score is None:
+        return True
+    return percent(match.score) >= record.score.value  # the percentage people are shown
+
+
+def leveraged_draft(match: Match, machine: Draft) -> Draft:
+    """The draft of a record filled with a fuzzy match; the machine translation is kept
+    beside it (an untranslated record has none)."""
+    props = [
+        (TM_MATCH, match_label(match.score, match.origin, reviewed=match.reviewed)),
+        (PREVIOUS_SOURCE, match.source),
+    ]
+    if machine.kind is DraftKind.MACHINE and machine.text.strip():
+        props.append((MT_ALTERNATIVE, machine.text))
+    return Draft(
+        Hypothesis(text=match.target),
+        origin=f"tm:{match.origin}",
+        kind=DraftKind.MEMORY,
+        needs_review=True,
+        props=tuple(props),
+    )
+
+
+def offered_beside(match: Match, machine: Draft) -> Draft:
+    """The machine draft with the fuzzy match recorded beside it, to be reviewed."""
+    offer = (
+        (TM_MATCH, match_label(match.score, match.origin, reviewed=match.reviewed)),
+        (TM_SOURCE, match.source),
+        (TM_TARGET, match.target),
+    )
+    return replace(machine, needs_review=True, props=(*machine.props, *offer))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,10 @@ Owns the PO conventions transpipe follows (as Poedit and gettext expect them):
 * ``#:`` references: the foreign file's own, or ``<article>:<paragraph>``;
 * ``# `` translator comments belong to translators: they are kept as they were read
   (``x-po-comment`` props) and nothing else is written there;
-* ``#, fuzzy`` marks a unit that needs review.
+* ``#, fuzzy`` marks a unit that needs review;
+* ``#| msgid``, the source the translation was made from (gettext's previous msgid), is the
+  ``x-previous-source`` prop (:mod:`transpipe.formats.leverage`); the other previous fields are
+  ``x-po-previous-msgctxt`` / ``x-po-previous-msgid-plural``.
 
 It also owns the digest inputs of PO entries (see :mod:`transpipe.formats.provenance`),
 computed from parsed entries on both sides, so a writer and a later reader agree exactly.
@@ -29,6 +32,7 @@ from transpipe.formats.annotations import (
     TERM,
     TERM_MATCH,
 )
+from transpipe.formats.leverage import PREVIOUS_SOURCE
 from transpipe.formats.po.parser import PoEntry
 from transpipe.formats.provenance import PO_FILE_DIGEST, UNIT_DIGEST, FileDigest, unit_digest
 
@@ -48,6 +52,12 @@ NOTE_PREFIX = "note: "
 ANNOTATION_KEYS = frozenset({TERM_MATCH, TERM, ISSUE, SCORE, COMPONENTS, STATUS, PARAGRAPH, KIND})
 _MACHINE_LINE = re.compile(r"^(?:x-[\w.-]+: |prop |note: )")
 _ABSENT = "\x00"
+
+
+def previous_key(field: str) -> str:
+    """The prop of one ``#|`` field as the parser names it (``msgid``, ``msgctxt``,
+    ``msgid-plural``)."""
+    return PREVIOUS_SOURCE if field == "msgid" else PREVIOUS + field
 
 
 def msgstr_key(index: int) -> str:

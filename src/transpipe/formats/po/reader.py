@@ -28,7 +28,6 @@ from transpipe.formats.po.fields import (
     NOTE_PREFIX,
     OBSOLETE,
     PARAGRAPH,
-    PREVIOUS,
     PROP_PREFIX,
     REFERENCE,
     entry_digest,
@@ -37,6 +36,7 @@ from transpipe.formats.po.fields import (
     iso_from_po,
     metadata,
     msgstr_key,
+    previous_key,
     split_digest,
     unescape_comment,
 )
@@ -181,7 +181,7 @@ def _unit(
         if token.endswith(f":{paragraph}") and " " not in token:
             references = []  # written from the paragraph number (see fields)
     props.extend((REFERENCE, reference) for reference in references)
-    props.extend((PREVIOUS + name, value) for name, value in entry.previous.items())
+    props.extend((previous_key(name), value) for name, value in entry.previous.items())
     target = entry.msgstr or ""
     if entry.msgid_plural is not None:
         props.append((MSGID_PLURAL, entry.msgid_plural))

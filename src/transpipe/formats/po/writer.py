@@ -24,6 +24,7 @@ import polib
 
 from transpipe import __version__
 from transpipe.formats.annotations import REVIEW, annotation_pairs
+from transpipe.formats.leverage import PREVIOUS_SOURCE
 from transpipe.formats.po.fields import (
     COMMENT,
     FLAGS,
@@ -144,6 +145,8 @@ def _entry(unit: Unit, count: int, target_lang: str, article: str) -> polib.POEn
             translator.extend(xml_text(value).replace("\r", "").split("\n"))
         elif key == REFERENCE:
             occurrences.extend((token, "") for token in xml_text(value).split())
+        elif key == PREVIOUS_SOURCE:
+            previous["msgid"] = _clean(value)
         elif key.startswith(PREVIOUS):
             previous[key[len(PREVIOUS) :]] = _clean(value)
         else:
