@@ -16,15 +16,20 @@ Writers never emit a BOM and always write UTF-8 with ``\\n`` line ends.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from transpipe import inputs
 from transpipe.errors import GlossaryError
 from transpipe.terms.glossary import Glossary
 
+if TYPE_CHECKING:
+    from transpipe.terms.tsv import ReadProblems
+
 MAX_GLOSSARY_BYTES = 64 * 1024 * 1024
 TEXT_EXTENSIONS = (".tsv", ".tab", ".txt", ".utf8")
 CSV_LAYOUTS = ("full", "deepl", "google", "amazon")
 TSV_LAYOUTS = ("full", "omegat")
+OMEGAT_EXTENSIONS = (".txt", ".utf8", ".tab")  # what OmegaT 3.6's glossary reader loads
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -58,8 +63,12 @@ def load_glossary(
     encoding: str | None = None,
     source_lang: str | None = None,
     target_lang: str | None = None,
+    problems: ReadProblems | None = None,
 ) -> Glossary:
     """Load a glossary in any supported format (see the module docstring).
+
+    With ``problems`` (TSV/CSV), unusable rows are recorded there and skipped, and cells with
+    edge spaces are noted, so ``glossary check`` reports them all in one run.
 
     ``source_lang``/``target_lang`` name the columns of header-less layouts (OmegaT TSV,
     DeepL CSV); by default they are guessed from the script (Cyrillic column = ``ru``).
@@ -74,10 +83,20 @@ def load_glossary(
     text = decode(data, path, encoding)
     if kind == "csv":
         return csv_format.parse_csv(
-            text, path=path, name=name, source_lang=source_lang, target_lang=target_lang
+            text,
+            path=path,
+            name=name,
+            source_lang=source_lang,
+            target_lang=target_lang,
+            problems=problems,
         )
     return tsv.parse_tsv(
-        text, path=path, name=name, source_lang=source_lang, target_lang=target_lang
+        text,
+        path=path,
+        name=name,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        problems=problems,
     )
 
 
@@ -92,9 +111,12 @@ def render_glossary(
 ) -> bytes:
     """Serialise a glossary to the format named by ``path``'s extension.
 
-    ``.tbx``: TBX v2 (martif) or v3 (``tbx_version=3``); ``.csv``: layout ``full`` (our
-    columns, lossless), ``deepl``, ``google`` or ``amazon``; other extensions: TSV, layout
-    ``full`` (lossless) or ``omegat``. Lossy layouts use ``source_lang``/``target_lang``.
+    ``.tbx``: TBX v2 (martif, TBX-Basic: what OmegaT 3.6 and Translate Toolkit read) or v3
+    (``tbx_version=3``, ISO 30042:2019 ``urn:iso:std:iso:30042:ed-2``, which neither reads);
+    ``.csv``: layout ``full`` (our columns, lossless), ``deepl``, ``google`` or ``amazon``;
+    other extensions: TSV, layout ``full`` (lossless) or ``omegat`` (only as ``.txt``,
+    ``.utf8`` or ``.tab``, the names OmegaT loads). Lossy layouts use
+    ``source_lang``/``target_lang``.
     """
     from transpipe.terms import csv_format, tbx, tsv
 
@@ -114,5 +136,11 @@ def render_glossary(
     if layout not in TSV_LAYOUTS:
         raise GlossaryError(
             f"unknown TSV layout {layout!r}; choose one of {', '.join(TSV_LAYOUTS)}", path=path
+        )
+    if layout == "omegat" and suffix not in OMEGAT_EXTENSIONS:
+        raise GlossaryError(
+            "OmegaT does not load glossaries with this extension",
+            path=path,
+            hint="name it .txt or .utf8",
         )
     return tsv.render_tsv(glossary, layout=layout, source=source_lang, target=target_lang)

@@ -11,10 +11,12 @@ code (``"en"``) also find regional variants (``"en-us"``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from transpipe.lang.codes import matches as lang_matches
+from transpipe.lang.translit import transliterate
 from transpipe.model import LanguagePair, TermEntry, TermStatus
 
 _STATUS_ORDER = {TermStatus.PREFERRED: 0, TermStatus.ADMITTED: 1, TermStatus.FORBIDDEN: 2}
@@ -38,6 +40,28 @@ STATUS_ALIASES: dict[str, TermStatus] = {
     "obsolete": TermStatus.FORBIDDEN,
     "superseded": TermStatus.FORBIDDEN,
 }
+
+
+# Statuses of terms nobody reviewed yet (mined candidates): readers refuse them.
+UNREVIEWED = frozenset({"proposed", "unprocessed", "provisionallyprocessed"})
+UNREVIEWED_HINT = "review it: set its status to preferred, admitted or forbidden, or delete it"
+
+
+def is_unreviewed(text: str) -> bool:
+    """True for ``proposed`` (TSV/CSV) and TBX ``processStatus`` values short of finalised."""
+    return text.strip().lower() in UNREVIEWED
+
+
+def concept_slug(text: str, taken: set[str]) -> str:
+    """A readable concept id from a term ("Secretary General" -> "secretary-general",
+    "Делитель" -> "delitel"), made unique against ``taken`` (which it extends) with -2, -3..."""
+    base = re.sub(r"[^a-z0-9]+", "-", transliterate(text)).strip("-")[:48] or "concept"
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    taken.add(slug)
+    return slug
 
 
 def parse_status(text: str) -> TermStatus | None:
