@@ -17,6 +17,7 @@ import sacrebleu
 
 from transpipe.config import DecodingOptions, Paths
 from transpipe.engines import Engine, create_engine
+from transpipe.engines.base import ModelEngine
 from transpipe.engines.splitting import pair_pieces, split_alongside, split_to_limit, weighted_mean
 from transpipe.errors import ConfigError, EngineError
 from transpipe.model import LanguagePair
@@ -26,7 +27,13 @@ from transpipe.models.resolve import resolve_model
 EN_RU = LanguagePair("en", "ru")
 GREEDY = DecodingOptions(beam_size=1, compute_type="float32", batch_size=8)
 
-EngineFactory = Callable[[DecodingOptions], Engine]
+EngineFactory = Callable[[DecodingOptions], ModelEngine]
+
+
+def _model_engine(engine: Engine) -> ModelEngine:
+    """Every engine under test is built on the template base, whose limits and hooks are tested."""
+    assert isinstance(engine, ModelEngine)
+    return engine
 
 
 @pytest.fixture(scope="session")
@@ -42,18 +49,18 @@ def engine_case(
     name: str = request.param
     if name == "identity":
         pairs = [(s, s) for s, _ in demo_pairs]
-        return name, lambda d: create_engine("identity", None, d), pairs
+        return name, lambda d: _model_engine(create_engine("identity", None, d)), pairs
     if name == "marian":
         hf_dir: Path = request.getfixturevalue("demo_model_en_ru")
         model = resolve_model(str(hf_dir), EN_RU, "marian", Paths())
     else:
         ct2_dir: Path = request.getfixturevalue("demo_ct2_en_ru")
         model = resolve_model(str(ct2_dir), EN_RU, "ct2", Paths())
-    return name, lambda d: create_engine(name, model, d), demo_pairs
+    return name, lambda d: _model_engine(create_engine(name, model, d)), demo_pairs
 
 
 @pytest.fixture(scope="session")
-def engine(engine_case: tuple[str, EngineFactory, list[tuple[str, str]]]) -> Engine:
+def engine(engine_case: tuple[str, EngineFactory, list[tuple[str, str]]]) -> ModelEngine:
     return engine_case[1](GREEDY)
 
 
@@ -92,7 +99,7 @@ def test_outputs_reproduce_the_training_pairs(engine: Engine, cases: list[tuple[
     assert all(h.tokens for h in hyps)
 
 
-def test_info_names_the_model(engine: Engine) -> None:
+def test_info_names_the_model(engine: ModelEngine) -> None:
     info = engine.info
     assert info.name == engine.name
     assert info.model_id
@@ -100,7 +107,7 @@ def test_info_names_the_model(engine: Engine) -> None:
     assert engine.name in info.describe()
 
 
-def test_wrong_pair_is_refused(engine: Engine) -> None:
+def test_wrong_pair_is_refused(engine: ModelEngine) -> None:
     if engine.model is None or engine.model.pair is None:
         pytest.skip("engine has no fixed pair")
     with pytest.raises(ConfigError, match="translates en-ru"):
@@ -140,7 +147,7 @@ def test_long_input_is_split_translated_and_rejoined(
     assert _chrf([hyp.text], [one_by_one]) >= 95
 
 
-def test_limit_is_capped_by_the_model(engine: Engine) -> None:
+def test_limit_is_capped_by_the_model(engine: ModelEngine) -> None:
     huge = DecodingOptions(max_input_tokens=10**6)
     assert type(engine)(engine.model, huge).max_input_tokens <= max(10**6, 1)
     if engine.name != "identity":
@@ -254,16 +261,18 @@ def test_long_pair_is_scored_piece_by_piece_as_translate_made_it(
 
 
 @pytest.fixture(scope="session", params=["marian", "ct2"])
-def model_engine(request: pytest.FixtureRequest) -> Engine:
+def model_engine(request: pytest.FixtureRequest) -> ModelEngine:
     """A real engine on the demo en->ru model with the model's own limits (256 positions)."""
     name: str = request.param
     fixture = "demo_model_en_ru" if name == "marian" else "demo_ct2_en_ru"
     directory: Path = request.getfixturevalue(fixture)
-    return create_engine(name, resolve_model(str(directory), EN_RU, name, Paths()), GREEDY)
+    return _model_engine(
+        create_engine(name, resolve_model(str(directory), EN_RU, name, Paths()), GREEDY)
+    )
 
 
 def test_score_beyond_the_model_positions_does_not_fail(
-    model_engine: Engine, demo_pairs: list[tuple[str, str]]
+    model_engine: ModelEngine, demo_pairs: list[tuple[str, str]]
 ) -> None:
     """The README run died here: a pair past 256 positions on either side."""
     chosen = demo_pairs[:30]
@@ -280,7 +289,7 @@ def test_score_beyond_the_model_positions_does_not_fail(
     assert scores[1] > scores[2]
 
 
-def test_engine_failure_is_an_engine_error_with_its_cause(model_engine: Engine) -> None:
+def test_engine_failure_is_an_engine_error_with_its_cause(model_engine: ModelEngine) -> None:
     """Past the splitting layer a library failure reaches the caller as EngineError."""
     too_long = " ".join(["word"] * 600)
     with pytest.raises(EngineError, match=f"{model_engine.name}: scoring failed") as caught:

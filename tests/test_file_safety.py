@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -45,19 +46,21 @@ def _drop_root_file_override() -> None:
 
 
 def transpipe(
-    args: list[str], cwd: Path, preexec: Callable[[], None] | None = None, **kwargs: object
+    args: list[str],
+    cwd: Path,
+    preexec: Callable[[], None] | None = None,
+    stdout: int | IO[str] = subprocess.PIPE,
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONDONTWRITEBYTECODE": "1"}
-    kwargs.setdefault("stdout", subprocess.PIPE)
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+    return subprocess.run(
         [sys.executable, "-m", "transpipe", *args],
         cwd=cwd,
         env=env,
+        stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
         timeout=600,
         preexec_fn=preexec,
-        **kwargs,
     )
 
 
@@ -299,6 +302,7 @@ def test_writers_never_replace_without_force(
 CRASHING_CHILD = """
 import os, sys, time
 from pathlib import Path
+from typing import IO
 from transpipe.outputs import OutputSet
 
 names = ["note.tmx", "note.po", "note.ru.txt", "note.report.json", "note.report.html"]
@@ -322,12 +326,12 @@ def test_translate_completes_an_interrupted_set_then_writes_its_own(workdir: Pat
     script = workdir / "crash.py"
     script.write_text(CRASHING_CHILD, "utf-8")
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, str(script), str(out)], stdout=subprocess.PIPE, text=True, env=env
-    )
-    assert child.stdout is not None and child.stdout.readline().strip() == "paused"
-    child.send_signal(signal.SIGKILL)
-    child.wait(timeout=30)
+    ) as child:
+        assert child.stdout is not None and child.stdout.readline().strip() == "paused"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
     assert any(p.name.endswith(".tmp") for p in out.iterdir())
     result = transpipe(
         [*TRANSLATE, "--out", "out"],

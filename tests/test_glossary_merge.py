@@ -25,9 +25,9 @@ def test_merging_two_imported_header_less_glossaries(
     )
     imported = []
     for path in (one, two):
-        out = path.with_suffix(".tsv")
-        assert main(["glossary", "import", str(path), str(out)]) == 0
-        imported.append(out)
+        tsv = path.with_suffix(".tsv")
+        assert main(["glossary", "import", str(path), str(tsv)]) == 0
+        imported.append(tsv)
     ids = [[c.id for c in load_glossary(p)] for p in imported]
     assert ids == [["secretary-general", "session"], ["secretaries-general", "summit", "session"]]
     merged = tmp_path / "merged.tsv"

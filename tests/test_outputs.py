@@ -26,6 +26,7 @@ from transpipe.errors import OutputError
 from transpipe.formats.tmx import write_tmx
 from transpipe.model import Bitext, LanguagePair, Unit
 from transpipe.outputs import Existing, OutputSet, claim, inspect, refuse_duplicates, write_output
+from transpipe.outputs.files import Render
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 NAMES = ["art.tmx", "art.po", "art.ru.txt", "art.report.json", "art.report.html"]
@@ -115,20 +116,23 @@ def test_duplicate_outputs_in_one_run_are_refused(tmp_path: Path) -> None:
         refuse_duplicates([tmp_path / "a.po", tmp_path / "b.po", tmp_path / "." / "a.po"])
 
 
-def _renders(generation: str) -> dict[str, object]:
-    return {name: (lambda s, n=name: s.write(_text(f"{n} {generation}\n"))) for name in NAMES}
+def _renders(generation: str) -> dict[str, Render]:
+    def render(name: str) -> Render:
+        return lambda stream: stream.write(_text(f"{name} {generation}\n"))
+
+    return {name: render(name) for name in NAMES}
 
 
 def test_output_set_commit_manifest_and_edit_check(tmp_path: Path) -> None:
     outputs = OutputSet(tmp_path, "art", NAMES)
-    assert outputs.commit(_renders("1")) == []  # type: ignore[arg-type]
+    assert outputs.commit(_renders("1")) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*NAMES, ".art.transpipe.json"])
-    assert outputs.commit(_renders("2")) == []  # type: ignore[arg-type]
+    assert outputs.commit(_renders("2")) == []
     assert (tmp_path / "art.ru.txt").read_text("utf-8") == "art.ru.txt 2\n"
     (tmp_path / "art.ru.txt").write_text("an editor's fix\n", "utf-8")
     with pytest.raises(OutputError, match=r"art\.ru\.txt: was edited after transpipe wrote it"):
         outputs.prepare()
-    backups = outputs.commit(_renders("3"), force=True)  # type: ignore[arg-type]
+    backups = outputs.commit(_renders("3"), force=True)
     assert backups == [tmp_path / "art.ru.txt.~1~"]
     assert backups[0].read_text("utf-8") == "an editor's fix\n"
 
@@ -212,8 +216,8 @@ def _temps(directory: Path) -> list[str]:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 def test_sigkill_between_renames_is_completed_by_the_next_run(tmp_path: Path) -> None:
-    child = _child(tmp_path, "between-renames")
-    _kill_when_paused(child)
+    with _child(tmp_path, "between-renames") as child:
+        _kill_when_paused(child)
     out = tmp_path / "out"
     assert _generations(out) == {"old", "new"}  # the half-renamed state the issue describes
     assert len(_temps(out)) == 3
@@ -225,8 +229,8 @@ def test_sigkill_between_renames_is_completed_by_the_next_run(tmp_path: Path) ->
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 def test_sigkill_before_the_commit_point_keeps_the_old_set(tmp_path: Path) -> None:
-    child = _child(tmp_path, "while-rendering")
-    _kill_when_paused(child)
+    with _child(tmp_path, "while-rendering") as child:
+        _kill_when_paused(child)
     out = tmp_path / "out"
     assert _generations(out) == {"old"} and len(_temps(out)) >= 2
     assert OutputSet(out, "art", NAMES).recover() == []
@@ -238,10 +242,10 @@ def test_sigkill_at_random_moments_never_mixes_generations(tmp_path: Path) -> No
     rng = random.Random(20261205)
     out = tmp_path / "out"
     for _ in range(12):
-        child = _child(tmp_path, "loop")
-        time.sleep(0.3 + rng.random() * 0.3)  # interpreter start-up, then a few commits
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
+        with _child(tmp_path, "loop") as child:
+            time.sleep(0.3 + rng.random() * 0.3)  # interpreter start-up, then a few commits
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
         if not out.exists() or not all((out / n).exists() for n in NAMES):
             OutputSet(out, "art", NAMES).recover()
             if not out.exists() or not all((out / n).exists() for n in NAMES):

@@ -48,16 +48,26 @@ FORMATS: list[tuple[str, str, Writer, Loader]] = [
 IDS = [name for name, *_ in FORMATS]
 
 
-def machine_unit(number: int, source: str, target: str, **extra: object) -> Unit:
+def machine_unit(
+    number: int,
+    source: str,
+    target: str,
+    *,
+    kind: SegmentKind = SegmentKind.SENTENCE,
+    fuzzy: bool = False,
+    issues: tuple[Issue, ...] = (),
+) -> Unit:
     """A unit as ``translate`` produces it: machine origin, paragraph, score, findings."""
     return Unit(
         id=f"news:p{number}:s1",
         source=source,
         target=target,
         paragraph=number,
+        kind=kind,
+        fuzzy=fuzzy,
         props=(("x-origin", "ct2"),),
+        issues=issues,
         score=Score(90.0, SegmentStatus.GOOD),
-        **extra,  # type: ignore[arg-type]
     )
 
 

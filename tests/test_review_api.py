@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,7 @@ def test_sigkill_right_after_an_update_loses_nothing(project: Path) -> None:
         after = again.segments(NAME)[2]
         assert after["target"] == text and after["status"] == "approved"
         assert after["version"] == 2 and after["stats"]["seconds"] == 12.5
-    with sqlite3.connect(project / "memory.db") as memory:
+    with closing(sqlite3.connect(project / "memory.db")) as memory:
         stored = memory.execute("SELECT target, reviewed FROM units").fetchall()
     assert (text, 1) in stored
 

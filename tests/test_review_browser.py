@@ -11,11 +11,14 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from review_support import CHROMIUM, CHROMIUM_FLAGS, GLOSSARY, ReviewServer, translate_identity
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Dialog, Page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -48,7 +51,7 @@ def project(run_dir: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[Browser]:
     if not shutil.which(CHROMIUM):
         pytest.skip("system Chromium is not installed (Debian package chromium)")
     with playwright_api.sync_playwright() as playwright:
@@ -57,7 +60,7 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
-def open_article(page: Any, server: ReviewServer) -> None:
+def open_article(page: Page, server: ReviewServer) -> None:
     page.goto(server.url)
     page.click(f"a[href='/articles/{NAME}']")
     page.wait_for_selector("body[data-ready=yes]")
@@ -67,7 +70,7 @@ def row(n: int) -> str:
     return f"#segments tr[data-n='{n}']"
 
 
-def approve_with_keyboard(page: Any) -> None:
+def approve_with_keyboard(page: Page) -> None:
     """Ctrl+Enter; if the checks still find something, the page asks for a second one."""
     page.keyboard.press("Control+Enter")
     page.wait_for_selector("body[data-saved], body[data-confirm]")
@@ -77,7 +80,7 @@ def approve_with_keyboard(page: Any) -> None:
 
 
 def test_open_sort_edit_insert_term_approve_reload_and_survive_sigkill(
-    browser: Any, project: Path
+    browser: Browser, project: Path
 ) -> None:
     server = ReviewServer(project, "--glossary", str(GLOSSARY))
     try:
@@ -139,7 +142,9 @@ def test_open_sort_edit_insert_term_approve_reload_and_survive_sigkill(
         assert page.get_attribute(row(1), "data-status") == "approved"
 
 
-def test_two_tabs_on_one_segment_the_second_gets_a_conflict(browser: Any, project: Path) -> None:
+def test_two_tabs_on_one_segment_the_second_gets_a_conflict(
+    browser: Browser, project: Path
+) -> None:
     with ReviewServer(project) as server:
         context = browser.new_context()
         first, second = context.new_page(), context.new_page()
@@ -160,12 +165,17 @@ def test_two_tabs_on_one_segment_the_second_gets_a_conflict(browser: Any, projec
         assert now["target"] == "Текст второй вкладки" and now["version"] == 3
 
 
-def test_markup_in_segments_and_names_is_inert(browser: Any, project: Path) -> None:
+def test_markup_in_segments_and_names_is_inert(browser: Browser, project: Path) -> None:
     with ReviewServer(project) as server:
         context = browser.new_context(bypass_csp=True)  # escaping alone must hold
         page = context.new_page()
         dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+        def dismiss(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
         page.goto(server.url)
         listed = page.locator("#articles a").all_inner_texts()
         assert HOSTILE_NAME in listed and page.locator("#articles img").count() == 0
@@ -187,7 +197,7 @@ def test_markup_in_segments_and_names_is_inert(browser: Any, project: Path) -> N
         assert page.locator("img").count() == 0 and dialogs == []
 
 
-def test_requests_without_the_token_are_refused(browser: Any, project: Path) -> None:
+def test_requests_without_the_token_are_refused(browser: Browser, project: Path) -> None:
     with ReviewServer(project) as server:
         page = browser.new_page()
         for url, status in (

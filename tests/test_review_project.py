@@ -10,6 +10,7 @@ import math
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -71,10 +72,11 @@ def test_stale_versions_change_nothing(project: ReviewProject) -> None:
     assert not isinstance(project.update(row.id, target="A", status="review", version=1), Stale)
     stale = project.update(row.id, target="B", status="approved", version=1)
     assert isinstance(stale, Stale) and stale.current.target == "A"
-    assert project.store.segment(row.id).target == "A"  # type: ignore[union-attr]
+    current = project.store.segment(row.id)
+    assert current is not None and current.target == "A"
     history = project.store.history(row.id)
     assert [h["target"] for h in history] == ["A"]
-    with sqlite3.connect(project.directory / "review.db") as db:
+    with closing(sqlite3.connect(project.directory / "review.db")) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -136,7 +138,8 @@ def test_a_po_unreadable_mid_save_is_skipped_then_imported(project: ReviewProjec
     po.write_text(good.replace(f'msgstr "{first.target}"', 'msgstr "Исправлено"', 1), "utf-8")
     article = project.store.article(NAME)
     assert article is not None and project.reconcile(article) == 1
-    assert project.store.segment(first.id).target == "Исправлено"  # type: ignore[union-attr]
+    fixed = project.store.segment(first.id)
+    assert fixed is not None and fixed.target == "Исправлено"
 
 
 def test_an_aligned_pair_output_is_reviewed_and_published(tmp_path: Path) -> None:

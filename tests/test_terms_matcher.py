@@ -403,8 +403,8 @@ def test_glossary_check_compares_the_translations_the_matcher_reports(tmp_path: 
         "WP",
     }
     path.write_text("\n".join(path.read_text(encoding="utf-8").split("\n")[:5]) + "\n", "utf-8")
-    checks = {f.check for f in check_glossary(load_glossary(path))}
-    assert "duplicate-concept" in checks and "conflicting-translation" not in checks
+    kinds = {f.check for f in check_glossary(load_glossary(path))}
+    assert "duplicate-concept" in kinds and "conflicting-translation" not in kinds
 
 
 def test_long_english_terms_match_through_a_hyphen_joined_word() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -209,7 +210,7 @@ def test_export_round_trip_through_tmx_and_po(tmp_path: Path, memory: Translatio
 
 def test_schema_version_and_wal(tmp_path: Path) -> None:
     TranslationMemory(tmp_path / "tm.db").close()
-    with sqlite3.connect(tmp_path / "tm.db") as conn:
+    with closing(sqlite3.connect(tmp_path / "tm.db")) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -221,13 +222,13 @@ def test_unusable_files_are_input_errors_naming_the_path(tmp_path: Path) -> None
         TranslationMemory(text)
     assert text.read_text(encoding="utf-8").startswith("these are my notes")  # untouched
     foreign = tmp_path / "foreign.db"
-    with sqlite3.connect(foreign) as conn:
+    with closing(sqlite3.connect(foreign)) as conn, conn:  # commit, then close
         conn.execute("CREATE TABLE t (x)")
     with pytest.raises(InputError, match=r"foreign\.db: an SQLite database, but not"):
         TranslationMemory(foreign)
     newer = tmp_path / "newer.db"
     TranslationMemory(newer).close()
-    with sqlite3.connect(newer) as conn:
+    with closing(sqlite3.connect(newer)) as conn, conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(InputError, match=r"newer\.db: translation memory schema \d+ is newer"):
         TranslationMemory(newer)
@@ -457,7 +458,7 @@ def test_version_1_memory_is_migrated_in_place(tmp_path: Path) -> None:
     from transpipe.tm.store import _MIGRATIONS
 
     db = tmp_path / "old.db"
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         for statement in _MIGRATIONS[1]:
             conn.execute(statement)
         conn.execute(
@@ -469,5 +470,5 @@ def test_version_1_memory_is_migrated_in_place(tmp_path: Path) -> None:
     with TranslationMemory(db, create=False) as tm:
         near = tm.fuzzy_lookup("The summit opened in Minsk on Tuesday.", EN_RU, threshold=0.7)
         assert [m.target for m in near] == [SUMMIT_RU]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
