@@ -1,6 +1,6 @@
 """Benchmark: glossary term pinning on the demo models, both engines, both directions.
 
-Run: ``python benchmarks/pinning.py [--runs 3] [--engines marian,ct2]``
+Run: ``python benchmarks/pinning.py [--runs 3] [--engines marian,ct2] [--suppress both]``
 
 Prints two markdown tables. (1) The pinning test set (corpora/pinning/testset.tsv with its
 glossary corpora/pinning/glossary.tsv): term adherence, exact-form accuracy against the
@@ -28,9 +28,9 @@ from transpipe.config import DecodingOptions, Paths
 from transpipe.engines import Engine, create_engine
 from transpipe.model import LanguagePair, TermMatch
 from transpipe.models.convert import convert_to_ct2
-from transpipe.models.demo import ensure_demo_ct2, ensure_demo_model
-from transpipe.models.resolve import ct2_dir_for, detect_layout, resolve_model
-from transpipe.pinning import TermPinner
+from transpipe.models.layout import ct2_dir_for, detect_layout, packaged_demo_dir
+from transpipe.models.resolve import resolve_model
+from transpipe.pinning import TermPinner, forbidden_surfaces
 from transpipe.pinning.evaluation import PinningCase, PinningJudge, PinningScores, load_testset
 from transpipe.segment import segment_text
 from transpipe.terms import Glossary, TermMatcher, load_glossary
@@ -49,11 +49,11 @@ def corpus_sentences(lang: str) -> list[str]:
 
 
 def model_directory(name: str, pair: LanguagePair, trained: Path | None) -> Path:
-    """The demo model for ``pair`` (trained on first use), or one given with ``--trained``."""
-    models = REPO / "models"
+    """The demo model for ``pair`` shipped in the package, or one given with ``--trained``."""
+    hf_dir = packaged_demo_dir(pair)
     if trained is None:
-        return ensure_demo_ct2(models, pair) if name == "ct2" else ensure_demo_model(models, pair)
-    hf_dir = trained / f"demo-{pair.source}-{pair.target}"
+        return ct2_dir_for(hf_dir) if name == "ct2" else hf_dir
+    hf_dir = trained / hf_dir.name
     if name != "ct2":
         return hf_dir
     ct2_dir = ct2_dir_for(hf_dir)
@@ -62,10 +62,17 @@ def model_directory(name: str, pair: LanguagePair, trained: Path | None) -> Path
     return ct2_dir
 
 
-def build_engine(name: str, pair: LanguagePair, trained: Path | None = None) -> Engine:
+def build_engine(
+    name: str,
+    pair: LanguagePair,
+    trained: Path | None = None,
+    suppress: Glossary | None = None,
+) -> Engine:
+    """The demo engine; with ``suppress`` it never generates that glossary's forbidden terms."""
     directory = model_directory(name, pair, trained)
     resolved = resolve_model(str(directory), pair, name, Paths(models_dir=directory.parent))
-    return create_engine(name, resolved, DecodingOptions())
+    banned = forbidden_surfaces(suppress, pair) if suppress is not None else ()
+    return create_engine(name, resolved, DecodingOptions(suppress=banned))
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class Row:
 
     engine: str
     pair: str
+    suppress: bool  # forbidden terms suppressed in decoding
     test: PinningScores  # test set, pinned
     test_plain: PinningScores  # test set, unpinned
     corpus_sentences: int
@@ -104,8 +112,9 @@ def run_direction(
     cases: list[PinningCase],
     runs: int,
     trained: Path | None,
+    suppress: bool = False,
 ) -> Row:
-    engine = build_engine(engine_name, pair, trained)
+    engine = build_engine(engine_name, pair, trained, test_glossary if suppress else None)
     engine.translate(["."], pair)  # warm-up (lazy model load)
     # accuracy on the pinning test set (its own glossary)
     mine = [c for c in cases if c.source_lang == pair.source]
@@ -125,6 +134,9 @@ def run_direction(
     corpus_matcher = TermMatcher(corpus_glossary, pair.source)
     corpus_judge = PinningJudge(corpus_glossary, pair)
     corpus_matches: list[list[TermMatch]] = [corpus_matcher.find(s) for s in sources]
+    if suppress:
+        engine = build_engine(engine_name, pair, trained, corpus_glossary)
+        engine.translate(["."], pair)
     pinner = TermPinner(corpus_glossary, pair, engine)
     plain_s, plain_out = timed(lambda: engine.translate(sources, pair), runs)
     pinned_s, pinned_out = timed(lambda: pinner.translate(sources, corpus_matches), runs)
@@ -137,6 +149,7 @@ def run_direction(
     return Row(
         engine=engine_name,
         pair=str(pair),
+        suppress=suppress,
         test=test,
         test_plain=plain_scores,
         corpus_sentences=len(sources),
@@ -157,10 +170,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", default="en-ru,ru-en")
     parser.add_argument("--show", action="store_true", help="print every test-set output")
     parser.add_argument(
+        "--suppress",
+        choices=("off", "on", "both"),
+        default="off",
+        help="decode with the glossary's forbidden terms suppressed (DecodingOptions.suppress)",
+    )
+    parser.add_argument(
         "--trained",
         type=Path,
-        help="a folder with demo-en-ru/ and demo-ru-en/ already trained (default: models/, "
-        "trained on first use)",
+        help="a folder with demo-en-ru/ and demo-ru-en/ already trained (default: the demo "
+        "models shipped in the package)",
     )
     args = parser.parse_args(argv)
     test_glossary = load_glossary(REPO / "corpora" / "pinning" / "glossary.tsv")
@@ -168,21 +187,23 @@ def main(argv: list[str] | None = None) -> int:
     corpus_glossary = load_glossary(project) if project.is_file() else test_glossary
     cases = load_testset(REPO / "corpora" / "pinning" / "testset.tsv")
     rows = []
+    settings = {"off": (False,), "on": (True,), "both": (False, True)}[args.suppress]
     for engine_name in args.engines.split(","):
         for pair in (p for p in PAIRS if str(p) in args.pairs.split(",")):
-            rows.append(run_direction(engine_name, pair, test_glossary, corpus_glossary, cases,
-                                      args.runs, args.trained))
+            for suppress in settings:
+                rows.append(run_direction(engine_name, pair, test_glossary, corpus_glossary,
+                                          cases, args.runs, args.trained, suppress))
             if args.show:
                 show(engine_name, pair, test_glossary, cases, args.trained)
     print("Pinning test set (corpora/pinning/testset.tsv, glossary corpora/pinning/glossary.tsv)")
     print()
-    print("| engine | dir | adherence unpinned -> pinned | exact form | exact sentence "
-          "| forbidden leaks unpinned -> pinned |")
-    print("|---|---|---|---|---|---|")
+    print("| engine | dir | suppress | adherence unpinned -> pinned | exact form "
+          "| exact sentence | forbidden leaks unpinned -> pinned |")
+    print("|---|---|---|---|---|---|---|")
     for row in rows:
         t, p = row.test, row.test_plain
         print(
-            f"| {row.engine} | {row.pair} "
+            f"| {row.engine} | {row.pair} | {'on' if row.suppress else 'off'} "
             f"| {p.adherence:.1%} -> {t.adherence:.1%} ({t.adherent}/{t.occurrences}) "
             f"| {p.form_accuracy:.1%} -> {t.form_accuracy:.1%} "
             f"({t.exact_forms}/{t.expected_forms}) "
@@ -192,14 +213,15 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Sample corpus (corpora/*.txt, glossary {project.relative_to(REPO)}): cost and no harm")
     print()
-    print("| engine | dir | sentences (with terms) | adherence unpinned -> pinned "
+    print("| engine | dir | suppress | sentences (with terms) | adherence unpinned -> pinned "
           "| leaks unpinned -> pinned | no-term identical | unpinned sent/s | pinned sent/s "
           "| cost |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         c, p = row.corpus, row.corpus_plain
         print(
-            f"| {row.engine} | {row.pair} | {row.corpus_sentences} ({row.corpus_with_terms}) "
+            f"| {row.engine} | {row.pair} | {'on' if row.suppress else 'off'} "
+            f"| {row.corpus_sentences} ({row.corpus_with_terms}) "
             f"| {p.adherence:.1%} -> {c.adherence:.1%} ({c.adherent}/{c.occurrences}) "
             f"| {p.leaks} -> {c.leaks} | {row.identical} "
             f"| {row.plain_sps:.1f} | {row.pinned_sps:.1f} | {row.cost:.2f}x |"

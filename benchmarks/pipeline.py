@@ -4,7 +4,7 @@ Measures the last bullet of issue 2's "Done when":
 
 1. **Non-MT share** (goal < 10 % of the wall time): the whole in-process path of
    ``transpipe translate`` minus model loading - read + segment, glossary load, every
-   ``translate_document`` stage, rendering the five outputs - over ``corpora/*.en.txt``
+   ``Pipeline`` stage, rendering the five outputs - over ``corpora/*.en.txt``
    (en->ru) and ``corpora/*.ru.txt`` (ru->en) articles (``--articles N`` spread over the size
    range; default 1, the median-sized article, ``0`` = all), glossary ``glossary/csto.tsv``,
    pinning off (``--pin on|both`` adds pinning on), with
@@ -39,6 +39,12 @@ Measures the last bullet of issue 2's "Done when":
    cumulative ms), the CPU cost of each import in the order ``translate`` needs them, and a
    CPU-time ``cProfile`` of the command (transpipe and library functions by cumulative time).
 
+4. **Term matching** (issue 11: the glossary compiled once, each side matched once): a CPU-time
+   ``cProfile`` of ``translate --glossary glossary/csto.tsv`` of the short article, and of three
+   articles in one run, counting ``TermMatcher`` constructions and ``find`` calls and the CPU
+   share of term matching (matcher construction + ``find_terms``) in ``main()``. To compare
+   with another checkout, run with that checkout's ``src`` first on ``PYTHONPATH``.
+
 Wall times on a shared, loaded machine mostly measure waiting for a core, so every part also
 reports process CPU time (``time.process_time``, ``getrusage`` of the child processes).
 
@@ -47,6 +53,7 @@ reports process CPU time (``time.process_time``, ``getrusage`` of the child proc
     python benchmarks/pipeline.py --articles 0     # part 1 over every article
     python benchmarks/pipeline.py --quick          # tiny model, one article, smoke test (< 30 s)
     python benchmarks/pipeline.py --skip-cli       # part 1 only
+    python benchmarks/pipeline.py --terms-only     # part 4 only (term matching share, ~1 min)
 
 Models built here go to ``models/bench-*`` (git-ignored) and are reused by later runs.
 """
@@ -332,12 +339,16 @@ def run_articles(
     *,
     use_glossary: bool,
 ) -> RunTimes:
-    """What ``transpipe translate ARTICLES...`` does after the engine is loaded, timed."""
-    from transpipe.cli._common import read_text_file
+    """What ``transpipe translate ARTICLES...`` does after the engine is loaded, timed.
+
+    The sentence encoder is the process-wide one (loaded once per process, as the CLI loads it
+    once per run)."""
+    from transpipe.embeddings import shared_encoder
     from transpipe.formats.po import write_po
     from transpipe.formats.text import write_translated_text
     from transpipe.formats.tmx import write_tmx
-    from transpipe.pipeline import translate_document
+    from transpipe.inputs import read_text
+    from transpipe.pipeline import Pipeline
     from transpipe.report import write_report_html, write_report_json
     from transpipe.segment import segment_text
     from transpipe.terms import load_glossary
@@ -349,11 +360,13 @@ def run_articles(
     if use_glossary:
         with timed(times, "glossary load"):
             glossary = load_glossary(GLOSSARY)
+    encoder = shared_encoder(config.paths.models_dir / "cache")
+    pipeline = Pipeline(config, engine=engine, encoder=encoder, glossary=glossary)
     for path in articles:
         with timed(times, "read+segment"):
-            doc = segment_text(read_text_file(path), config.pair.source, path.stem)
+            doc = segment_text(read_text(path), config.pair.source, path.stem)
         timer = CpuStageTimer()
-        result = translate_document(doc, engine, config, glossary=glossary, timer=timer)
+        result = pipeline.run(doc, timer=timer)
         for stage, seconds in timer.seconds.items():
             times.add(stage, seconds, timer.cpu[stage])
         times.segments += len(doc.segments)
@@ -367,7 +380,7 @@ def run_articles(
     times.total_wall = time.perf_counter() - started
     times.total_cpu = time.process_time() - started_cpu
     times.add(
-        "untimed (bitext build)",
+        "untimed",
         max(0.0, times.total_wall - sum(times.wall.values())),
         max(0.0, times.total_cpu - sum(times.cpu.values())),
     )
@@ -440,9 +453,9 @@ def part1(
             if "random" in label:
                 directory = ensure_random_model(arch, pair)
             else:
-                from transpipe.models.demo import ensure_demo_ct2
+                from transpipe.models.layout import ct2_dir_for, packaged_demo_dir
 
-                directory = ensure_demo_ct2(MODELS, pair)  # may train it (minutes) first
+                directory = ct2_dir_for(packaged_demo_dir(pair))  # shipped int8 copy
             decoding = DecodingOptions(beam_size=4)
             cap: int | None = None
             load_start = time.perf_counter()
@@ -491,7 +504,7 @@ STAGE_ORDER = (
     "quality",
     "report",
     "write outputs",
-    "untimed (bitext build)",
+    "untimed",
 )
 
 
@@ -570,9 +583,9 @@ CLI_TIMEOUT_S = 120
 
 
 def demo_ct2_dir() -> Path:
-    from transpipe.models.resolve import ct2_dir_for, demo_dir
+    from transpipe.models.layout import ct2_dir_for, packaged_demo_dir
 
-    return ct2_dir_for(demo_dir(MODELS, LanguagePair("en", "ru")))
+    return ct2_dir_for(packaged_demo_dir(LanguagePair("en", "ru")))
 
 
 def short_article() -> Path:
@@ -626,19 +639,14 @@ def translate_argv(article: Path, out: Path, glossary: bool, model: str = "demo"
 
 
 def part2(runs: int, article: Path, work: Path) -> None:
-    from transpipe.models.demo import ensure_demo_ct2
-
     demo_ct2 = demo_ct2_dir()
-    if not (demo_ct2 / "model.bin").is_file():
-        ensure_demo_ct2(MODELS, LanguagePair("en", "ru"))  # may train it (minutes) first
     words = len(article.read_text(encoding="utf-8").split())
     print(
         f"\n## Part 2: `transpipe translate` start to finish (subprocess, median of {runs} "
         f"after 1 warm-up)\n\nArticle: corpora/{article.name} ({words} words); model: demo "
-        f"(ct2 int8, converted beforehand), as `--model demo` (checks on every run that the "
-        f"demo is current: segments the whole corpus to hash it) and as `--model DIR` (the "
-        f"converted directory directly). 'in run()' is the CLI's own `done in` figure "
-        f"(after imports and argument parsing).\n"
+        f"(ct2 int8, shipped in the package), as `--model demo` (a lookup) and as "
+        f"`--model DIR` (the same directory given directly). 'in run()' is the CLI's own "
+        f"`done in` figure (after imports and argument parsing).\n"
     )
     print("| command | bytecode cache | wall median s | wall min s | CPU median s | in run() s |")
     print("|---|---|---:|---:|---:|---:|")
@@ -850,6 +858,116 @@ def profile_cli(article: Path, work: Path, top: int) -> None:
         print(f"| {name} | {cumtime:.3f} | {tottime:.3f} | {calls} |")
 
 
+# -- part 4: term matching ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermsProfile:
+    """CPU seconds of one profiled ``translate`` run and the term matching inside it."""
+
+    articles: int
+    segments: int
+    main_cpu: float
+    build_cpu: float  # TermMatcher.__init__, cumulative
+    match_cpu: float  # TermMatcher.find_terms, cumulative (find calls it)
+    constructions: int
+    find_calls: int
+
+    @property
+    def share(self) -> float:
+        return 100.0 * (self.build_cpu + self.match_cpu) / self.main_cpu if self.main_cpu else 0.0
+
+
+def _code_key(function: Callable[..., object]) -> tuple[str, int, str]:
+    code = function.__code__
+    return (code.co_filename, code.co_firstlineno, code.co_name)
+
+
+def profile_terms(articles: Sequence[Path], work: Path, model: str) -> TermsProfile:
+    """One CPU-time cProfile of ``translate ARTICLES --glossary`` in a fresh process."""
+    from transpipe.segment import segment_text
+    from transpipe.terms import TermMatcher
+
+    stats_path = work / "terms.prof"
+    out = work / "terms-out"
+    shutil.rmtree(out, ignore_errors=True)
+    argv = [sys.executable, "-c", PROFILE_SNIPPET, str(stats_path), "translate"]
+    argv += [str(a) for a in articles]
+    argv += ["--from", "en", "--to", "ru", "--engine", "ct2", "--model", model]
+    argv += ["--glossary", str(GLOSSARY), "--out", str(out)]
+    done = subprocess.run(argv, env=cli_env(True, work / "pycache"), capture_output=True,
+                          text=True, cwd=REPO)
+    if done.returncode != 0:
+        raise SystemExit(f"profiled run failed: {done.stderr[-2000:]}")
+    stats = pstats.Stats(str(stats_path))
+    raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
+    main_cpu = next(
+        cum for (f, _, name), (_, _, _, cum, _) in raw.items()
+        if name == "main" and f.endswith("cli/__init__.py")
+    )
+    empty = (0, 0, 0.0, 0.0, None)
+    build = raw.get(_code_key(TermMatcher.__init__), empty)
+    find = raw.get(_code_key(TermMatcher.find), empty)
+    find_terms = raw.get(_code_key(TermMatcher.find_terms), empty)
+    segments = sum(
+        len(segment_text(a.read_text(encoding="utf-8"), "en").segments) for a in articles
+    )
+    return TermsProfile(
+        articles=len(articles),
+        segments=segments,
+        main_cpu=main_cpu,
+        build_cpu=build[3],
+        match_cpu=find_terms[3],
+        constructions=build[1],
+        find_calls=find[1],
+    )
+
+
+def part4(work: Path, runs: int) -> None:
+    from transpipe.models.demo import ensure_demo_ct2
+
+    model = demo_ct2_dir()
+    if not (model / "model.bin").is_file():
+        ensure_demo_ct2(MODELS, LanguagePair("en", "ru"))  # may train it (minutes) first
+    short = short_article()
+    three = pick_articles(sorted(CORPORA.glob("*.en.txt")), 3)
+    print(
+        f"\n## Part 4: term matching in `translate --glossary {GLOSSARY.relative_to(REPO)}` "
+        f"(CPU-time cProfile, median of {runs})\n\nModel: demo ct2 (`--model DIR`), en->ru. "
+        f"Share = (TermMatcher.__init__ + TermMatcher.find_terms, cumulative CPU) / main() CPU; "
+        f"the profiler slows pure-Python code, so shares are more telling than seconds. "
+        f"Expected counts: 2 constructions (one matcher per language) and 2 find calls per "
+        f"segment (source and target).\n"
+    )
+    print(
+        "| run | articles | segments | main() CPU s | matcher build CPU s | find CPU s "
+        "| term matching % | constructions | find calls |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for label, articles in ((f"short: {short.name}", [short]), ("3 articles", three)):
+        profiles = [profile_terms(articles, work, str(model)) for _ in range(runs)]
+        first = profiles[0]
+        print(
+            f"| {label} | {first.articles} | {first.segments} | "
+            f"{median([p.main_cpu for p in profiles]):.2f} | "
+            f"{median([p.build_cpu for p in profiles]):.3f} | "
+            f"{median([p.match_cpu for p in profiles]):.3f} | "
+            f"{median([p.share for p in profiles]):.1f} | {first.constructions} | "
+            f"{first.find_calls} |"
+        )
+
+
+def cpu_isa() -> str:
+    """The vector extensions MT speed depends on, from /proc/cpuinfo (Linux)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8").split()
+    except OSError:
+        return "unknown"
+    wanted = {"avx2": "AVX2", "avx512f": "AVX-512", "avx512_vnni": "VNNI", "avx_vnni": "AVX-VNNI"}
+    found = [label for flag, label in wanted.items() if flag in flags]
+    return ", ".join(found) or "no AVX2"
+
+
 # -- main --------------------------------------------------------------------------------------
 
 
@@ -868,6 +986,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-pipeline", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--skip-profile", action="store_true")
+    parser.add_argument("--skip-terms", action="store_true")
+    parser.add_argument(
+        "--terms-only", action="store_true", help="only part 4 (term matching share)"
+    )
+    parser.add_argument("--terms-runs", type=int, default=3, help="part 4 runs (default 3)")
     parser.add_argument("--no-demo", action="store_true", help="part 1 without the demo model")
     parser.add_argument(
         "--pairs", default="en-ru,ru-en", help="part 1 directions (default en-ru,ru-en)"
@@ -891,14 +1014,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quick:
         arch = TINY
         args.runs, args.articles, args.no_demo = 1, 1, True
-        args.skip_cli = args.skip_profile = True
+        args.skip_cli = args.skip_profile = args.skip_terms = True
+    if args.terms_only:
+        args.skip_pipeline = args.skip_cli = args.skip_profile = True
 
     started = time.perf_counter()
     load = os.getloadavg()
     print("# transpipe translate: pipeline benchmark\n")
     print(
-        f"Machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / "
-        f"{load[2]:.1f} (1/5/15 min) at start; ctranslate2 beam 4, int8. Timings on a "
+        f"Machine: {os.cpu_count()} CPUs ({cpu_isa()}), load average {load[0]:.1f} / "
+        f"{load[1]:.1f} / {load[2]:.1f} (1/5/15 min) at start; ctranslate2 beam 4, int8. "
+        f"Timings on a "
         f"shared, loaded machine are noisy: read medians."
     )
     if not args.skip_pipeline:
@@ -915,6 +1041,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             import_times(article, work, top=15)
             import_chain(work, repeats=3)
             profile_cli(article, work, top=25)
+        if not args.skip_terms:
+            part4(work, args.terms_runs)
     load = os.getloadavg()
     print(
         f"\nLoad average at the end: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}; "

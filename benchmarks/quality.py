@@ -48,6 +48,7 @@ from transpipe.quality import estimate_quality, run_checks
 from transpipe.quality.checks_numbers import extract_numbers
 from transpipe.quality.coverage import coverage
 from transpipe.quality.qe_model import load_model
+from transpipe.terms import CompiledGlossary
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO.parent / "shared" / "eval"
@@ -264,15 +265,14 @@ def fault_repeat(
 def fault_forbidden(
     src: str, tgt: str, pair: LanguagePair, rng: random.Random, ctx: dict[str, object]
 ) -> str | None:
-    glossary = ctx["glossary"]
-    from transpipe.quality.checks_terms import find_terms
-
-    source_concepts = {m.concept_id for m in find_terms(glossary, pair.source, src)}
+    terms = ctx["glossary"]
+    assert isinstance(terms, CompiledGlossary)
+    source_concepts = {m.concept_id for m in terms.find(src, pair.source)}
     options = []
-    for match in find_terms(glossary, pair.target, tgt):
+    for match in terms.find(tgt, pair.target):
         if match.status is TermStatus.FORBIDDEN or match.concept_id not in source_concepts:
             continue
-        forbidden = glossary.forbidden(match.concept_id, pair.target)  # type: ignore[attr-defined]
+        forbidden = terms.glossary.forbidden(match.concept_id, pair.target)
         if forbidden:
             options.append((match, forbidden[0]))
     if not options:
@@ -327,7 +327,7 @@ FAULT_SETS = (
 )
 
 
-def load_glossary_for_faults(tmp: Path) -> object | None:
+def load_glossary_for_faults(tmp: Path) -> CompiledGlossary | None:
     try:
         from transpipe.terms import load_glossary
     except ImportError:
@@ -336,7 +336,7 @@ def load_glossary_for_faults(tmp: Path) -> object | None:
     text = base.read_text(encoding="utf-8") if base.exists() else "id\ten\tru\tpos\tstatus\tnote\n"
     path = tmp / "bench-glossary.tsv"
     path.write_text(text.rstrip("\n") + "\n" + EXTRA_GLOSSARY, encoding="utf-8")
-    return load_glossary(path)
+    return CompiledGlossary(load_glossary(path))
 
 
 def _judge(
@@ -344,12 +344,10 @@ def _judge(
     targets: list[str],
     pair: LanguagePair,
     encoder: SentenceEncoder,
-    glossary: object | None = None,
+    terms: CompiledGlossary | None = None,
 ) -> tuple[list[list[Issue]], list[Score]]:
     coverage(sources, targets, encoder=encoder)  # batched; the checks reuse it
-    issues = [
-        run_checks(s, t, pair, glossary=glossary) for s, t in zip(sources, targets, strict=True)
-    ]
+    issues = [run_checks(s, t, pair, terms=terms) for s, t in zip(sources, targets, strict=True)]
     return issues, estimate_quality(sources, targets, pair, issues=issues, encoder=encoder)
 
 
@@ -488,10 +486,9 @@ def speed() -> list[str]:
 
 def sample_report(out_dir: Path, system: str, n: int, encoder: SentenceEncoder) -> list[str]:
     """A report for the first ``n`` lines of a WMT21 en-ru system output, like a real run."""
-    from transpipe.model import Bitext, Unit
+    from transpipe.model import Bitext, Provenance, Unit
     from transpipe.quality import reference_metrics, run_document_checks
-    from transpipe.quality.checks_terms import find_terms
-    from transpipe.report import build_report, write_report_html, write_report_json
+    from transpipe.report import Report, write_report_html, write_report_json
 
     sources = (EVAL / "testsets" / "newstest2021.en-ru.en").read_text(encoding="utf-8").splitlines()
     refs = (EVAL / "testsets" / "newstest2021.en-ru.ru").read_text(encoding="utf-8").splitlines()
@@ -499,10 +496,10 @@ def sample_report(out_dir: Path, system: str, n: int, encoder: SentenceEncoder) 
     hyps = hyp_path.read_text(encoding="utf-8").splitlines()
     sources, refs, hyps = sources[:n], refs[:n], hyps[:n]
     glossary = load_glossary_for_faults(Path(tempfile.mkdtemp(prefix="tp-sample-")))
-    matches = [find_terms(glossary, "en", s) if glossary is not None else [] for s in sources]
+    matches = [glossary.find(s, "en") if glossary is not None else () for s in sources]
     document = run_document_checks(hyps, EN_RU)
     issues = [
-        run_checks(s, h, EN_RU, term_matches=m, glossary=glossary) + d
+        run_checks(s, h, EN_RU, source_terms=m, terms=glossary) + d
         for s, h, m, d in zip(sources, hyps, matches, document, strict=True)
     ]
     scores = estimate_quality(sources, hyps, EN_RU, issues=issues, encoder=encoder)
@@ -523,13 +520,11 @@ def sample_report(out_dir: Path, system: str, n: int, encoder: SentenceEncoder) 
     )
     bitext = Bitext("newstest2021", EN_RU, units, created="2026-01-01T00:00:00Z")
     metrics = reference_metrics(hyps, [refs], target_lang="ru")
-    report = build_report(
+    report = Report(
         bitext,
         source_name=f"newstest2021.en-ru.en (first {n} lines), system {system}",
-        run={
-            "engine": f"WMT21 system output: {system}",
-            "glossary": "glossary/csto.tsv + benchmark extras",
-        },
+        provenance=Provenance(engine=f"WMT21 system output: {system}"),
+        extra={"glossary": "glossary/csto.tsv + benchmark extras"},
         metrics=metrics,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -537,7 +532,7 @@ def sample_report(out_dir: Path, system: str, n: int, encoder: SentenceEncoder) 
         write_report_json(report, stream)
     with (out_dir / "sample.report.html").open("wb") as stream:
         write_report_html(report, stream)
-    summary = report["summary"]
+    summary = report.to_json()["summary"]
     return [
         "",
         f"sample report: {out_dir / 'sample.report.html'} ({summary['segments']} segments, "

@@ -83,7 +83,7 @@ def part_tico(sample_out: Path) -> None:
         "fb": tico_glossary(EVAL / "terminology/tico19.fb.en-ru.terms.csv", "fb"),
         "google": tico_glossary(EVAL / "terminology/tico19.google.en-ru.terms.csv", "google"),
     }
-    rows = []
+    rows: list[tuple[str, list[int]]] = []
     totals = [0, 0, 0, 0]
     pool: list[tuple[int, str, int, int, str, str]] = []
     started = time.perf_counter()
@@ -103,9 +103,9 @@ def part_tico(sample_out: Path) -> None:
                 counts[1] += any(word_search(f, reference, fold=False) for f in forms)
                 counts[2] += any(word_search(f, reference, fold=True) for f in forms)
                 counts[3] += cid in found
-        rows.append((name, *counts))
+        rows.append((name, counts))
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
-    rows.append(("total", *totals))
+    rows.append(("total", totals))
     elapsed = time.perf_counter() - started
     print("## (a) TICO-19 test en-ru: Russian term found in the reference\n")
     print(
@@ -115,7 +115,7 @@ def part_tico(sample_out: Path) -> None:
     )
     print("| glossary | en occurrences | exact | case-folded | TermMatcher (lemma) |")
     print("|---|---:|---:|---:|---:|")
-    for name, total, exact, folded, lemma in rows:
+    for name, (total, exact, folded, lemma) in rows:
         cells = [f"{n} ({100 * n / total:.1f}%)" for n in (exact, folded, lemma)]
         print(f"| {name} | {total} | " + " | ".join(cells) + " |")
     precision_sample(pool, glossaries, src, sample_out)

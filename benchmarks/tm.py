@@ -125,9 +125,11 @@ def main() -> None:
             spaced = ["  " + p.replace(" ", "\u00a0", 2) for p in picks]
             misses = [p.replace("(item", "(entry") for p in picks]
             for label, queries in (("exact", picks), ("normalized", spaced), ("miss", misses)):
-                seconds = median_time(
-                    lambda q=queries: [tm.lookup(x, PAIR) for x in q], args.repeat
-                )
+
+                def lookups(batch: list[str] = queries) -> object:
+                    return [tm.lookup(x, PAIR) for x in batch]
+
+                seconds = median_time(lookups, args.repeat)
                 rows.append(
                     (f"lookup {label}", f"{seconds / len(queries) * 1e6:.0f} µs", "per query")
                 )

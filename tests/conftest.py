@@ -1,7 +1,7 @@
 """Shared pytest fixtures: repository paths, ../shared data, and the demo models.
 
-The demo Marian models are built (or loaded from the committed/cached copy) once per test
-session through the same code path as ``transpipe models train-demo``.
+The demo Marian models are the ones shipped inside the package (``transpipe/models/data``);
+tests never train. CLI runs get an empty model store of their own (``models_store``).
 """
 
 from __future__ import annotations
@@ -30,26 +30,29 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def models_dir() -> Path:
-    return REPO_ROOT / "models"
+def models_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty per-user model store for the session (pass it as TRANSPIPE_MODELS_DIR)."""
+    return tmp_path_factory.mktemp("models-store")
 
 
-def _demo(models_dir: Path, source: str, target: str) -> Path:
-    from transpipe.models.demo import ensure_demo_model
+def _demo(source: str, target: str) -> Path:
+    from transpipe.models.layout import packaged_demo_dir
 
-    return ensure_demo_model(models_dir, LanguagePair(source, target))
-
-
-@pytest.fixture(scope="session")
-def demo_model_en_ru(models_dir: Path) -> Path:
-    """Hugging Face Marian directory of the demo en->ru model."""
-    return _demo(models_dir, "en", "ru")
+    directory = packaged_demo_dir(LanguagePair(source, target))
+    assert (directory / "model.safetensors").is_file(), f"demo model missing: {directory}"
+    return directory
 
 
 @pytest.fixture(scope="session")
-def demo_model_ru_en(models_dir: Path) -> Path:
-    """Hugging Face Marian directory of the demo ru->en model."""
-    return _demo(models_dir, "ru", "en")
+def demo_model_en_ru() -> Path:
+    """Hugging Face Marian directory of the demo en->ru model shipped in the package."""
+    return _demo("en", "ru")
+
+
+@pytest.fixture(scope="session")
+def demo_model_ru_en() -> Path:
+    """Hugging Face Marian directory of the demo ru->en model shipped in the package."""
+    return _demo("ru", "en")
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,9 @@ from transpipe.align.signals import (
     anchor_mismatch,
     build_side,
     sentence_anchors,
-    skeleton,
 )
 from transpipe.embeddings import SentenceEncoder
+from transpipe.lang.translit import skeleton
 from transpipe.model import Document, LanguagePair, Paragraph, Segment, Span, segment_id
 
 RU_EN = LanguagePair("ru", "en")

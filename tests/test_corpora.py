@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
+
+from transpipe.segment import segment_text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPORA = REPO_ROOT / "corpora"
@@ -114,17 +114,8 @@ def test_pair_has_same_paragraph_count_and_shape(slug: str) -> None:
         )
 
 
-def _segmenter() -> Callable[..., Any]:
-    module = pytest.importorskip("transpipe.segment", reason="transpipe.segment not built yet")
-    function = getattr(module, "segment_text", None)
-    if function is None:
-        pytest.skip("transpipe.segment has no segment_text yet")
-    return function  # type: ignore[no-any-return]
-
-
 @pytest.mark.parametrize("slug", _slugs())
 def test_pair_has_same_segments_per_paragraph(slug: str) -> None:
-    segment_text = _segmenter()
     docs = {
         lang: segment_text(_read(CORPORA / f"{slug}.{lang}.txt"), lang, slug)
         for lang in ("en", "ru")

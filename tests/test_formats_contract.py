@@ -14,6 +14,7 @@ import pytest
 
 from transpipe.formats.bitext_tsv import read_bitext_tsv, write_bitext_tsv
 from transpipe.formats.po import read_po, write_po
+from transpipe.formats.registry import formats, load_bitext
 from transpipe.formats.tmx import read_tmx, write_tmx
 from transpipe.formats.xliff import read_xliff, write_xliff
 from transpipe.model import (
@@ -131,6 +132,22 @@ class FormatContract:
         assert not first.startswith(b"\xef\xbb\xbf")
         assert b"\r" not in first
 
+    def test_failed_term_without_target_surface_survives(self, tmp_path: Path) -> None:
+        if not self.rich:
+            pytest.skip("format carries only ids and texts")
+        failed = TermAudit("csto", "ОДКБ", "CSTO", TermOutcome.FAILED, "")
+        unit = Unit("demo:p1:s1", "ОДКБ заявила.", "The bloc said.", term_audit=(failed,))
+        (back,) = self.round_trip(sample(unit), tmp_path).units
+        assert back.term_audit == (failed,)
+
+    def test_written_file_is_transpipe_unchanged_output(self, tmp_path: Path) -> None:
+        if self.suffix == ".tsv":
+            pytest.skip("TSV records no digests")
+        path = tmp_path / f"own{self.suffix}"
+        with path.open("wb") as stream:
+            self.write(sample(rich_unit(), Unit("demo:p1:s2", "Ещё.", "More.")), stream)
+        assert load_bitext(path, PAIR).provenance.unchanged
+
     def test_timestamp_changes_output(self) -> None:
         if self.suffix == ".tsv":
             pytest.skip("TSV has no header")
@@ -217,3 +234,11 @@ def test_headline_kind_and_paragraph_survive(tmp_path: Path) -> None:
             write(sample(unit), stream)
         (back,) = read(path).units
         assert (back.kind, back.paragraph) == (SegmentKind.HEADLINE, 1), suffix
+
+
+def test_every_readable_registered_format_runs_the_contract() -> None:
+    """A format added to the registry without a contract class here fails this test."""
+    covered = {cls.suffix for cls in FormatContract.__subclasses__()}
+    for fmt in formats():
+        if fmt.read is not None:
+            assert covered & set(fmt.extensions), f"{fmt.name} has no contract class"

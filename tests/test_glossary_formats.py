@@ -100,8 +100,8 @@ def test_omegat_tsv_layout(tmp_path: Path) -> None:
     path = write(tmp_path / "g.txt", "# comment\nДелитель\tDivisor\tmath\n\nСумма\tSum\n")
     glossary = load_glossary(path)
     assert [(c.id, [(t.lang, t.text) for t in c.terms]) for c in glossary] == [
-        ("2", [("en", "Divisor"), ("ru", "Делитель")]),
-        ("4", [("en", "Sum"), ("ru", "Сумма")]),
+        ("divisor", [("en", "Divisor"), ("ru", "Делитель")]),
+        ("sum", [("en", "Sum"), ("ru", "Сумма")]),
     ]
     assert glossary.concepts[0].terms[0].note == "math"
     out = render_glossary(glossary, "o.txt", layout="omegat", source_lang="ru", target_lang="en")
@@ -120,7 +120,7 @@ def test_cp1251_is_named_and_can_be_read_on_request(tmp_path: Path) -> None:
     with pytest.raises(EncodingError, match=r"legacy\.txt:1: .*cp1251"):
         load_glossary(path)
     glossary = load_glossary(path, encoding="cp1251")
-    assert glossary.preferred("1", "ru") == "мир"
+    assert glossary.preferred("peace", "ru") == "мир"
 
 
 @pytest.mark.parametrize(
@@ -260,3 +260,30 @@ def test_tico_style_string_csv(tmp_path: Path) -> None:
     glossary = load_glossary(path)
     assert glossary.preferred("7", "ru") == "лихорадка"
     assert glossary.concept("7").definition == "A disease, infectious"
+
+
+def test_header_less_russian_first_glossary_is_detected_by_script(tmp_path: Path) -> None:
+    path = write(tmp_path / "ru-en.txt", "Делитель\tDivisor\nДелимое\tDividend\nAPI\tAPI\n")
+    glossary = load_glossary(path)
+    assert glossary.preferred("divisor", "ru") == "Делитель"
+    assert glossary.preferred("divisor", "en") == "Divisor"
+    # languages named the wrong way round are refused, not imported swapped
+    with pytest.raises(GlossaryError, match=r"ru-en\.txt: column 1 is written in cyrillic"):
+        load_glossary(path, source_lang="en", target_lang="ru")
+    assert load_glossary(path, source_lang="ru", target_lang="en") == glossary
+
+
+def test_header_less_ids_are_unique_readable_slugs(tmp_path: Path) -> None:
+    path = write(tmp_path / "g.txt", "Sum\tСумма\nsum\tитог\nМир\tМир\n")
+    assert [c.id for c in load_glossary(path)] == ["sum", "sum-2", "mir"]
+
+
+def test_deepl_layout_lists_each_source_once() -> None:
+    glossary = Glossary(
+        (
+            Concept("a", (Term("en", "council"), Term("ru", "совет"))),
+            Concept("b", (Term("en", "council"), Term("ru", "муниципалитет"))),
+        )
+    )
+    out = render_glossary(glossary, "x.csv", layout="deepl").decode()
+    assert out == "council,совет\n"

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from transpipe.config import DecodingOptions
+from transpipe.engines import create_engine
+from transpipe.lang.english import plural as english_plural
+from transpipe.lang.english import singular as english_singular
+from transpipe.lang.russian import preposition_cases
+from transpipe.model import LanguagePair, Span, TermMatch, TermOutcome, TermStatus
+from transpipe.pinning import TermPinner
 from transpipe.pinning.inflect import (
     Slot,
     capitalise_first,
     choose_slots,
     distinct_forms,
-    english_plural,
-    english_singular,
     fold,
     paradigm,
-    preposition_cases,
 )
+from transpipe.pinning.locate import FormFinder
+from transpipe.terms import load_glossary
 
 
 def test_multiword_head_inflects_and_genitive_tail_stays() -> None:
@@ -165,3 +173,75 @@ def test_capitalise_and_fold() -> None:
     assert capitalise_first("«миротворческие»") == "«Миротворческие»"
     assert fold("Генеральным  Секретарём") == "генеральным секретарем"
     assert fold("Council’s") == "council's"
+
+
+# -- personal names and hyphenated compounds (issues 12 and 13) ---------------------------
+
+
+def test_a_name_term_inflects_by_the_name_rules() -> None:
+    par = paradigm("Имангали Тасмагамбетов", "ru")
+    assert par.form(Slot("gent", "sing")) == "Имангали Тасмагамбетова"
+    assert par.form(Slot("accs", "sing")) == "Имангали Тасмагамбетова"
+    assert par.form(Slot("ablt", "sing")) == "Имангали Тасмагамбетовым"
+    assert {slot.number for slot, _ in par.forms} == {"sing"}
+    assert par.gender == "masc"
+    assert par.slots_of("Имангали Тасмагамбетова") == (Slot("gent", "sing"), Slot("accs", "sing"))
+    assert paradigm("Касым-Жомарт Токаев", "ru").form(Slot("datv", "sing")) == (
+        "Касым-Жомарту Токаеву"
+    )
+
+
+def test_a_name_in_apposition_agrees_with_the_title() -> None:
+    par = paradigm("Генеральный секретарь ОДКБ Имангали Тасмагамбетов", "ru")
+    assert par.form(Slot("accs", "sing")) == "Генерального секретаря ОДКБ Имангали Тасмагамбетова"
+    assert par.form(Slot("ablt", "sing")) == (
+        "Генеральным секретарём ОДКБ Имангали Тасмагамбетовым"
+    )
+    assert {slot.number for slot, _ in par.forms} == {"sing"}
+
+
+@pytest.mark.parametrize(
+    ("slot", "form"),
+    [
+        (Slot("nomn", "sing"), "государство-член"),
+        (Slot("gent", "sing"), "государства-члена"),
+        (Slot("accs", "sing"), "государство-член"),
+        (Slot("ablt", "sing"), "государством-членом"),
+        (Slot("nomn", "plur"), "государства-члены"),
+        (Slot("gent", "plur"), "государств-членов"),
+        (Slot("datv", "plur"), "государствам-членам"),
+        (Slot("accs", "plur"), "государства-члены"),
+        (Slot("ablt", "plur"), "государствами-членами"),
+        (Slot("loct", "plur"), "государствах-членах"),
+    ],
+)
+def test_hyphenated_noun_pair_inflects_in_both_parts(slot: Slot, form: str) -> None:
+    assert paradigm("государство-член", "ru").form(slot) == form
+
+
+def test_hyphenated_pair_takes_the_animacy_of_its_first_part() -> None:
+    assert paradigm("женщина-врач", "ru").form(Slot("accs", "sing")) == "женщину-врача"
+    par = paradigm("государства-члены", "ru")
+    assert par.citation == Slot("nomn", "plur")
+    assert par.form(Slot("gent", "plur")) == "государств-членов"
+
+
+def test_approved_forms_are_found_with_a_spaced_dash() -> None:
+    finder = FormFinder((paradigm("государство-член", "ru"),))
+    text = "Совет глав государств – членов ШОС и государств-членов ОДКБ"
+    assert [text[s.start : s.end] for s in finder.find(text)] == [
+        "государств – членов",
+        "государств-членов",
+    ]
+
+
+def test_a_correct_inflected_name_is_honoured_not_repaired(repo_root: Path) -> None:
+    """The README run: the model's correct accusative «Имангали Тасмагамбетова» must stay."""
+    glossary = load_glossary(repo_root / "glossary" / "csto.tsv")
+    engine = create_engine("identity", None, DecodingOptions())
+    raw = "Президент принял Генерального секретаря ОДКБ Имангали Тасмагамбетова."
+    concepts = ("secretary-general", "csto", "tasmagambetov")
+    matches = [TermMatch(c, Span(0, 1), c, "en", TermStatus.PREFERRED) for c in concepts]
+    result = TermPinner(glossary, LanguagePair("en", "ru"), engine).translate([raw], [matches])
+    assert result[0].hypothesis.text == raw
+    assert [a.outcome for a in result[0].audit] == [TermOutcome.HONOURED] * 3

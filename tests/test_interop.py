@@ -16,6 +16,7 @@ import pytest
 from lxml import etree
 
 from transpipe.formats.po import read_po, write_po
+from transpipe.formats.registry import Writer
 from transpipe.formats.tmx import read_tmx, write_tmx
 from transpipe.model import (
     Bitext,
@@ -65,7 +66,7 @@ def bitext(pair: LanguagePair = EN_RU) -> Bitext:
     return Bitext("news", pair, tuple(units), created="2026-05-09T10:00:00Z")
 
 
-def _write(tmp_path: Path, name: str, writer, data: Bitext) -> Path:  # type: ignore[no-untyped-def]
+def _write(tmp_path: Path, name: str, writer: Writer, data: Bitext) -> Path:
     path = tmp_path / name
     with path.open("wb") as stream:
         writer(data, stream)

@@ -186,3 +186,28 @@ def test_admitted_target_term_counts_as_honoured(engine: Engine, tmp_path: Path)
     assert result.hypothesis.text == "Миротворческий контингент прибыл."
     assert result.audit[0].outcome is TermOutcome.HONOURED
     assert result.audit[0].expected == "миротворцы"
+
+
+def test_rewritten_sentence_keeps_the_engine_score_of_its_final_text(
+    glossary: Glossary, engine: Engine
+) -> None:
+    """Quality estimation needs the engine's confidence for exactly the rewritten sentences."""
+    sources = ["Генсек прибыл в Бишкек.", "Выборы прошли в Киргизии в январе."]
+    results = TermPinner(glossary, EN_RU, engine).translate(sources, [[match("sg")], [match("kg")]])
+    for source, result in zip(sources, results, strict=True):
+        assert result.hypothesis.text != source  # rewritten
+        assert result.hypothesis.score is not None
+        assert result.hypothesis.score == pytest.approx(
+            engine.score([source], [result.hypothesis.text], EN_RU)[0]
+        )
+
+
+def test_pin_starts_from_given_translations(glossary: Glossary, engine: Engine) -> None:
+    """``pin`` enforces the glossary on translations the caller already has."""
+    pinner = TermPinner(glossary, RU_EN, engine)
+    given = engine.translate(["Kirghizia's army held exercises."], RU_EN)
+    result = pinner.pin(["Армия Киргизии провела учения."], given, [[match("kg", "ru")]])[0]
+    assert result.hypothesis.text == "Kyrgyzstan's army held exercises."
+    assert result.audit[0].outcome is TermOutcome.REPAIRED
+    with pytest.raises(ValueError, match="1 sources, 0 translations"):
+        pinner.pin(["x"], [], [[]])

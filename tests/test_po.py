@@ -91,7 +91,7 @@ def test_comments_flags_references_and_previous_msgid_round_trip(tmp_path: Path)
         "x-po-comment": "translator: keep short",
         "x-po-flags": "c-format",
         "x-po-reference": "src/a.c:12 src/b.c:3",
-        "x-po-previous-msgid": "Old %d",
+        "x-previous-source": "Old %d",
     }
     assert dict(bitext.props)["x-transpipe-obsolete"] == "1"
     text = render(bitext)
@@ -141,7 +141,9 @@ def test_unknown_charset_is_named(tmp_path: Path) -> None:
         read_po(path)
 
 
-def test_translator_comments_show_terms_findings_and_score() -> None:
+def test_extracted_comments_show_terms_findings_and_score() -> None:
+    """Machine notes are ``#.`` extracted comments (Poedit: notes for translators); ``# ``
+    translator comments stay the translator's."""
     from transpipe.model import (
         Issue,
         Score,
@@ -174,13 +176,14 @@ def test_translator_comments_show_terms_findings_and_score() -> None:
     )
     text = render(Bitext("n", EN_RU, (unit,)))
     for line in (
-        "# x-term-match: CSTO -> ОДКБ (preferred)",
-        "# x-term: csto: pinned | CSTO -> ОДКБ | ОДКБ",
-        "# x-issue: minor length: target is short",
-        "# x-score: 88.0",
-        "# x-status: good",
+        "#. x-term-match: CSTO -> ОДКБ (preferred)",
+        "#. x-term: csto: pinned | CSTO -> ОДКБ | ОДКБ",
+        "#. x-issue: minor length: target is short",
+        "#. x-score: 88.0",
+        "#. x-status: good",
     ):
         assert line in text
+    assert not [line for line in text.splitlines() if line.startswith("# x-")]
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,13 @@ from transpipe.model import (
     TermOutcome,
     TermStatus,
 )
-from transpipe.quality import CHECK_NAMES, ChecksConfig, run_checks, run_document_checks
+from transpipe.quality import (
+    CHECK_NAMES,
+    ChecksConfig,
+    configure_checks,
+    run_checks,
+    run_document_checks,
+)
 from transpipe.quality.checks_numbers import extract_numbers
 
 RU_EN = LanguagePair("ru", "en")
@@ -177,11 +183,11 @@ def test_term_audit_and_matches_without_glossary() -> None:
     )
     src = "Совет коллективной безопасности собрался в Минске."
     ok = run_checks(
-        src, "The Collective Security Council met in Minsk.", RU_EN, term_matches=[match]
+        src, "The Collective Security Council met in Minsk.", RU_EN, source_terms=[match]
     )
     assert "glossary" not in checks_of(ok)
     bad = run_checks(
-        src, "The Council of Collective Security met in Minsk.", RU_EN, term_matches=[match]
+        src, "The Council of Collective Security met in Minsk.", RU_EN, source_terms=[match]
     )
     assert "glossary" in checks_of(bad, at_least=Severity.MAJOR)
     audit = TermAudit(
@@ -194,7 +200,7 @@ def test_term_audit_and_matches_without_glossary() -> None:
         src,
         "The Council of Collective Security met in Minsk.",
         RU_EN,
-        term_matches=[match],
+        source_terms=[match],
         term_audit=[found],
     )
     assert "glossary" in checks_of(unpinned, at_least=Severity.MAJOR)
@@ -208,31 +214,34 @@ def test_glossary_adherence_and_forbidden_terms(repo_root: Path) -> None:
     path = repo_root / "glossary" / "csto.tsv"
     if not path.exists():
         pytest.skip("glossary/csto.tsv not in this checkout")
-    from transpipe.terms import load_glossary
+    from transpipe.terms import CompiledGlossary, load_glossary
 
-    glossary = load_glossary(path)
+    terms = CompiledGlossary(load_glossary(path))
     src = "Генеральный секретарь ОДКБ прибыл в Минск."
-    good = run_checks(src, "The CSTO Secretary General arrived in Minsk.", RU_EN, glossary=glossary)
+    good = run_checks(src, "The CSTO Secretary General arrived in Minsk.", RU_EN, terms=terms)
     assert checks_of(good, at_least=Severity.MAJOR) == set()
-    bad = run_checks(src, "The CSTO General Secretary arrived in Minsk.", RU_EN, glossary=glossary)
+    bad = run_checks(src, "The CSTO General Secretary arrived in Minsk.", RU_EN, terms=terms)
     assert {"glossary", "forbidden_terms"} <= checks_of(bad, at_least=Severity.MAJOR)
     inflected = run_checks(
         "The CSTO Secretary General arrived.",
         "Прибыл Генеральный секретарь Организации Договора о коллективной безопасности.",
         EN_RU,
-        glossary=glossary,
+        terms=terms,
     )
     assert checks_of(inflected, at_least=Severity.MAJOR) == set()
 
 
 def test_config_disables_and_overrides_severity() -> None:
     src, tgt = "Погибли 17 человек.", "Seventy people died."
-    config = ChecksConfig().with_overrides(disable=["numbers"])
+    config = configure_checks(ChecksConfig(), disable=["numbers"])
     assert "numbers" not in checks_of(run_checks(src, tgt, RU_EN, config=config))
-    config = ChecksConfig().with_overrides(severities={"numbers": Severity.INFO})
+    config = configure_checks(ChecksConfig(), severities={"numbers": Severity.INFO})
     assert {i.severity for i in run_checks(src, tgt, RU_EN, config=config)} == {Severity.INFO}
     with pytest.raises(ConfigError, match="unknown check 'nubmers'"):
-        ChecksConfig().with_overrides(disable=["nubmers"])
+        configure_checks(ChecksConfig(), disable=["nubmers"])
+    # a configuration built directly is validated by the registry before anything runs
+    with pytest.raises(ConfigError, match="unknown check 'nubmers'"):
+        run_checks(src, tgt, RU_EN, config=ChecksConfig(disabled=frozenset({"nubmers"})))
     assert len(set(CHECK_NAMES)) == len(CHECK_NAMES)
 
 

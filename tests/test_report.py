@@ -10,6 +10,7 @@ from transpipe.model import (
     Bitext,
     Issue,
     LanguagePair,
+    Provenance,
     Score,
     SegmentStatus,
     Severity,
@@ -21,7 +22,7 @@ from transpipe.model import (
     Unit,
 )
 from transpipe.quality import reference_metrics
-from transpipe.report import build_report, render_report_html, write_report_html, write_report_json
+from transpipe.report import Report, render_report_html, write_report_html, write_report_json
 
 PAIR = LanguagePair("ru", "en")
 
@@ -63,13 +64,13 @@ def sample_bitext() -> Bitext:
     return Bitext("doc", PAIR, units, created="2026-01-01T00:00:00Z")
 
 
-RUN = {
-    "engine": "ct2",
-    "model": "opus-mt-ru-en",
-    "revision": "abc123",
-    "decoding": {"beam": 4},
-    "seconds": 1.5,
-}
+RUN = Provenance(
+    engine="ct2",
+    model="opus-mt-ru-en",
+    model_revision="abc123",
+    decoding="beam=4",
+    term_pinning=True,
+)
 
 
 def test_build_report_summary_and_segments() -> None:
@@ -77,7 +78,10 @@ def test_build_report_summary_and_segments() -> None:
     metrics = reference_metrics(
         [u.target for u in bitext], [u.target for u in bitext], target_lang="en"
     )
-    report = build_report(bitext, source_name="doc.ru.txt", run=RUN, metrics=metrics)
+    timings = {"translate": 1.5}
+    report = Report(
+        bitext, source_name="doc.ru.txt", provenance=RUN, timings=timings, metrics=metrics
+    ).to_json()
     summary = report["summary"]
     assert summary["segments"] == 3
     assert summary["statuses"] == {"good": 1, "review": 1, "bad": 1, "unscored": 0}
@@ -101,28 +105,38 @@ def test_build_report_summary_and_segments() -> None:
     assert first["term_matches"][0]["preferred"] == {"en": "CSTO"}
     assert first["issues"][0]["side"] == "source"
     assert "metrics" in first and first["metrics"]["bleu"] >= 0
-    assert report["run"]["decoding"] == {"beam": 4}
+    assert report["run"]["decoding"] == "beam=4"
+    assert report["run"]["timings_s"] == {"translate": 1.5}
+    # the provenance is kept once and rendered twice: file header props and the run record
+    assert report["props"] == {
+        "x-engine": "ct2",
+        "x-model": "opus-mt-ru-en",
+        "x-model-revision": "abc123",
+        "x-decoding": "beam=4",
+        "x-term-pinning": "on",
+    }
+    assert report["run"]["model_revision"] == "abc123" and report["run"]["term_pinning"] is True
 
 
 def test_json_is_deterministic_sorted_utf8() -> None:
-    report = build_report(sample_bitext(), source_name="doc.ru.txt", run=RUN)
+    report = Report(sample_bitext(), source_name="doc.ru.txt", provenance=RUN)
     one, two = io.BytesIO(), io.BytesIO()
     write_report_json(report, one)
-    write_report_json(build_report(sample_bitext(), source_name="doc.ru.txt", run=RUN), two)
+    write_report_json(Report(sample_bitext(), source_name="doc.ru.txt", provenance=RUN), two)
     assert one.getvalue() == two.getvalue()
     text = one.getvalue().decode("utf-8")
     assert "«кавычки»" in text  # not \u-escaped
-    assert json.loads(text) == report
+    assert json.loads(text) == report.to_json()
     keys = list(json.loads(text))
     assert keys == sorted(keys)
 
 
 def test_html_is_self_contained_and_escaped() -> None:
-    report = build_report(sample_bitext(), source_name="doc<1>.ru.txt", run=RUN)
+    report = Report(sample_bitext(), source_name="doc<1>.ru.txt", provenance=RUN)
     stream = io.BytesIO()
     write_report_html(report, stream)
     page = stream.getvalue().decode("utf-8")
-    assert page == render_report_html(report)
+    assert page == render_report_html(report.to_json())
     assert (
         "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     )

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from transpipe.config import QualityThresholds
-from transpipe.model import Bitext, LanguagePair, Span, TermMatch, TermStatus, Unit
+from transpipe.config import EstimatorSettings, QualityThresholds
+from transpipe.model import Bitext, LanguagePair, Provenance, Span, TermMatch, TermStatus, Unit
 from transpipe.quality import run_checks
-from transpipe.quality.estimate import EstimatorSettings, combine
-from transpipe.report import build_report, write_report_html
+from transpipe.quality.estimate import combine
+from transpipe.report import Report, write_report_html
 
 PAIR = LanguagePair("ru", "en")
 ROWS = [
@@ -52,10 +52,10 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def sample_report() -> dict[str, object]:
+def sample_report() -> Report:
     units = []
     for i, (source, target, similarity) in enumerate(ROWS, 1):
-        matches = ()
+        matches: tuple[TermMatch, ...] = ()
         if "ОДКБ" in source:
             start = source.index("ОДКБ")
             matches = (
@@ -68,7 +68,7 @@ def sample_report() -> dict[str, object]:
                     (("en", "CSTO"),),
                 ),
             )
-        issues = tuple(run_checks(source, target, PAIR, term_matches=matches))
+        issues = tuple(run_checks(source, target, PAIR, source_terms=matches))
         score = combine(
             similarity, None, issues, thresholds=QualityThresholds(), settings=EstimatorSettings()
         )
@@ -78,8 +78,10 @@ def sample_report() -> dict[str, object]:
             )
         )
     bitext = Bitext("demo", PAIR, tuple(units), created="2026-01-01T00:00:00Z")
-    return build_report(
-        bitext, source_name="demo.ru.txt", run={"engine": "ct2", "model": "opus-mt-ru-en"}
+    return Report(
+        bitext,
+        source_name="demo.ru.txt",
+        provenance=Provenance(engine="ct2", model="opus-mt-ru-en"),
     )
 
 

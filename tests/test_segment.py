@@ -138,7 +138,7 @@ def test_rules_are_data(tmp_path: Path) -> None:
     """A rules file changes behaviour without code: a new non-final abbreviation."""
     text = "Visit Zzq. Jones tomorrow."
     assert len(RuleSegmenter("en").split(text)) == 2
-    source = (Path(__file__).parents[1] / "src/transpipe/segment/data/en.toml").read_text(
+    source = (Path(__file__).parents[1] / "src/transpipe/lang/data/segment.en.toml").read_text(
         encoding="utf-8"
     )
     custom = tmp_path / "en-custom.toml"

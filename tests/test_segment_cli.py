@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -83,9 +84,12 @@ def test_srx_option_uses_the_srx_rules(
     ids=["missing-file", "directory"],
 )
 def test_user_errors_are_one_line_exit_1(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: object, message: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    make: Callable[[Path], Path],
+    message: str,
 ) -> None:
-    target = make(tmp_path)  # type: ignore[operator]
+    target = make(tmp_path)
     assert main(["segment", str(target), "--lang", "en"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""

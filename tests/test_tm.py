@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -209,7 +210,7 @@ def test_export_round_trip_through_tmx_and_po(tmp_path: Path, memory: Translatio
 
 def test_schema_version_and_wal(tmp_path: Path) -> None:
     TranslationMemory(tmp_path / "tm.db").close()
-    with sqlite3.connect(tmp_path / "tm.db") as conn:
+    with closing(sqlite3.connect(tmp_path / "tm.db")) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -221,13 +222,13 @@ def test_unusable_files_are_input_errors_naming_the_path(tmp_path: Path) -> None
         TranslationMemory(text)
     assert text.read_text(encoding="utf-8").startswith("these are my notes")  # untouched
     foreign = tmp_path / "foreign.db"
-    with sqlite3.connect(foreign) as conn:
+    with closing(sqlite3.connect(foreign)) as conn, conn:  # commit, then close
         conn.execute("CREATE TABLE t (x)")
     with pytest.raises(InputError, match=r"foreign\.db: an SQLite database, but not"):
         TranslationMemory(foreign)
     newer = tmp_path / "newer.db"
     TranslationMemory(newer).close()
-    with sqlite3.connect(newer) as conn:
+    with closing(sqlite3.connect(newer)) as conn, conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(InputError, match=r"newer\.db: translation memory schema \d+ is newer"):
         TranslationMemory(newer)
@@ -431,26 +432,33 @@ def test_truncated_memory_is_reported_as_corrupt(tmp_path: Path) -> None:
 def test_pipeline_takes_reviewed_translations_from_the_memory(
     tmp_path: Path, memory: TranslationMemory, repo_root: Path
 ) -> None:
-    from transpipe.config import Paths, TranslateConfig
-    from transpipe.pipeline import translate_document
+    from transpipe.config import TranslateConfig
+    from transpipe.embeddings import SentenceEncoder
+    from transpipe.model import DraftKind
+    from transpipe.pipeline import Pipeline
     from transpipe.segment import segment_text
 
     doc = segment_text(f"{SUMMIT} Nobody translated this sentence yet.", "en", name="note")
-    engine = TranslationMemoryEngine(memory, IdentityEngine(None, DecodingOptions()))
-    config = TranslateConfig(
-        pair=EN_RU, engine="identity", created=T0, paths=Paths(models_dir=repo_root / "models")
+    config = TranslateConfig(pair=EN_RU, engine="identity", created=T0)
+    pipeline = Pipeline(
+        config,
+        engine=IdentityEngine(None, DecodingOptions()),
+        encoder=SentenceEncoder(cache_dir=repo_root / "models" / "cache"),
+        memory=memory,
     )
-    run = translate_document(doc, engine, config)
+    run = pipeline.run(doc)
     targets = [u.target for u in run.bitext.units]
     assert targets == [SUMMIT_RU, "Nobody translated this sentence yet."]
     assert dict(run.bitext.props)["x-engine"] == "tm+identity"
+    assert [r.draft.kind for r in run.records if r.draft] == [DraftKind.MEMORY, DraftKind.MACHINE]
+    assert [dict(u.props)["x-origin"] for u in run.bitext.units] == ["tm:news.tmx", "identity"]
 
 
 def test_version_1_memory_is_migrated_in_place(tmp_path: Path) -> None:
     from transpipe.tm.store import _MIGRATIONS
 
     db = tmp_path / "old.db"
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         for statement in _MIGRATIONS[1]:
             conn.execute(statement)
         conn.execute(
@@ -462,5 +470,5 @@ def test_version_1_memory_is_migrated_in_place(tmp_path: Path) -> None:
     with TranslationMemory(db, create=False) as tm:
         near = tm.fuzzy_lookup("The summit opened in Minsk on Tuesday.", EN_RU, threshold=0.7)
         assert [m.target for m in near] == [SUMMIT_RU]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2

@@ -215,6 +215,10 @@ class SentenceEncoder:
                 out[i] = vector
         return out
 
+    def clear_cache(self) -> None:
+        """Forget the cached vectors (a vector depends, in its last bits, on its batch)."""
+        self._cache.clear()
+
     def similarity(self, sources: Sequence[str], targets: Sequence[str]) -> npt.NDArray[np.float32]:
         """Cosine similarity of each ``sources[i]`` with ``targets[i]`` (pairwise, not a matrix)."""
         if len(sources) != len(targets):

@@ -4,6 +4,12 @@ Owns the vocabulary of the pipeline. Everything here is a frozen dataclass or an
 I/O and no heavy imports, so any module may import it. Package-specific values (glossary
 concepts, alignment links, engine internals) live in their own packages.
 
+One segment's way through ``translate`` is one :class:`SegmentRecord`: the stages of
+``transpipe.pipeline`` each return a copy with their part filled in (``dataclasses.replace``):
+source term matches, a :class:`Draft` (hypothesis, where it came from), target term matches,
+the term audit, findings and the quality score. ``None`` in a field means "not computed";
+an empty tuple means "computed, nothing found".
+
 Segment ids follow the contract ``"{doc}:p{paragraph}:s{sentence}"`` (1-based numbers); they
 become the TMX ``tuid``, the PO ``msgctxt`` and the key for putting a reviewed translation back.
 """
@@ -257,3 +263,80 @@ class Bitext:
 
     def __len__(self) -> int:
         return len(self.units)
+
+
+class DraftKind(enum.Enum):
+    """Where a segment's translation came from."""
+
+    FIXED = "fixed"  # a fixed table (page boilerplate)
+    MEMORY = "memory"  # a translation memory unit
+    MACHINE = "machine"  # an MT engine (then possibly pinned)
+    MISSING = "missing"  # nothing could translate it (memory-only run, no match)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A segment's translation with its origin.
+
+    ``origin`` is what TMX/PO record as ``x-origin`` (``"ct2"``, ``"tm:reviewed.po"``,
+    ``"boilerplate"``, ``"none"``); ``needs_review`` marks a draft that must be reviewed
+    whatever its score (a memory unit imported as unreviewed); ``issues`` are findings raised
+    while producing it (a navigation line with no known translation); ``props`` are further
+    facts the formats record with the unit (a fuzzy memory match offered beside it).
+    """
+
+    hypothesis: Hypothesis
+    origin: str
+    kind: DraftKind
+    needs_review: bool = False
+    issues: tuple[Issue, ...] = ()
+    props: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.hypothesis.text
+
+
+@dataclass(frozen=True)
+class SegmentRecord:
+    """Everything the pipeline knows about one segment; stages fill the fields in turn.
+
+    ``None`` = not computed (no glossary, stage not run yet); ``()`` = computed, none found.
+    """
+
+    segment: Segment
+    source_terms: tuple[TermMatch, ...] | None = None
+    draft: Draft | None = None
+    target_terms: tuple[TermMatch, ...] | None = None
+    term_audit: tuple[TermAudit, ...] | None = None
+    issues: tuple[Issue, ...] | None = None
+    score: Score | None = None
+
+    @property
+    def target(self) -> str:
+        """The translation so far ("" before a draft exists)."""
+        return self.draft.hypothesis.text if self.draft is not None else ""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What produced a run's translations: the one place the run's provenance is kept.
+
+    TMX/PO/XLIFF headers get it as :meth:`props`; the run report as its ``run`` record.
+    """
+
+    engine: str
+    model: str = ""
+    model_revision: str = ""
+    decoding: str = ""
+    term_pinning: bool = False
+
+    def props(self) -> tuple[tuple[str, str], ...]:
+        """``x-*`` properties for bilingual file headers, in a fixed order."""
+        return (
+            ("x-engine", self.engine),
+            ("x-model", self.model),
+            ("x-model-revision", self.model_revision),
+            ("x-decoding", self.decoding),
+            ("x-term-pinning", "on" if self.term_pinning else "off"),
+        )

@@ -49,35 +49,32 @@ class Registry(Generic[T]):
         return factory
 
 
-engines: Registry[object] = Registry(
-    "engine",
+class EngineRegistry(Registry[object]):
+    """The engine registry also knows, without importing an engine, whether it runs a model
+    (so a missing model is reported before torch or CTranslate2 is imported)."""
+
+    def __init__(self, entries: dict[str, str], model_free: frozenset[str]) -> None:
+        super().__init__("engine", entries)
+        self._model_free = set(model_free)
+
+    def register(self, name: str, target: str, *, needs_model: bool = True) -> None:
+        super().register(name, target)
+        if needs_model:
+            self._model_free.discard(name)
+        else:
+            self._model_free.add(name)
+
+    def needs_model(self, name: str) -> bool:
+        return name not in self._model_free
+
+
+engines = EngineRegistry(
     {
         "marian": "transpipe.engines.marian:MarianEngine",
         "ct2": "transpipe.engines.ct2:CTranslate2Engine",
         "identity": "transpipe.engines.identity:IdentityEngine",
     },
-)
-
-readers: Registry[object] = Registry(
-    "reader",
-    {
-        ".tmx": "transpipe.formats.tmx:read_tmx",
-        ".po": "transpipe.formats.po:read_po",
-        ".xlf": "transpipe.formats.xliff:read_xliff",
-        ".xliff": "transpipe.formats.xliff:read_xliff",
-        ".tsv": "transpipe.formats.bitext_tsv:read_bitext_tsv",
-    },
-)
-
-writers: Registry[object] = Registry(
-    "writer",
-    {
-        ".tmx": "transpipe.formats.tmx:write_tmx",
-        ".po": "transpipe.formats.po:write_po",
-        ".xlf": "transpipe.formats.xliff:write_xliff",
-        ".xliff": "transpipe.formats.xliff:write_xliff",
-        ".tsv": "transpipe.formats.bitext_tsv:write_bitext_tsv",
-    },
+    model_free=frozenset({"identity"}),
 )
 
 segmenters: Registry[object] = Registry(

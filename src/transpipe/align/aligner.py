@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -45,7 +44,7 @@ from transpipe.align.signals import (
     pair_texts,
     sentence_anchors,
 )
-from transpipe.embeddings import EMBEDDING_DIM, SentenceEncoder
+from transpipe.embeddings import EMBEDDING_DIM, SentenceEncoder, shared_encoder
 
 if TYPE_CHECKING:
     from transpipe.terms import Glossary
@@ -87,7 +86,7 @@ def align_segments(
         tgt_side = _side(tgt, None, index, tgt_terms, tgt_paragraphs)
         cost: CostModel = GaleChurchCost(src_side, tgt_side)
         return _links(cost, search(cost))
-    encoder = encoder or default_encoder()
+    encoder = encoder or shared_encoder()
     encode_pairs = max(len(src), len(tgt)) <= weights.encode_pairs_up_to
     src_side = _side(src, encoder, index, src_terms, src_paragraphs, encode_pairs=encode_pairs)
     tgt_side = _side(tgt, encoder, index, tgt_terms, tgt_paragraphs, encode_pairs=encode_pairs)
@@ -126,12 +125,6 @@ def _encode_pair_blocks(
     vectors2 = side.vectors2.copy()
     vectors2[list(blocks)] = encoder.encode([f"{texts[k]} {texts[k + 1]}" for k in blocks])
     return replace(side, vectors2=vectors2)
-
-
-@cache
-def default_encoder() -> SentenceEncoder:
-    """The encoder used when the caller passes none: one per process, loaded on first use."""
-    return SentenceEncoder()
 
 
 def align_documents(

@@ -8,6 +8,7 @@ Owns the per-sentence evidence the aligner combines, all computed once per docum
   ``3.5`` both give ``3`` and ``5``), month names (``января`` = ``January`` = ``M01``), names,
   Latin words and acronyms keyed by a transliterated consonant skeleton (``Хабаровского`` and
   ``Khabarovsk`` both give ``N:hbrv``), and glossary concept ids when a glossary is given.
+  Months, transliteration and skeletons are language knowledge from :mod:`transpipe.lang`.
   Anchor sets are Python ints used as bit sets, so comparing two blocks is ``&`` + popcount.
 * **paragraphs** (soft anchors): whether a block starts a paragraph or straddles two.
 
@@ -25,71 +26,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-# --- transliteration -----------------------------------------------------------------------
+from transpipe.lang.dates import month_number
+from transpipe.lang.script import CYRILLIC_RE
+from transpipe.lang.translit import ACRONYM_EQUIVALENTS, skeleton, transliterate
 
-_CYRILLIC_TO_LATIN = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-    "я": "ya", "і": "i", "ї": "i", "є": "e", "ґ": "g",
-}  # fmt: skip
-
-# Latin spellings that different romanisations disagree on, folded to one consonant class.
-_SKELETON_FOLDS = (
-    ("shch", "S"), ("sch", "S"), ("sh", "S"), ("dzh", "J"), ("zh", "J"), ("j", "J"),
-    ("kh", "h"), ("ch", "C"), ("ts", "T"), ("tz", "T"), ("ck", "k"), ("ph", "f"),
-    ("th", "t"), ("gh", "g"), ("x", "ks"), ("q", "k"), ("w", "v"), ("c", "k"),
-)  # fmt: skip
-_VOWELS = set("aeiouy")
 SKELETON_LENGTH = 4
 MIN_SKELETON = 3
 
-# A few acronyms whose Russian and English forms are not transliterations of each other.
-_ACRONYM_EQUIVALENTS = {
-    "США": "US", "ООН": "UN", "ЕС": "EU", "РФ": "RF", "МВФ": "IMF", "ВОЗ": "WHO",
-    "МИД": "MFA", "ОДКБ": "CSTO", "СНГ": "CIS", "ЕАЭС": "EAEU", "ВТО": "WTO",
-}  # fmt: skip
-
-_MONTHS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "мая": 5, "май": 5, "мае": 5, "июн": 6,
-    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_ENGLISH_MONTH_ONLY_CAPITALISED = {"may", "march"}  # "may" the verb, "march" the noun
-
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _DIGITS = re.compile(r"\d+")
-_CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
-
-
-def transliterate(word: str) -> str:
-    """Romanise Cyrillic letters (a simple BGN-like table); Latin letters pass through."""
-    return "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in word.lower())
-
-
-def skeleton(word: str) -> str:
-    """Consonant skeleton of a name in either script: ``Дегтярева`` -> ``dgtrv``.
-
-    Folds romanisation variants (kh/h, ts/tz/c, w/v ...) and drops vowels, so an inflected
-    Russian form and its English spelling share a prefix.
-    """
-    latin = transliterate(word)
-    latin = "".join(ch for ch in latin if "a" <= ch <= "z")
-    for old, new in _SKELETON_FOLDS:
-        latin = latin.replace(old, new)
-    # upper-case letters above are fold classes (S = sh/shch, C = ch, T = ts, J = zh/j)
-    out: list[str] = []
-    for ch in latin:
-        if ch in _VOWELS:
-            continue
-        if out and out[-1] == ch:
-            continue  # double letters: Russell / Рассел
-        out.append(ch)
-    return "".join(out)
 
 
 def sentence_anchors(text: str, *, extra: Sequence[str] = ()) -> frozenset[str]:
@@ -100,38 +45,24 @@ def sentence_anchors(text: str, *, extra: Sequence[str] = ()) -> frozenset[str]:
     tokens: set[str] = set(extra)
     for digits in _DIGITS.findall(text):
         tokens.add("D:" + (digits.lstrip("0") or "0"))
+    russian_text = CYRILLIC_RE.search(text) is not None
     for match in _WORD.finditer(text):
         word = match.group(0)
-        lower = word.lower()
-        month = _month_of(lower, word)
+        month = month_number(word)
         if month:
             tokens.add(f"M:{month:02d}")
             continue
-        if not word[0].isupper() and not (_CYRILLIC.search(text) and not _CYRILLIC.search(word)):
+        latin_in_russian = russian_text and not CYRILLIC_RE.search(word)
+        if not word[0].isupper() and not latin_in_russian:
             continue  # lower-case native word: not an anchor (Latin words in Russian text are)
         if len(word) >= 2 and word.isupper():
-            equivalent = _ACRONYM_EQUIVALENTS.get(word)
+            equivalent = ACRONYM_EQUIVALENTS.get(word)
             tokens.add("A:" + (equivalent if equivalent else transliterate(word).upper()))
             continue
         key = skeleton(word)
         if len(key) >= MIN_SKELETON:
             tokens.add("N:" + key[:SKELETON_LENGTH])
     return frozenset(tokens)
-
-
-def _month_of(lower: str, word: str) -> int:
-    if lower in _MONTHS:
-        if lower in _ENGLISH_MONTH_ONLY_CAPITALISED and not word[0].isupper():
-            return 0
-        return _MONTHS[lower]
-    if _CYRILLIC.match(lower):
-        for stem in ("январ", "феврал", "апрел", "июн", "июл", "сентябр", "октябр", "ноябр",
-                     "декабр"):  # fmt: skip
-            if lower.startswith(stem):
-                return _MONTHS[stem]
-        if lower in ("марта", "марте", "августа", "августе"):
-            return 3 if lower.startswith("март") else 8
-    return 0
 
 
 class AnchorIndex:

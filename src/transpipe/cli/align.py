@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
-from transpipe.cli._common import atomic_output, created_timestamp, read_text_file, stdout_line
+from transpipe.cli._common import (
+    add_language_check_option,
+    checked_language,
+    created_timestamp,
+    paths_from_env,
+    stdout_line,
+)
 from transpipe.errors import ConfigError, InputError
+from transpipe.inputs import read_text
 
 if TYPE_CHECKING:
     from transpipe.align import Link
@@ -34,7 +40,9 @@ Outputs:
               {"source": [i, ...], "target": [j, ...], "score": float}  (0-based indices)
   --out F     TMX (.tmx) or PO (.po): one unit per non-null link, id = first source segment
               id, merged sentences joined with a space, low-confidence units fuzzy; 1-0 / 0-1
-              links are left out (counted in the header props). Written atomically.
+              links are left out (counted in the header props). Written atomically; an
+              existing F is replaced only when it is transpipe's own unedited output,
+              otherwise kept unless --force (which keeps a numbered backup F.~N~).
 """
 
 OUT_FORMATS = (".tmx", ".po")
@@ -53,9 +61,15 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--to", dest="target", required=True, choices=("ru", "en"))
     parser.add_argument("--glossary", metavar="G", help="glossary (TSV/CSV/TBX): terms as anchors")
     parser.add_argument("--out", metavar="X.tmx|X.po", help="write translation units to a file")
+    add_language_check_option(parser)
     parser.add_argument("--jsonl", action="store_true", help="print links as JSON lines")
     parser.add_argument(
         "--segmented", action="store_true", help="inputs hold one segment per line, as given"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an --out file a person edited (a numbered backup is kept)",
     )
     parser.set_defaults(func=run, usage_error=parser.error)
 
@@ -71,18 +85,27 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(
             f"cannot tell the output format of {out}", hint="use a .tmx or .po file name"
         )
+    if out is not None:
+        from transpipe.outputs import claim
+
+        claim(out, force=args.force, regenerate=True)
     pair = LanguagePair(args.source, args.target)
-    src_doc = _document(args.src, pair.source, segmented=args.segmented)
-    tgt_doc = _document(args.tgt, pair.target, segmented=args.segmented)
+    src_doc = _document(args.src, pair.source, segmented=args.segmented, args=args)
+    tgt_doc = _document(args.tgt, pair.target, segmented=args.segmented, args=args)
     glossary = None
     if args.glossary:
         from transpipe.terms import load_glossary
 
         glossary = load_glossary(args.glossary)
     created = created_timestamp()
-    links, bitext = align_documents(src_doc, tgt_doc, pair, glossary=glossary, created=created)
+    from transpipe.embeddings import shared_encoder
+
+    encoder = shared_encoder(paths_from_env().models_dir / "cache")
+    links, bitext = align_documents(
+        src_doc, tgt_doc, pair, glossary=glossary, created=created, encoder=encoder
+    )
     if out is not None:
-        _write(out, bitext)
+        _write(out, bitext, force=args.force)
     if args.jsonl:
         for link in links:
             stdout_line(json.dumps(link.to_json(), ensure_ascii=False))
@@ -95,8 +118,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _document(path: str, lang: str, *, segmented: bool) -> Document:
-    text = read_text_file(path)
+def _document(path: str, lang: str, *, segmented: bool, args: argparse.Namespace) -> Document:
+    text = read_text(path, language=checked_language(args, lang))
     if not text.strip():
         raise InputError("file is empty; nothing to align", path=path)
     name = _doc_name(Path(path), lang)
@@ -136,18 +159,12 @@ def _lines_document(text: str, lang: str, name: str) -> Document:
     return Document(name=name, lang=lang, text=text, paragraphs=(paragraph,))
 
 
-def _write(out: Path, bitext: Bitext) -> None:
-    render: Callable[[Bitext, BinaryIO], None]
-    if out.suffix.lower() == ".tmx":
-        from transpipe.formats.tmx import write_tmx
+def _write(out: Path, bitext: Bitext, *, force: bool) -> None:
+    from transpipe.formats.registry import format_for
+    from transpipe.outputs import write_output
 
-        render = write_tmx
-    else:
-        from transpipe.formats.po import write_po
-
-        render = write_po
-    with atomic_output(out) as stream:
-        render(bitext, stream)
+    write = format_for(out).write
+    write_output(out, lambda stream: write(bitext, stream), force=force, regenerate=True)
 
 
 def _listing(links: list[Link], src_doc: Document, tgt_doc: Document, threshold: float) -> None:

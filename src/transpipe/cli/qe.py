@@ -66,7 +66,13 @@ def _engine_scores(path: str, expected: int, hyp_path: str) -> list[float | None
 def run(args: argparse.Namespace) -> int:
     from transpipe.errors import ConfigError, InputError
     from transpipe.model import LanguagePair
-    from transpipe.quality import ChecksConfig, estimate_quality, run_checks, run_document_checks
+    from transpipe.quality import (
+        ChecksConfig,
+        configure_checks,
+        estimate_quality,
+        run_checks,
+        run_document_checks,
+    )
     from transpipe.quality.coverage import coverage
     from transpipe.quality.records import score_record
 
@@ -78,17 +84,17 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("no segments to estimate: the file is empty", path=args.src)
     hyps = read_lines(args.hyp)
     require_same_count("the translation", args.hyp, hyps, len(sources), args.src)
-    config = ChecksConfig().with_overrides(disable=args.disable)
-    glossary = None
+    config = configure_checks(ChecksConfig(), disable=args.disable)
+    terms = None
     if args.glossary:
-        from transpipe.terms import load_glossary
+        from transpipe.terms import CompiledGlossary, load_glossary
 
-        glossary = load_glossary(args.glossary)
+        terms = CompiledGlossary(load_glossary(args.glossary))
     engine = _engine_scores(args.engine_scores, len(hyps), args.hyp) if args.engine_scores else None
     coverage(sources, hyps)  # all pairs in batches now; the checks and the estimate reuse it
     document = run_document_checks(hyps, pair, config=config)
     issues = [
-        run_checks(s, h, pair, glossary=glossary, config=config) + doc
+        run_checks(s, h, pair, terms=terms, config=config) + doc
         for s, h, doc in zip(sources, hyps, document, strict=True)
     ]
     scores = estimate_quality(sources, hyps, pair, issues=issues, engine_scores=engine)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from transpipe.cli._common import read_text_file, stdout_line
+from transpipe.cli._common import stdout_line
 from transpipe.errors import InputError
+from transpipe.inputs import read_text
 
 DESCRIPTION = """\
 Score a translation (one segment per line) against references with the same line count.
@@ -48,7 +49,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def read_lines(path: str) -> list[str]:
     """Lines of a text file (a final newline does not make an extra empty line)."""
-    text = read_text_file(path)
+    text = read_text(path)
     if text.endswith("\n"):
         text = text[:-1]
     return text.split("\n") if text else []
@@ -64,7 +65,7 @@ def require_same_count(name: str, path: str, lines: list[str], expected: int, ot
 
 
 def guess_lang(lines: list[str]) -> str:
-    from transpipe.quality.scripts import letter_counts
+    from transpipe.lang.script import letter_counts
 
     cyr = lat = 0
     for line in lines[:2000]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from transpipe.cli._common import atomic_output, read_text_file, stdout_line
+from transpipe.cli._common import add_language_check_option, checked_language, stdout_line
+from transpipe.inputs import read_text
+from transpipe.outputs import write_output
 
 DESCRIPTION = """\
 Split FILE into paragraphs (at blank lines) and sentences.
@@ -38,6 +40,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "file", metavar="FILE", nargs="?", help="UTF-8 text file (blank line = new paragraph)"
     )
     parser.add_argument("--lang", choices=("ru", "en"), help="language of FILE (required)")
+    add_language_check_option(parser)
     parser.add_argument("--jsonl", action="store_true", help="print JSON lines (see above)")
     parser.add_argument(
         "--srx",
@@ -49,6 +52,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="OUT.srx",
         help="write the bundled rules as an SRX 2.0 file and exit",
     )
+    parser.add_argument(
+        "--force", action="store_true", help="replace an existing OUT.srx (a backup is kept)"
+    )
     parser.set_defaults(func=run, usage_error=parser.error)
 
 
@@ -59,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         return _export(args)
     if args.file is None or args.lang is None:
         args.usage_error("FILE and --lang are required (unless --export-srx)")
-    text = read_text_file(args.file)
+    text = read_text(args.file, language=checked_language(args, args.lang))
     segmenter: Segmenter
     if args.srx:
         from transpipe.segment.srx import SrxSegmenter
@@ -90,6 +96,5 @@ def _export(args: argparse.Namespace) -> int:
 
     languages = [args.lang] if args.lang else ["ru", "en"]
     data = export_srx([load_rules(lang) for lang in languages])
-    with atomic_output(args.export_srx) as stream:
-        stream.write(data)
+    write_output(args.export_srx, lambda stream: stream.write(data), force=args.force)
     return 0

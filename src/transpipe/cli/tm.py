@@ -3,17 +3,21 @@
 Owns the tm subcommand. The memory is one SQLite file (``--db``, see
 :mod:`transpipe.tm.store`):
 
-- ``import FILE... --db DB --from en --to ru [--include-fuzzy]``: reviewed units of TMX, PO,
-  XLIFF or bilingual TSV files (by extension); fuzzy entries are skipped unless
-  ``--include-fuzzy``. All files are read before anything is written, and everything is
-  stored in one transaction: one bad file imports nothing. A summary per file goes to stderr.
+- ``import FILE... --db DB --from en --to ru [--include-fuzzy] [--reviewed]``: the units of
+  TMX, PO, XLIFF or bilingual TSV files (by extension). Reviewed translations are stored as
+  reviewed; machine translation nobody edited (transpipe's own output, told by its origin and
+  digests) is stored as unreviewed unless ``--reviewed`` says a person reviewed the files;
+  fuzzy entries are skipped unless ``--include-fuzzy``. All files are read before anything is
+  written, and everything is stored in one transaction: one bad file imports nothing. A
+  summary per file goes to stderr.
 - ``lookup TEXT --db DB --from en --to ru [--fuzzy [T]] [--json]``: prints the stored
   translation (exact, then normalized match; with ``--fuzzy`` the most similar stored source
   at token similarity >= T, default 0.75). No match: a note on stderr and exit status 1.
   ``--json``: one object per match (``--limit`` of them), fields ``source``, ``target``,
   ``kind``, ``score``, ``origin``, ``unit_id``, ``reviewed``, ``created``.
 - ``export --db DB --from en --to ru OUT`` (``.tmx``, ``.po``, ``.xlf``/``.xliff``, ``.tsv``):
-  written atomically; an existing OUT is kept unless ``--force``; an empty export is an error.
+  written atomically under the no-clobber rule (:mod:`transpipe.outputs.rule`: an existing OUT
+  is kept unless ``--force``, which keeps a numbered backup); an empty export is an error.
 - ``stats --db DB [--json]``: units per language pair.
 
 The clock is read once here (``SOURCE_DATE_EPOCH`` honoured) and passed down as the import
@@ -28,7 +32,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from transpipe.errors import ConfigError, InputError, OutputError
+from transpipe.errors import ConfigError, InputError
+from transpipe.formats.leverage import percent
 from transpipe.model import LanguagePair
 
 DEFAULT_FUZZY = 0.75
@@ -57,6 +62,11 @@ def add_parser(subparsers: Any) -> None:
         "--include-fuzzy",
         action="store_true",
         help="also import fuzzy (unreviewed) entries, stored as unreviewed",
+    )
+    importer.add_argument(
+        "--reviewed",
+        action="store_true",
+        help="a person reviewed these files: store their machine translation as reviewed",
     )
     importer.set_defaults(func=run_import)
 
@@ -89,7 +99,9 @@ def add_parser(subparsers: Any) -> None:
     export.add_argument("output", metavar="OUT", help="output file (.tmx .po .xlf .xliff .tsv)")
     _db_and_pair(export)
     export.add_argument("--reviewed-only", action="store_true", help="leave unreviewed rows out")
-    export.add_argument("--force", action="store_true", help="overwrite an existing OUT")
+    export.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
+    )
     export.set_defaults(func=run_export)
 
     stats = actions.add_parser("stats", help="units per language pair")
@@ -105,7 +117,7 @@ def _db_and_pair(parser: argparse.ArgumentParser) -> None:
 
 
 def _pair(args: argparse.Namespace) -> LanguagePair:
-    from transpipe.tm.store import language_code
+    from transpipe.lang.codes import checked as language_code
 
     pair = LanguagePair(language_code(args.source), language_code(args.target))
     if pair.source == pair.target:
@@ -125,7 +137,8 @@ def run_import(args: argparse.Namespace) -> int:
     pair = _pair(args)
     created = created_timestamp()
     loaded = [
-        load_for_import(Path(name), pair, include_fuzzy=args.include_fuzzy) for name in args.files
+        load_for_import(Path(name), pair, include_fuzzy=args.include_fuzzy, reviewed=args.reviewed)
+        for name in args.files
     ]  # every file is read before the memory is opened: a bad file leaves no trace
     with TranslationMemory(args.db) as memory:
         results = memory.store_loaded(loaded, pair, created=created)
@@ -180,43 +193,32 @@ def run_lookup(args: argparse.Namespace) -> int:
         return 0
     best = matches[0]
     stdout_line(best.target)
-    score = f" {best.score:.0%}" if best.kind == "fuzzy" else ""
+    score = f" {percent(best.score)}%" if best.kind == "fuzzy" else ""
     review = "" if best.reviewed else ", unreviewed"
     _say(f"{best.kind}{score} match from {best.origin}{review}")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from collections.abc import Callable
-    from typing import BinaryIO
-
-    from transpipe import registry
-    from transpipe.cli._common import atomic_output, created_timestamp
-    from transpipe.model import Bitext
-    from transpipe.tm.files import file_suffix
+    from transpipe.cli._common import created_timestamp
+    from transpipe.formats.registry import format_for
+    from transpipe.outputs import claim, write_output
     from transpipe.tm.store import TranslationMemory
 
     pair = _pair(args)
     target = Path(args.output)
-    suffix = file_suffix(target)
-    if suffix not in registry.writers:
-        known = ", ".join(registry.writers.names())
-        raise ConfigError(
-            f"cannot write {suffix or 'files without extension'}", hint=f"known: {known}"
-        )
-    if target.exists() and not args.force:
-        raise OutputError(
-            "already exists; not overwriting", path=target, hint="pass --force to replace it"
-        )
+    fmt = format_for(target)
+    if fmt.read is None:
+        raise ConfigError(f"cannot export a memory as {fmt.description}", path=target)
+    claim(target, force=args.force)
     with TranslationMemory(args.db, create=False) as memory:
         bitext = memory.export(pair, reviewed_only=args.reviewed_only, created=created_timestamp())
         held = ", ".join(str(p) for p in memory.pairs()) or "nothing"
     if not bitext.units:
         raise InputError(f"no units for {pair} in the memory (it holds {held})", path=args.db)
-    writer: Callable[[Bitext, BinaryIO], None] = registry.writers.load(suffix)  # type: ignore[assignment]
-    with atomic_output(target, overwrite=args.force) as stream:
-        writer(bitext, stream)
-    _say(f"{len(bitext.units)} units ({pair}) {args.db} -> {target}")
+    backup = write_output(target, lambda stream: fmt.write(bitext, stream), force=args.force)
+    kept = f" (the old file is kept as {backup})" if backup else ""
+    _say(f"{len(bitext.units)} units ({pair}) {args.db} -> {target}{kept}")
     return 0
 
 

@@ -1,37 +1,65 @@
 """``transpipe translate``: articles in, TMX + PO + translated text + reports out.
 
-Order of work is chosen so that failures come early and cheap: read and segment every input,
-load the glossary, resolve the model (a missing model fails in well under a second with the
-command that installs one), then load the engine and translate. Outputs of each article are
-written all-or-nothing, and a PO that a translator has edited is never overwritten without
-``--force``.
+Order of work is chosen so that failures come early and cheap: refuse two inputs with the same
+output name, read every input (and reference; text in another language than the options say is
+refused unless ``--skip-language-check``) and segment it, load the glossary, resolve the model
+(a missing model fails in well under a second with the command that installs one), then load
+the engine, build the ``Pipeline`` once and translate article by article. Outputs of each
+article are written all-or-nothing (:class:`transpipe.outputs.OutputSet`), and an output a
+person edited is never overwritten without ``--force`` (which keeps a numbered backup). An
+engine failure on one article is a one-line error naming the file and the segment; the other
+articles are still translated and written, and the exit code is 1.
+
+With ``--tm``, memory matches come first (exact ones are the translation; fuzzy ones at or above
+``--tm-threshold`` are offered, see :mod:`transpipe.tm.engine`). The TMX holds only what a CAT
+tool may reuse as memory (:func:`transpipe.formats.review.reusable`, ``--min-score``); the
+PO holds every segment; the translated text keeps untranslated segments in the source language.
+
+``--engine reference`` is the shipped test double that "translates" each segment into its
+human translation (``--reference``, one per FILE, segmented like the source), so pinning,
+checks and quality estimation run on human translations.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import sys
 import time
-from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
+from transpipe import registry
 from transpipe.cli._common import (
+    add_language_check_option,
+    checked_language,
     created_timestamp,
     paths_from_env,
-    read_text_file,
-    write_outputs,
 )
 from transpipe.config import DecodingOptions, Paths, TranslateConfig
-from transpipe.errors import ConfigError, OutputError
-from transpipe.model import LANGUAGES, Document, LanguagePair, TermOutcome
+from transpipe.errors import ConfigError, EngineError
+from transpipe.inputs import read_text
+from transpipe.model import (
+    LANGUAGES,
+    Document,
+    DraftKind,
+    LanguagePair,
+    SegmentRecord,
+    TermOutcome,
+)
+from transpipe.outputs import OutputSet, refuse_duplicates
 
 if TYPE_CHECKING:
     from transpipe.engines.base import Engine
+    from transpipe.formats.review import LeftOut
     from transpipe.pipeline import TranslationRun
+    from transpipe.tm.store import TranslationMemory
 
-ENGINES = ("ct2", "marian", "tm", "identity")
+# Besides the engines of ``transpipe.registry.engines`` (plugins included): the memory alone, and
+# the test double that returns human translations.
+RUN_ENGINES = ("tm", "reference")
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +78,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--from", dest="source", required=True, choices=LANGUAGES)
     parser.add_argument("--to", dest="target", required=True, choices=LANGUAGES)
     parser.add_argument("--glossary", metavar="G", help="glossary (TSV, CSV or TBX)")
-    parser.add_argument("--engine", default="ct2", choices=ENGINES, help="default: ct2")
+    parser.add_argument(
+        "--engine",
+        default="ct2",
+        choices=[*registry.engines.names(), *RUN_ENGINES],
+        help="default: ct2",
+    )
     parser.add_argument(
         "--model",
         metavar="NAME|DIR",
@@ -62,7 +95,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="REF",
         action="append",
         default=[],
-        help="reference translation of the matching FILE (repeat in FILE order) for BLEU/chrF/TER",
+        help="reference translation of the matching FILE (repeat in FILE order) for BLEU/chrF/TER; "
+        "with --engine reference, also the translation itself",
     )
     parser.add_argument(
         "--out", metavar="DIR", default="out", help="output directory (default: out)"
@@ -77,12 +111,38 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--tm",
         metavar="DB",
-        help="translation memory (see `transpipe tm import`): reviewed matches are reused "
-        "before MT; with --engine tm, only the memory is used",
+        help="translation memory (see `transpipe tm import`): exact matches are reused before "
+        "MT (reviewed ones as they are, others to review), fuzzy ones offered (--tm-threshold); "
+        "with --engine tm, only the memory is used",
+    )
+    parser.add_argument(
+        "--tm-threshold",
+        type=float,
+        metavar="PCT",
+        help="with --tm: fuzzy matches at least this similar (1-100, default 75) are offered; "
+        "a match fills the segment when its %% is at least the MT's quality score, otherwise "
+        "it is noted beside the MT; either way the segment stays fuzzy until reviewed",
+    )
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        metavar="S",
+        help="leave units scored below S (0-100) out of the TMX, which CAT tools apply as "
+        "translation memory (default: the units quality estimation calls bad, below 45); "
+        "untranslated segments and segments a fuzzy memory match filled are always left out",
     )
     parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
+    add_language_check_option(parser)
     parser.add_argument(
-        "--force", action="store_true", help="overwrite a PO file that a translator has edited"
+        "--suppress-forbidden",
+        action="store_true",
+        help="never let the engine generate the glossary's forbidden terms (CTranslate2 "
+        "suppress_sequences / transformers logits processor; with pinning)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace outputs a person edited (a numbered backup of each is kept)",
     )
     parser.set_defaults(func=run)
 
@@ -111,8 +171,18 @@ def run(args: argparse.Namespace) -> int:
             f"{len(args.reference)} --reference file(s) for {len(args.files)} input file(s)",
             hint="give one reference per FILE, in the same order",
         )
+    if args.engine == "reference" and not args.reference:
+        raise ConfigError(
+            "--engine reference needs the human translations", hint="add --reference FILE"
+        )
     if args.beam < 1:
         raise ConfigError("--beam must be at least 1")
+    if args.tm_threshold is not None and args.tm is None:
+        raise ConfigError("--tm-threshold needs a memory", hint="add --tm DB")
+    if args.tm_threshold is not None and not 1.0 <= args.tm_threshold <= 100.0:
+        raise ConfigError(f"--tm-threshold {args.tm_threshold:g} is not in 1..100")
+    if args.min_score is not None and not 0.0 <= args.min_score <= 100.0:
+        raise ConfigError(f"--min-score {args.min_score:g} is not in 0..100")
     paths = paths_from_env()
     config = TranslateConfig(
         pair=pair,
@@ -126,123 +196,151 @@ def run(args: argparse.Namespace) -> int:
         out_dir=Path(args.out),
         created=created_timestamp(),
         paths=paths,
+        memory_threshold=75.0 if args.tm_threshold is None else args.tm_threshold,
+        tmx_min_score=args.min_score,
     )
 
     inputs = [Path(f) for f in args.files]
     names = [output_name(p, pair.source) for p in inputs]
+    from transpipe.pipeline.writing import article_file_names, write_article
+
+    output_sets = [
+        OutputSet(config.out_dir, name, article_file_names(name, pair)) for name in names
+    ]
+    refuse_duplicates(
+        [path for outputs in output_sets for path in outputs.paths],
+        [
+            source
+            for source, outputs in zip(inputs, output_sets, strict=True)
+            for _ in outputs.paths
+        ],
+    )
+    source_lang = checked_language(args, pair.source)
     documents = [
-        segment_text(read_text_file(p), pair.source, name)
+        segment_text(read_text(p, language=source_lang), pair.source, name)
         for p, name in zip(inputs, names, strict=True)
     ]
     references: list[Document | None] = [None] * len(documents)
     if args.reference:
+        target_lang = checked_language(args, pair.target)
         references = [
-            segment_text(read_text_file(r), pair.target, name)
+            segment_text(read_text(r, language=target_lang), pair.target, name)
             for r, name in zip(args.reference, names, strict=True)
         ]
-    for name in names:
-        _refuse_to_clobber_edited_po(config.out_dir / f"{name}.po", force=args.force)
+    for outputs in output_sets:
+        outputs.prepare(force=args.force)
 
     glossary = None
     if config.glossary is not None:
         from transpipe.terms import load_glossary
 
         glossary = load_glossary(config.glossary)
+        if config.pin_terms and args.suppress_forbidden:
+            from transpipe.pinning import forbidden_surfaces
+
+            banned = forbidden_surfaces(glossary, pair)
+            config = replace(config, decoding=replace(config.decoding, suppress=banned))
 
     with contextlib.ExitStack() as stack:
-        engine = _build_engine(config, args.tm, paths, stack)
+        memory = _open_memory(config, args.tm, stack)
+        if config.engine == "reference":
+            engine: Engine | None = _reference_engine(
+                documents, references, args.reference, config.decoding
+            )
+        else:
+            engine = _build_engine(config, paths)
 
-        from transpipe.pipeline import translate_document
+        from transpipe.embeddings import SentenceEncoder
+        from transpipe.pipeline import Pipeline
+        from transpipe.terms.matcher import MatcherCache
 
-        for doc, reference in zip(documents, references, strict=True):
-            result = translate_document(doc, engine, config, glossary=glossary, reference=reference)
-            written = _write(result, config)
-            _print_summary(result, written)
+        pipeline = Pipeline(
+            config,
+            engine=engine,
+            encoder=SentenceEncoder(cache_dir=paths.models_dir / "cache"),
+            glossary=glossary,
+            memory=memory,
+            matchers=MatcherCache(paths.models_dir / "cache"),
+        )
+        failed = 0
+        for path, doc, reference, outputs in zip(
+            inputs, documents, references, output_sets, strict=True
+        ):
+            try:
+                result = pipeline.run(doc, reference=reference)
+            except EngineError as error:
+                failed += 1
+                print(f"transpipe: error: {path}: {error}", file=sys.stderr)
+                continue
+            left_out = write_article(result, outputs, config.tmx_floor, force=args.force)
+            _print_summary(result, outputs, left_out, config.tmx_floor, memory=memory is not None)
     elapsed = time.perf_counter() - started
+    if failed:
+        print(
+            f"{failed} of {len(documents)} articles failed; the others were written "
+            f"({elapsed:.1f} s)",
+            file=sys.stderr,
+        )
+        return 1
     print(f"done in {elapsed:.1f} s", file=sys.stderr)
     return 0
 
 
-def _build_engine(
-    config: TranslateConfig, tm_path: str | None, paths: Paths, stack: contextlib.ExitStack
-) -> Engine:
-    """The MT engine for the run, wrapped by the translation memory when one is given."""
-    from transpipe.engines import create_engine
-
+def _open_memory(
+    config: TranslateConfig, tm_path: str | None, stack: contextlib.ExitStack
+) -> TranslationMemory | None:
     memory = None
     if tm_path is not None:
         from transpipe.tm import TranslationMemory
 
         memory = stack.enter_context(TranslationMemory(Path(tm_path), create=False))
+    if config.engine == "tm" and memory is None:
+        raise ConfigError("--engine tm needs a memory", hint="add --tm DB")
+    return memory
+
+
+def _build_engine(config: TranslateConfig, paths: Paths) -> Engine | None:
+    """The MT engine for the run (``None`` for a memory-only run, ``--engine tm``)."""
     if config.engine == "tm":
-        if memory is None:
-            raise ConfigError("--engine tm needs a memory", hint="add --tm DB")
-        from transpipe.tm import TranslationMemoryEngine
-
-        return TranslationMemoryEngine(memory, decoding=config.decoding)
-
+        return None
+    from transpipe.engines import create_engine
     from transpipe.models.resolve import resolve_model
 
     resolved = None
-    if config.engine != "identity":
+    if registry.engines.needs_model(config.engine):
         resolved = resolve_model(config.model, config.pair, config.engine, paths)
-    engine = create_engine(config.engine, resolved, config.decoding)
-    if memory is None:
-        return engine
-    from transpipe.tm import TranslationMemoryEngine
-
-    return TranslationMemoryEngine(memory, fallback=engine, decoding=config.decoding)
+    return create_engine(config.engine, resolved, config.decoding)
 
 
-def _write(result: TranslationRun, config: TranslateConfig) -> list[Path]:
-    from transpipe.formats.po import write_po
-    from transpipe.formats.text import write_translated_text
-    from transpipe.formats.tmx import write_tmx
-    from transpipe.report import write_report_html, write_report_json
+def _reference_engine(
+    documents: list[Document],
+    references: list[Document | None],
+    reference_paths: list[str],
+    decoding: DecodingOptions,
+) -> Engine:
+    """The test double returning the human translation of each segment."""
+    from transpipe.engines.reference import ReferenceEngine, pair_references
 
-    out = config.out_dir
-    name = result.bitext.name
-    bitext = result.bitext
-    report = result.report
-    renderers: dict[Path, Callable[[BinaryIO], None]] = {
-        out / f"{name}.tmx": lambda s: write_tmx(bitext, s),
-        out / f"{name}.po": lambda s: write_po(bitext, s),
-        out / f"{name}.{config.pair.target}.txt": lambda s: write_translated_text(bitext, s),
-        out / f"{name}.report.json": lambda s: write_report_json(report, s),
-        out / f"{name}.report.html": lambda s: write_report_html(report, s),
-    }
-    try:
-        write_outputs(renderers)
-    except OSError as exc:
-        raise OutputError(f"cannot write outputs: {exc.strerror or exc}", path=out) from None
-    return list(renderers)
+    pairs: dict[str, str] = {}
+    for doc, reference, path in zip(documents, references, reference_paths, strict=True):
+        if reference is not None:
+            for source, target in pair_references(doc, reference, reference_path=path).items():
+                pairs.setdefault(source, target)
+    label = ", ".join(Path(p).name for p in reference_paths)
+    return ReferenceEngine(pairs, decoding, label=label)
 
 
-def _refuse_to_clobber_edited_po(path: Path, *, force: bool) -> None:
-    """A PO whose revision date differs from its creation date was saved by a translator."""
-    if force or not path.exists():
-        return
-    header: dict[str, str] = {}
-    try:
-        with path.open(encoding="utf-8", errors="replace") as stream:
-            for _, line in zip(range(40), stream, strict=False):
-                line = line.strip()
-                if line.startswith('"') and ":" in line:
-                    key, _, value = line.strip('"').partition(":")
-                    header[key.strip()] = value.replace("\\n", "").strip()
-    except OSError:
-        return
-    generated = "transpipe" in header.get("X-Generator", "")
-    untouched = header.get("PO-Revision-Date") == header.get("POT-Creation-Date")
-    if not (generated and untouched):
-        raise OutputError(
-            "exists and was edited after transpipe wrote it; not overwriting",
-            path=path,
-            hint="move it away or pass --force",
-        )
+def _print_summary(
+    result: TranslationRun,
+    outputs: OutputSet,
+    left_out: LeftOut,
+    min_score: float,
+    *,
+    memory: bool,
+) -> None:
+    from transpipe.formats.leverage import memory_offer
+    from transpipe.formats.review import readiness
 
-
-def _print_summary(result: TranslationRun, written: list[Path]) -> None:
     units = result.bitext.units
     statuses = {"good": 0, "review": 0, "bad": 0}
     for unit in units:
@@ -253,15 +351,33 @@ def _print_summary(result: TranslationRun, written: list[Path]) -> None:
         for audit in unit.term_audit:
             outcomes[audit.outcome] += 1
     found = sum(outcomes.values())
-    print(
+    say = functools.partial(print, file=sys.stderr)
+    say(
         f"{result.bitext.name}: {len(units)} segments "
-        f"({statuses['good']} good, {statuses['review']} review, {statuses['bad']} bad)",
-        file=sys.stderr,
+        f"({statuses['good']} good, {statuses['review']} review, {statuses['bad']} bad)"
     )
-    print(
+    say(
         f"  terms: {found} found, {outcomes[TermOutcome.HONOURED]} honoured, "
         f"{outcomes[TermOutcome.PINNED]} pinned, {outcomes[TermOutcome.REPAIRED]} repaired, "
-        f"{outcomes[TermOutcome.FAILED]} failed",
-        file=sys.stderr,
+        f"{outcomes[TermOutcome.FAILED]} failed"
     )
-    print("  wrote " + ", ".join(str(p) for p in written), file=sys.stderr)
+    if memory:
+        offers = [offer for unit in units if (offer := memory_offer(unit)) is not None]
+        exact = sum(1 for record in result.records if _exact_memory(record))
+        used = sum(1 for offer in offers if offer.used)
+        say(
+            f"  memory: {exact} exact, {len(offers)} fuzzy offered "
+            f"({used} filled the segment, {len(offers) - used} noted beside MT)"
+        )
+    say(f"  review: {readiness(units).describe()}")
+    tmx, _, text, *_ = outputs.paths
+    if left_out.total:
+        say(f"  {tmx.name}: {left_out.total} units left out ({left_out.describe(min_score)})")
+    if left_out.untranslated:
+        say(f"  {text.name}: {left_out.untranslated} untranslated segments kept in the source")
+    say("  wrote " + ", ".join(str(p) for p in outputs.paths))
+
+
+def _exact_memory(record: SegmentRecord) -> bool:
+    draft = record.draft
+    return draft is not None and draft.kind is DraftKind.MEMORY and not draft.props

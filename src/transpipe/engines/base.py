@@ -1,9 +1,13 @@
-"""The engine contract: ``Engine.translate`` and ``Engine.score``, and what an engine states.
+"""The engine contract: the ``Engine`` protocol and ``ModelEngine``, its template base class.
 
-Owns validation and orchestration shared by every MT engine (sacrebleu ``metrics/base.py``
-style): public methods check their arguments, drop empty inputs, split over-long inputs under
-the model's token limit, batch, call a few small hooks the subclasses fill, and re-join the
-pieces. The contract, tested for every engine in ``tests/test_engines.py``:
+``Engine`` is what the rest of transpipe uses: ``info``, ``translate`` and ``score``. Wrappers
+such as the translation memory (``transpipe.tm.engine``) implement it directly.
+
+``ModelEngine`` owns validation and orchestration shared by every MT engine (sacrebleu
+``metrics/base.py`` style): public methods check their arguments, drop empty inputs, split
+over-long inputs under the model's token limit, batch, call a few small hooks the subclasses
+fill, and re-join the pieces. The contract, tested for every engine in
+``tests/test_engines.py``:
 
 - N texts in, N hypotheses out, same order; never merging or dropping a sentence;
 - an empty (or all-whitespace) text gives an empty hypothesis with ``pieces == 0``;
@@ -12,7 +16,9 @@ pieces. The contract, tested for every engine in ``tests/test_engines.py``:
   them); nothing is silently truncated;
 - ``prefixes[i]`` forces the translation of ``texts[i]`` to start with that target text
   (trailing whitespace aside), then decoding continues freely;
-- ``score`` gives the mean log-probability per target token of forcing ``targets[i]``.
+- ``score`` gives the mean log-probability per target token of forcing ``targets[i]``; long
+  pairs are split like ``translate`` splits (source and target cut alongside each other) and
+  the pieces' scores combined token-weighted.
 """
 
 from __future__ import annotations
@@ -20,11 +26,11 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from transpipe.config import DecodingOptions
-from transpipe.engines.splitting import split_to_limit
-from transpipe.errors import ConfigError
+from transpipe.engines.splitting import pair_pieces, split_to_limit, weighted_mean
+from transpipe.errors import ConfigError, EngineError
 from transpipe.model import Hypothesis, LanguagePair
 
 if TYPE_CHECKING:
@@ -54,8 +60,37 @@ class _Piece:
     prefix: str | None
 
 
-class Engine(abc.ABC):
-    """Base class of MT engines; subclasses fill the ``_``-prefixed hooks."""
+@runtime_checkable
+class Engine(Protocol):
+    """Anything that translates: N texts in, N hypotheses out (see the module docstring)."""
+
+    @property
+    def info(self) -> EngineInfo:
+        """Engine name, model id and revision, decoding options."""
+        ...
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        pair: LanguagePair,
+        *,
+        prefixes: Sequence[str | None] | None = None,
+    ) -> list[Hypothesis]:
+        """Translate each text; ``prefixes[i]`` forces the start of translation ``i``."""
+        ...
+
+    def score(
+        self, sources: Sequence[str], targets: Sequence[str], pair: LanguagePair
+    ) -> list[float]:
+        """Mean log-probability per target token of forcing each target."""
+        ...
+
+
+class ModelEngine(abc.ABC):
+    """Base class of MT engines that run a model; subclasses fill the ``_``-prefixed hooks.
+
+    The shipped test doubles (identity, reference) are built with ``model=None``.
+    """
 
     name: ClassVar[str] = ""
 
@@ -92,8 +127,8 @@ class Engine(abc.ABC):
         prefixes: Sequence[str | None] | None = None,
     ) -> list[Hypothesis]:
         """Translate each text; N in, N out, same order (see the module docstring)."""
-        items = _as_strings(texts, "texts")
-        wanted = _prefixes(prefixes, len(items))
+        items = checked_texts(texts, "texts")
+        wanted = checked_prefixes(prefixes, len(items))
         self._check_pair(pair)
         limit = self.max_input_tokens
         work: list[_Piece] = []
@@ -121,25 +156,63 @@ class Engine(abc.ABC):
     def score(
         self, sources: Sequence[str], targets: Sequence[str], pair: LanguagePair
     ) -> list[float]:
-        """Mean log-probability per target token (end token included) of each target."""
-        src = _as_strings(sources, "sources")
-        tgt = _as_strings(targets, "targets")
+        """Mean log-probability per target token (end token included) of each target.
+
+        Long inputs are split as ``translate`` splits them: the source into the same pieces,
+        the target alongside it (``splitting.pair_pieces``; among the few cut positions nearest
+        the length-proportional one, the model picks the segment it scores highest as the whole
+        translation of each piece), so every scored piece fits the model on both sides. The
+        score of a split pair is the token-weighted mean over its pieces (each piece's end
+        token counted), the weighting ``translate`` uses for a re-joined hypothesis.
+        """
+        src = checked_texts(sources, "sources")
+        tgt = checked_texts(targets, "targets")
         if len(src) != len(tgt):
             raise ValueError(f"{len(src)} sources but {len(tgt)} targets")
         self._check_pair(pair)
-        scores: list[float] = []
+        target_limit = self._model_max_tokens()
+
+        def judge(source_piece: str, segments: list[str]) -> int:
+            """The candidate the model scores highest as the whole translation of the piece."""
+            fitting = [
+                i
+                for i, segment in enumerate(segments)
+                if target_limit is None or self._count_target_tokens(segment) <= target_limit
+            ]
+            if len(fitting) < 2:
+                return fitting[0] if fitting else 0
+            means = self._score_batch([source_piece] * len(fitting), [segments[i] for i in fitting])
+            return fitting[max(range(len(fitting)), key=means.__getitem__)]
+
+        units = pair_pieces(
+            src,
+            tgt,
+            count_source=self._count_tokens,
+            source_limit=self.max_input_tokens,
+            count_target=self._count_target_tokens,
+            target_limit=target_limit,
+            judge=judge,
+        )
+        parts: list[list[tuple[float, str]]] = [[] for _ in src]
         chunk = self.decoding.batch_size
-        for start in range(0, len(src), chunk):
-            batch_src = [s.strip() for s in src[start : start + chunk]]
-            batch_tgt = [t.strip() for t in tgt[start : start + chunk]]
-            scores.extend(self._score_batch(batch_src, batch_tgt))
-        return scores
+        for start in range(0, len(units), chunk):
+            batch = units[start : start + chunk]
+            means = self._score_batch([u.source for u in batch], [u.target for u in batch])
+            if len(means) != len(batch):
+                raise EngineError(f"{self.name}: {len(batch)} pairs gave {len(means)} scores")
+            for unit, mean in zip(batch, means, strict=True):
+                parts[unit.owner].append((mean, unit.target))
+        return [weighted_mean(p, self._count_target_tokens) for p in parts]
 
     # -- hooks -------------------------------------------------------------------------------
 
     @abc.abstractmethod
     def _count_tokens(self, text: str) -> int:
         """Source-side token count of ``text`` as the model sees it (special tokens included)."""
+
+    def _count_target_tokens(self, text: str) -> int:
+        """Target-side token count of ``text``, end token included (default: the source count)."""
+        return self._count_tokens(text)
 
     @abc.abstractmethod
     def _translate_batch(self, texts: list[str], prefixes: list[str | None]) -> list[Hypothesis]:
@@ -184,7 +257,8 @@ class Engine(abc.ABC):
         return output
 
 
-def _as_strings(values: Sequence[str], what: str) -> list[str]:
+def checked_texts(values: Sequence[str], what: str) -> list[str]:
+    """``values`` as a list, refusing a bare string and non-string items (``TypeError``)."""
     if isinstance(values, str):
         raise TypeError(f"{what} must be a sequence of strings, not a single string")
     items = list(values)
@@ -194,7 +268,8 @@ def _as_strings(values: Sequence[str], what: str) -> list[str]:
     return items
 
 
-def _prefixes(prefixes: Sequence[str | None] | None, count: int) -> list[str | None]:
+def checked_prefixes(prefixes: Sequence[str | None] | None, count: int) -> list[str | None]:
+    """One optional prefix per text (blank ones become ``None``); wrong counts are refused."""
     if prefixes is None:
         return [None] * count
     if isinstance(prefixes, str):

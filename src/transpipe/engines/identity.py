@@ -11,13 +11,13 @@ import difflib
 import math
 from typing import ClassVar
 
-from transpipe.engines.base import Engine
+from transpipe.engines.base import ModelEngine
 from transpipe.model import Hypothesis
 
 _FLOOR = 1e-9
 
 
-class IdentityEngine(Engine):
+class IdentityEngine(ModelEngine):
     """Returns each input unchanged (after a forced prefix, when one is given)."""
 
     name: ClassVar[str] = "identity"

@@ -12,16 +12,22 @@ from __future__ import annotations
 from typing import Any, ClassVar, cast
 
 import torch
-from transformers import MarianMTModel, MarianTokenizer
+from transformers import (
+    LogitsProcessorList,
+    MarianMTModel,
+    MarianTokenizer,
+    NoBadWordsLogitsProcessor,
+)
 
 from transpipe.config import DecodingOptions
-from transpipe.engines.base import Engine
+from transpipe.engines.base import ModelEngine
+from transpipe.engines.failures import engine_failures
 from transpipe.errors import ConfigError, EngineError, ModelError
 from transpipe.model import Hypothesis
 from transpipe.models.resolve import ResolvedModel
 
 
-class MarianEngine(Engine):
+class MarianEngine(ModelEngine):
     """transformers Marian engine over a Hugging Face model directory."""
 
     name: ClassVar[str] = "marian"
@@ -40,13 +46,15 @@ class MarianEngine(Engine):
                 str(model.hf_dir), dtype=torch.float32
             )
         except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot load Marian model: {exc}", path=model.hf_dir) from None
+            raise ModelError(f"cannot load Marian model: {exc}", path=model.hf_dir) from exc
         self._model: Any = loaded.to(decoding.device)
         self._model.eval()
         self._source_prefix = model.source_prefix
         self._eos_id = int(self._model.config.eos_token_id)
         self._pad_id = int(self._model.config.pad_token_id)
         self._start_id = int(self._model.config.decoder_start_token_id)
+        # the glossary's forbidden terms, as target id sequences generation never completes
+        self._suppressed = [self._target_ids(t) for t in decoding.suppress]
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -55,6 +63,9 @@ class MarianEngine(Engine):
 
     def _count_tokens(self, text: str) -> int:
         return len(self._tokenizer(self._with_prefix(text)).input_ids)
+
+    def _count_target_tokens(self, text: str) -> int:
+        return len(self._tokenizer(text_target=text).input_ids)  # the end token included
 
     def _canonical_target(self, text: str) -> str:
         ids = self._target_ids(text)
@@ -82,18 +93,7 @@ class MarianEngine(Engine):
         ).to(self.decoding.device)
         labels = encoded["labels"]
         labels = labels.masked_fill(labels == self._pad_id, -100)
-        with torch.inference_mode():
-            logits = self._model(
-                input_ids=encoded["input_ids"],
-                attention_mask=encoded["attention_mask"],
-                labels=labels,
-            ).logits
-        log_probs = torch.log_softmax(logits.float(), dim=-1)
-        mask = labels != -100
-        picked = log_probs.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
-        sums = (picked * mask).sum(dim=-1)
-        lengths = mask.sum(dim=-1).clamp(min=1)
-        return [float(v) for v in (sums / lengths).tolist()]
+        return self._forced_scores(encoded["input_ids"], encoded["attention_mask"], labels)
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -104,20 +104,42 @@ class MarianEngine(Engine):
         ids: list[int] = self._tokenizer(text_target=text).input_ids
         return [i for i in ids if i != self._eos_id]
 
+    def _forced_scores(self, input_ids: Any, attention_mask: Any, labels: Any) -> list[float]:
+        """Mean log-probability of each row of ``labels`` (-100 = padding) given the sources."""
+        with torch.inference_mode(), engine_failures(self.name, "scoring"):
+            logits = self._model(
+                input_ids=input_ids, attention_mask=attention_mask, labels=labels
+            ).logits
+            log_probs = torch.log_softmax(logits.float(), dim=-1)
+            mask = labels != -100
+            picked = log_probs.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+            sums = (picked * mask).sum(dim=-1)
+            lengths = mask.sum(dim=-1).clamp(min=1)
+            return [float(v) for v in (sums / lengths).tolist()]
+
+    def _max_new_tokens(self) -> int:
+        """Output tokens per piece: the option, capped by the decoder's positions."""
+        return min(self.decoding.max_output_tokens, int(self._model.config.max_position_embeddings))
+
     def _generate_kwargs(self) -> dict[str, Any]:
-        return {
+        kwargs: dict[str, Any] = {
             "num_beams": self.decoding.beam_size,
             "do_sample": False,
-            "max_new_tokens": self.decoding.max_output_tokens,
+            "max_new_tokens": self._max_new_tokens(),
             "output_scores": True,
             "return_dict_in_generate": True,
         }
+        if self._suppressed:
+            kwargs["logits_processor"] = LogitsProcessorList(
+                [NoBadWordsLogitsProcessor(self._suppressed, eos_token_id=self._eos_id)]
+            )
+        return kwargs
 
     def _generate(self, texts: list[str]) -> list[Hypothesis]:
         encoded = self._tokenizer(
             [self._with_prefix(t) for t in texts], padding=True, return_tensors="pt"
         ).to(self.decoding.device)
-        with torch.inference_mode():
+        with torch.inference_mode(), engine_failures(self.name, "translation"):
             out = self._model.generate(**encoded, **self._generate_kwargs())
             beams = self.decoding.beam_size > 1
             transition = self._model.compute_transition_scores(
@@ -143,14 +165,15 @@ class MarianEngine(Engine):
         forced = [self._start_id, *self._target_ids(prefix.rstrip())]
         decoder_input_ids = torch.tensor([forced], device=self.decoding.device)
         kwargs = self._generate_kwargs()
-        kwargs["max_new_tokens"] = max(1, self.decoding.max_output_tokens - len(forced) + 1)
-        with torch.inference_mode():
+        kwargs["max_new_tokens"] = max(1, self._max_new_tokens() - len(forced) + 1)
+        with torch.inference_mode(), engine_failures(self.name, "translation"):
             out = self._model.generate(**encoded, decoder_input_ids=decoder_input_ids, **kwargs)
         ids = out.sequences[0, 1:].tolist()
         ids = ids[: _length_with_eos(ids, self._eos_id)]
-        hypothesis = self._hypothesis(ids, None)
-        score = self._score_batch([text], [hypothesis.text])[0]
-        return Hypothesis(text=hypothesis.text, score=score, tokens=hypothesis.tokens)
+        # The score covers the whole output, forced part included, as the model produced it.
+        labels = torch.tensor([ids], device=self.decoding.device)
+        (score,) = self._forced_scores(encoded["input_ids"], encoded["attention_mask"], labels)
+        return self._hypothesis(ids, score)
 
     def _hypothesis(self, ids: list[int], score: float | None) -> Hypothesis:
         content = [i for i in ids if i not in (self._eos_id, self._pad_id)]

@@ -38,8 +38,8 @@ TERM_MATCH = "x-term-match"
 INLINE = "x-transpipe-inline"
 """Prop holding the inline-code table of a unit (see :mod:`transpipe.formats.inline`)."""
 
-_TERM_RE = re.compile(
-    r"^(?P<concept>.*?): (?P<outcome>\w+) \| (?P<src>.*) -> (?P<exp>.*?) \| (?P<tgt>.*)$", re.S
+_TERM_RE = re.compile(  # the target surface may be empty (and its space stripped by a reader)
+    r"^(?P<concept>.*?): (?P<outcome>\w+) \| (?P<src>.*) -> (?P<exp>.*?) \|(?: (?P<tgt>.*))?$", re.S
 )
 _ISSUE_RE = re.compile(r"^(?P<sev>info|minor|major|critical) (?P<check>\S+): (?P<msg>.*)$", re.S)
 _SEVERITIES = {s.label: s for s in Severity}
@@ -106,7 +106,7 @@ def parse_pairs(pairs: list[tuple[str, str]]) -> Annotations:
     for key, value in pairs:
         if key == TERM and (m := _TERM_RE.match(value)) and m["outcome"] in _OUTCOMES:
             audits.append(
-                TermAudit(m["concept"], m["src"], m["exp"], _OUTCOMES[m["outcome"]], m["tgt"])
+                TermAudit(m["concept"], m["src"], m["exp"], _OUTCOMES[m["outcome"]], m["tgt"] or "")
             )
         elif key == ISSUE and (m := _ISSUE_RE.match(value)):
             issues.append(Issue(m["check"], _SEVERITIES[m["sev"]], m["msg"]))

@@ -15,9 +15,11 @@ import re
 from pathlib import Path
 from typing import BinaryIO
 
-from transpipe.errors import EncodingError, FormatError, InputError
+from transpipe.errors import FormatError
+from transpipe.formats.provenance import BitextFile, Provenance
+from transpipe.formats.registry import BitextFormat
 from transpipe.formats.xmlsafe import xml_text
-from transpipe.inputs import looks_like_cp1251
+from transpipe.inputs import read_text
 from transpipe.model import Bitext, LanguagePair, Unit
 
 HEADER = ("id", "source", "target")
@@ -50,33 +52,16 @@ def _unescape(text: str, path: Path, line: int) -> str:
     return _ESCAPE_RE.sub(replace, text)
 
 
+def load_bitext_tsv(path: str | Path, pair: LanguagePair | None = None) -> BitextFile:
+    """:func:`read_bitext_tsv` for the registry (TSV records no digests)."""
+    return BitextFile(read_bitext_tsv(path, pair), Provenance())
+
+
 def read_bitext_tsv(path: str | Path, pair: LanguagePair | None = None) -> Bitext:
     """Read an id/source/target TSV file written by :func:`write_bitext_tsv` (or by hand)."""
     p = Path(path)
-    try:
-        data = p.read_bytes() if p.stat().st_size <= MAX_TSV_BYTES else None
-    except FileNotFoundError:
-        raise InputError("file not found", path=p) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=p) from None
-    if data is None:
-        raise InputError(f"file is above the {MAX_TSV_BYTES}-byte limit", path=p)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            hint = (
-                "the file looks like cp1251 (Windows Cyrillic)" if looks_like_cp1251(data) else ""
-            )
-            raise EncodingError(
-                "not valid UTF-8",
-                path=p,
-                line=data[: exc.start].count(b"\n") + 1,
-                hint=hint or "convert it to UTF-8",
-            ) from None
-    lines = text.replace("\r\n", "\n").split("\n")
+    text = read_text(p, max_bytes=MAX_TSV_BYTES, expected="a TSV file")
+    lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     if not lines or [c.strip().lower() for c in lines[0].split("\t")] != list(HEADER):
@@ -88,8 +73,6 @@ def read_bitext_tsv(path: str | Path, pair: LanguagePair | None = None) -> Bitex
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
-        if "\x00" in line:
-            raise FormatError("NUL character", path=p, line=number)
         cells = line.split("\t")
         if len(cells) != 3:
             raise FormatError(
@@ -105,3 +88,12 @@ def read_bitext_tsv(path: str | Path, pair: LanguagePair | None = None) -> Bitex
         ids[uid] = number
         units.append(Unit(id=uid, source=source, target=target))
     return Bitext(name=p.stem, pair=pair or LanguagePair("und", "und"), units=tuple(units))
+
+
+FORMAT = BitextFormat(
+    name="tsv",
+    extensions=(".tsv",),
+    read=load_bitext_tsv,
+    write=write_bitext_tsv,
+    description="bilingual TSV: id, source, target (spreadsheets, scripts)",
+)

@@ -5,11 +5,16 @@ Owns the XLIFF format. One ``trans-unit`` (1.2) or ``unit`` with one ``segment``
 
 * ids: 1.2 ``trans-unit/@id`` = unit id; 2.1 ``unit/@name`` = unit id and ``unit/@id`` = the id
   when it is an NMTOKEN (else ``u<n>``);
-* state: 1.2 ``state`` = ``new`` (empty target), ``needs-review-translation`` (fuzzy) or
-  ``translated``, with ``approved="yes"`` exactly for a translated non-fuzzy unit (what a PO
-  file says without ``#, fuzzy``; Translate Toolkit reads ``approved="no"`` as fuzzy);
-  2.1 ``state`` = ``initial`` (empty or fuzzy; fuzzy adds ``subState="transpipe:fuzzy"``) or
-  ``translated`` (``reviewed`` never: a machine did not review anything);
+* state (see :mod:`transpipe.formats.review`): 1.2 ``state`` = ``new`` (empty target),
+  ``needs-review-translation`` (fuzzy) or ``translated``; a machine translation nobody
+  reviewed adds ``state-qualifier="mt-suggestion"``; ``approved="yes"`` exactly for a
+  reviewed unit (Translate Toolkit reads ``approved="no"`` as fuzzy, i.e. unreviewed).
+  2.1 ``state`` = ``initial`` (empty or fuzzy; fuzzy adds ``subState="transpipe:fuzzy"``),
+  ``reviewed`` when a person's approval is on record, else ``translated``. Reading 1.2, a
+  ``mt-suggestion`` unit without an origin gets ``x-origin: mt``;
+* digests (:mod:`transpipe.formats.provenance`): a unit's ``x-digest`` prop covers its id,
+  texts and state attributes, so approving a unit in a CAT tool shows as a person's review;
+  the header carries the file digest;
 * findings, term audit and score: ``note`` elements written ``key: value`` by transpipe
   (1.2 ``from="transpipe"``, 2.1 ``category="transpipe"``); other notes are the unit's notes;
 * props: 1.2 ``prop-group``, 2.1 metadata module (``mda:meta``).
@@ -23,6 +28,7 @@ parser of :mod:`transpipe.formats.xmlsafe`. Inline codes become placeholders
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -32,6 +38,25 @@ from transpipe import __version__
 from transpipe.errors import ConfigError, FormatError
 from transpipe.formats.annotations import INLINE, REVIEW, annotation_pairs, parse_pairs
 from transpipe.formats.inline import CodeTable
+from transpipe.formats.languages import check_stated
+from transpipe.formats.provenance import (
+    FILE_DIGEST,
+    UNIT_DIGEST,
+    BitextFile,
+    Check,
+    FileDigest,
+    Provenance,
+    compare,
+    unit_digest,
+)
+from transpipe.formats.registry import BitextFormat
+from transpipe.formats.review import (
+    ORIGIN,
+    ReviewState,
+    explicitly_reviewed,
+    mark_edits,
+    review_state,
+)
 from transpipe.formats.xmlsafe import XML_LANG, iterparse, local_name, open_checked, xml_text
 from transpipe.model import Bitext, LanguagePair, SegmentKind, Unit
 
@@ -41,6 +66,7 @@ NS_MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TOOL = "transpipe"
 FUZZY_SUBSTATE = "transpipe:fuzzy"
+MT_QUALIFIER = "mt-suggestion"
 PARAGRAPH = "x-paragraph"
 KIND = "x-kind"
 _NMTOKEN = re.compile(r"^[\w.:-]+$")
@@ -75,112 +101,158 @@ def _text(parent: Any, tag: str, text: str) -> Any:
     return child
 
 
-def _unit12(parent: Any, unit: Unit, target_lang: str) -> None:
+class _Record:
+    """A unit as an XLIFF reader finds it, for the digests."""
+
+    def __init__(
+        self,
+        uid: str,
+        source: str,
+        target: str,
+        states: list[str],
+        props: list[tuple[str, str]],
+        notes: list[str],
+    ) -> None:
+        self.review_parts = [uid, source, target, *states]
+        self.props = props
+        self.notes = notes
+
+    def full_parts(self) -> list[str]:
+        props = [f"{k}={v}" for k, v in self.props]
+        return [*self.review_parts, str(len(props)), *props, str(len(self.notes)), *self.notes]
+
+
+def _unit12(parent: Any, unit: Unit, target_lang: str) -> _Record:
     q = f"{{{NS12}}}"
+    state = review_state(unit)
     tu = etree.SubElement(parent, q + "trans-unit")
     tu.set("id", xml_text(unit.id))
-    tu.set("approved", "yes" if unit.target and not unit.fuzzy else "no")
+    tu.set("approved", "yes" if state is ReviewState.REVIEWED else "no")
     tu.set(XML_SPACE, "preserve")
-    props = _props(unit)
-    source = etree.SubElement(tu, q + "source")
-    source.text = xml_text(unit.source)
-    target = etree.SubElement(tu, q + "target")
-    target.text = xml_text(unit.target)
-    if not unit.target:
-        target.set("state", "new")
-    elif unit.fuzzy:
-        target.set("state", "needs-review-translation")
-    else:
-        target.set("state", "translated")
-    if props:
-        group = etree.SubElement(tu, q + "prop-group", name=TOOL)
-        for key, value in props:
-            prop = _text(group, q + "prop", value)
-            prop.set("prop-type", xml_text(key))
-    for key, value in _notes(unit, target_lang):
-        note = _text(tu, q + "note", f"{key}: {value}")
-        note.set("from", TOOL)
-    for text in unit.notes:
-        _text(tu, q + "note", text)
+    source = _text(tu, q + "source", unit.source)
+    target = _text(tu, q + "target", unit.target)
+    target.set(
+        "state",
+        {
+            ReviewState.UNTRANSLATED: "new",
+            ReviewState.FUZZY: "needs-review-translation",
+        }.get(state, "translated"),
+    )
+    if state is ReviewState.MACHINE:
+        target.set("state-qualifier", MT_QUALIFIER)
+    props = [(xml_text(k), xml_text(v)) for k, v in _props(unit)]
+    notes: list[tuple[str, str]] = [
+        (TOOL, xml_text(f"{k}: {v}")) for k, v in _notes(unit, target_lang)
+    ]
+    notes += [("", xml_text(text)) for text in unit.notes]
+    states = [target.get("state", ""), tu.get("approved", ""), target.get("state-qualifier", "")]
+    record = _Record(
+        tu.get("id", ""), source.text or "", target.text or "", states, props, [n for _, n in notes]
+    )
+    props = [*props, (UNIT_DIGEST, unit_digest(record.review_parts))]
+    group = etree.SubElement(tu, q + "prop-group", name=TOOL)
+    for key, value in props:
+        prop = _text(group, q + "prop", value)
+        prop.set("prop-type", key)
+    for origin, text in notes:
+        note = _text(tu, q + "note", text)
+        if origin:
+            note.set("from", origin)
+    return record
 
 
-def _unit21(parent: Any, unit: Unit, number: int, target_lang: str) -> None:
+def _unit21(parent: Any, unit: Unit, number: int, target_lang: str) -> _Record:
     q = f"{{{NS20}}}"
     m = f"{{{NS_MDA}}}"
     element = etree.SubElement(parent, q + "unit")
     element.set("id", unit.id if _NMTOKEN.match(unit.id) else f"u{number}")
     element.set("name", xml_text(unit.id))
-    props = _props(unit)
-    if props:
-        metadata = etree.SubElement(element, m + "metadata")
-        group = etree.SubElement(metadata, m + "metaGroup", category=TOOL)
-        for key, value in props:
-            meta = _text(group, m + "meta", value)
-            meta.set("type", xml_text(key))
-    notes = _notes(unit, target_lang)
-    if notes or unit.notes:
+    metadata = etree.SubElement(element, m + "metadata")
+    group = etree.SubElement(metadata, m + "metaGroup", category=TOOL)
+    notes: list[tuple[str, str]] = [
+        (TOOL, xml_text(f"{k}: {v}")) for k, v in _notes(unit, target_lang)
+    ]
+    notes += [("", xml_text(text)) for text in unit.notes]
+    if notes:
         holder = etree.SubElement(element, q + "notes")
-        for key, value in notes:
-            note = _text(holder, q + "note", f"{key}: {value}")
-            note.set("category", TOOL)
-        for text in unit.notes:
-            _text(holder, q + "note", text)
+        for category, text in notes:
+            note = _text(holder, q + "note", text)
+            if category:
+                note.set("category", category)
     segment = etree.SubElement(element, q + "segment", id="s1")
     if not unit.target or unit.fuzzy:
         segment.set("state", "initial")
         if unit.fuzzy:
             segment.set("subState", FUZZY_SUBSTATE)
     else:
-        segment.set("state", "translated")
+        segment.set("state", "reviewed" if explicitly_reviewed(unit) else "translated")
     source = _text(segment, q + "source", unit.source)
     source.set(XML_SPACE, "preserve")
     target = _text(segment, q + "target", unit.target)
     target.set(XML_SPACE, "preserve")
+    props = [(xml_text(k), xml_text(v)) for k, v in _props(unit)]
+    states = [segment.get("state", ""), segment.get("subState", "")]
+    record = _Record(
+        element.get("name", ""),
+        source.text or "",
+        target.text or "",
+        states,
+        props,
+        [n for _, n in notes],
+    )
+    props = [*props, (UNIT_DIGEST, unit_digest(record.review_parts))]
+    for key, value in props:
+        meta = _text(group, m + "meta", value)
+        meta.set("type", key)
+    return record
 
 
 def write_xliff(bitext: Bitext, stream: BinaryIO, *, version: str = "1.2") -> None:
     """Write ``bitext`` as XLIFF ``version`` ("1.2" or "2.1"), UTF-8, deterministic."""
+    header_props = [(xml_text(k), xml_text(v)) for k, v in bitext.props if k != FILE_DIGEST]
+    digest = FileDigest()
     if version == "1.2":
-        root = etree.Element(f"{{{NS12}}}xliff", nsmap={None: NS12})
+        q = f"{{{NS12}}}"
+        root = etree.Element(q + "xliff", nsmap={None: NS12})
         root.set("version", "1.2")
-        file = etree.SubElement(root, f"{{{NS12}}}file")
+        file = etree.SubElement(root, q + "file")
         file.set("original", xml_text(bitext.name) or "document")
         file.set("source-language", bitext.pair.source)
         file.set("target-language", bitext.pair.target)
         file.set("datatype", "plaintext")
         if bitext.created:
             file.set("date", xml_text(bitext.created))
-        header = etree.SubElement(file, f"{{{NS12}}}header")
-        tool = etree.SubElement(header, f"{{{NS12}}}tool")
+        header = etree.SubElement(file, q + "header")
+        tool = etree.SubElement(header, q + "tool")
         tool.set("tool-id", TOOL)
         tool.set("tool-name", TOOL)
         tool.set("tool-version", __version__)
-        if bitext.props:
-            group = etree.SubElement(header, f"{{{NS12}}}prop-group", name=TOOL)
-            for key, value in bitext.props:
-                prop = _text(group, f"{{{NS12}}}prop", value)
-                prop.set("prop-type", xml_text(key))
-        body = etree.SubElement(file, f"{{{NS12}}}body")
+        body = etree.SubElement(file, q + "body")
+        digest.add(f"{k}={v}" for k, v in header_props)
         for unit in bitext.units:
-            _unit12(body, unit, bitext.pair.target)
+            digest.add(_unit12(body, unit, bitext.pair.target).full_parts())
+        group = etree.SubElement(header, q + "prop-group", name=TOOL)
+        for key, value in [*header_props, (FILE_DIGEST, digest.hexdigest())]:
+            prop = _text(group, q + "prop", value)
+            prop.set("prop-type", key)
     elif version in ("2.0", "2.1"):
+        m = f"{{{NS_MDA}}}"
         root = etree.Element(f"{{{NS20}}}xliff", nsmap={None: NS20, "mda": NS_MDA})
         root.set("version", version)
         root.set("srcLang", bitext.pair.source)
         root.set("trgLang", bitext.pair.target)
         file = etree.SubElement(root, f"{{{NS20}}}file", id="f1")
         file.set("original", xml_text(bitext.name) or "document")
-        meta_props = list(bitext.props)
         if bitext.created:
-            meta_props.insert(0, ("x-created", bitext.created))
-        if meta_props:
-            metadata = etree.SubElement(file, f"{{{NS_MDA}}}metadata")
-            group = etree.SubElement(metadata, f"{{{NS_MDA}}}metaGroup", category=TOOL)
-            for key, value in meta_props:
-                meta = _text(group, f"{{{NS_MDA}}}meta", value)
-                meta.set("type", xml_text(key))
+            header_props.insert(0, ("x-created", xml_text(bitext.created)))
+        metadata = etree.SubElement(file, m + "metadata")
+        group = etree.SubElement(metadata, m + "metaGroup", category=TOOL)
+        digest.add(f"{k}={v}" for k, v in header_props)
         for number, unit in enumerate(bitext.units, start=1):
-            _unit21(file, unit, number, bitext.pair.target)
+            digest.add(_unit21(file, unit, number, bitext.pair.target).full_parts())
+        for key, value in [*header_props, (FILE_DIGEST, digest.hexdigest())]:
+            meta = _text(group, m + "meta", value)
+            meta.set("type", key)
     else:
         raise ConfigError(f"unsupported XLIFF version {version!r}", hint="use 1.2 or 2.1")
     etree.indent(root, space="  ")
@@ -201,8 +273,9 @@ def _load(path: Path) -> Any:
     return root
 
 
-def read_xliff(path: str | Path, pair: LanguagePair | None = None) -> Bitext:
-    """Read an XLIFF 1.x or 2.x file into a ``Bitext`` (``pair`` overrides the file's)."""
+def load_xliff(path: str | Path, pair: LanguagePair | None = None) -> BitextFile:
+    """Read an XLIFF 1.x or 2.x file and what its digests say. ``pair``, when given, must
+    agree with the languages the file states and replaces them."""
     p = open_checked(path)
     root = _load(p)
     if local_name(root.tag) != "xliff":
@@ -213,10 +286,43 @@ def read_xliff(path: str | Path, pair: LanguagePair | None = None) -> Bitext:
         )
     version = root.get("version", "")
     if version.startswith("2"):
-        return _read2(p, root, pair)
-    if version.startswith("1") or not version:
-        return _read1(p, root, pair)
-    raise FormatError(f"unsupported XLIFF version {version!r}", path=p, line=root.sourceline)
+        reading = _read2(p, root)
+    elif version.startswith("1") or not version:
+        reading = _read1(p, root)
+    else:
+        raise FormatError(f"unsupported XLIFF version {version!r}", path=p, line=root.sourceline)
+    stated = reading.bitext.pair
+    if pair is not None:
+        check_stated(p, stated.source, stated.target, pair)
+    bitext = replace(
+        reading.bitext, pair=pair or stated, units=mark_edits(reading.bitext.units, reading.checks)
+    )
+    file = compare(reading.recorded, reading.digest.hexdigest())
+    return BitextFile(bitext, Provenance(reading.by_transpipe, file, tuple(reading.checks)))
+
+
+def read_xliff(path: str | Path, pair: LanguagePair | None = None) -> Bitext:
+    """Read an XLIFF 1.x or 2.x file into a ``Bitext`` (see :func:`load_xliff`)."""
+    return load_xliff(path, pair).bitext
+
+
+@dataclass
+class _Reading:
+    """What a pass over an XLIFF tree found: units, their checks, and the file digest."""
+
+    bitext: Bitext
+    by_transpipe: bool
+    checks: list[Check] = field(default_factory=list)
+    digest: FileDigest = field(default_factory=FileDigest)
+    recorded: str | None = None
+
+
+def _split_digests(
+    pairs: list[tuple[str, str]], key: str
+) -> tuple[list[tuple[str, str]], str | None]:
+    kept = [(k, v) for k, v in pairs if k != key]
+    recorded = next((v for k, v in pairs if k == key), None)
+    return kept, recorded
 
 
 def _children(element: Any, name: str) -> list[Any]:
@@ -267,26 +373,30 @@ def _tool_note(text: str) -> tuple[str, str] | None:
     return (key, value) if sep and key.startswith("x-") else None
 
 
-def _read1(path: Path, root: Any, pair: LanguagePair | None) -> Bitext:
+def _read1(path: Path, root: Any) -> _Reading:
     files = [e for e in root.iter() if local_name(e.tag) == "file"]
     if not files:
         raise FormatError("XLIFF file without a <file> element", path=path, line=root.sourceline)
     first = files[0]
-    if pair is None:
-        source = first.get("source-language", "")
-        target = first.get("target-language", "")
-        if not source:
-            raise FormatError("<file> without source-language", path=path, line=first.sourceline)
-        pair = LanguagePair(source, target or "und")
+    source_lang = first.get("source-language", "")
+    if not source_lang:
+        raise FormatError("<file> without source-language", path=path, line=first.sourceline)
+    pair = LanguagePair(source_lang, first.get("target-language", "") or "und")
     units: list[Unit] = []
-    bitext_props: list[tuple[str, str]] = []
+    header_props: list[tuple[str, str]] = []
+    tools: list[str] = []
     created = first.get("date", "")
     for file in files:
         for header in _children(file, "header"):
+            tools += [t.get("tool-id", "") for t in _children(header, "tool")]
             for group in _children(header, "prop-group"):
-                bitext_props += [
+                header_props += [
                     (p.get("prop-type", ""), p.text or "") for p in _children(group, "prop")
                 ]
+    bitext_props, recorded = _split_digests(header_props, FILE_DIGEST)
+    reading = _Reading(Bitext("", pair, ()), TOOL in tools, recorded=recorded)
+    reading.digest.add(f"{k}={v}" for k, v in bitext_props)
+    for file in files:
         for tu in file.iter():
             if local_name(tu.tag) != "trans-unit":
                 continue
@@ -299,9 +409,17 @@ def _read1(path: Path, root: Any, pair: LanguagePair | None) -> Bitext:
             targets = _children(tu, "target")
             target = codes.flatten(targets[0]) if targets else ""
             state = targets[0].get("state", "") if targets else ""
-            pairs: list[tuple[str, str]] = []
+            qualifier = targets[0].get("state-qualifier", "") if targets else ""
+            props: list[tuple[str, str]] = []
             for group in _children(tu, "prop-group"):
-                pairs += [(p.get("prop-type", ""), p.text or "") for p in _children(group, "prop")]
+                props += [(p.get("prop-type", ""), p.text or "") for p in _children(group, "prop")]
+            props, unit_recorded = _split_digests(props, UNIT_DIGEST)
+            raw_notes = [note.text or "" for note in _children(tu, "note")]
+            states = [state, tu.get("approved", ""), qualifier]
+            record = _Record(tu.get("id", ""), source, target, states, props, raw_notes)
+            reading.digest.add(record.full_parts())
+            reading.checks.append(compare(unit_recorded, unit_digest(record.review_parts)))
+            pairs = list(props)
             notes: list[str] = []
             for note in _children(tu, "note"):
                 parsed = _tool_note(note.text or "") if note.get("from") == TOOL else None
@@ -309,42 +427,55 @@ def _read1(path: Path, root: Any, pair: LanguagePair | None) -> Bitext:
                     pairs.append(parsed)
                 else:
                     notes.append(note.text or "")
+            if qualifier == MT_QUALIFIER and not any(k == ORIGIN for k, _ in pairs):
+                pairs.append((ORIGIN, "mt"))
             fuzzy = state in _REVIEW_STATES
             units.append(_finish(uid, source, target, fuzzy, pairs, notes, codes))
     name = first.get("original") or path.stem
-    return Bitext(
+    reading.bitext = Bitext(
         name=name, pair=pair, units=tuple(units), created=created, props=tuple(bitext_props)
     )
+    return reading
 
 
-def _read2(path: Path, root: Any, pair: LanguagePair | None) -> Bitext:
-    if pair is None:
-        source = root.get("srcLang", "")
-        if not source:
-            raise FormatError("<xliff> without srcLang", path=path, line=root.sourceline)
-        pair = LanguagePair(source, root.get("trgLang", "") or "und")
+def _read2(path: Path, root: Any) -> _Reading:
+    source_lang = root.get("srcLang", "")
+    if not source_lang:
+        raise FormatError("<xliff> without srcLang", path=path, line=root.sourceline)
+    pair = LanguagePair(source_lang, root.get("trgLang", "") or "und")
     files = _children(root, "file")
     units: list[Unit] = []
-    bitext_props: list[tuple[str, str]] = []
+    header_props: list[tuple[str, str]] = []
     created = ""
     name = files[0].get("original", "") if files else ""
     for file in files:
         for metadata in _children(file, "metadata"):
-            for key, value in _meta(metadata):
-                if key == "x-created" and not created:
-                    created = value
-                else:
-                    bitext_props.append((key, value))
+            header_props += _meta(metadata)
+    file_props, recorded = _split_digests(header_props, FILE_DIGEST)
+    # XLIFF 2 names no tool: a file digest is what marks it as ours
+    reading = _Reading(Bitext("", pair, ()), recorded is not None, recorded=recorded)
+    reading.digest.add(f"{k}={v}" for k, v in file_props)
+    bitext_props: list[tuple[str, str]] = []
+    for key, value in file_props:
+        if key == "x-created" and not created:
+            created = value
+        else:
+            bitext_props.append((key, value))
+    for file in files:
         for element in file.iter():
             if local_name(element.tag) != "unit":
                 continue
             uid = element.get("name") or element.get("id") or f"{path.stem}:u{len(units) + 1}"
-            pairs: list[tuple[str, str]] = []
+            props: list[tuple[str, str]] = []
             for metadata in _children(element, "metadata"):
-                pairs += _meta(metadata)
+                props += _meta(metadata)
+            props, unit_recorded = _split_digests(props, UNIT_DIGEST)
+            pairs = list(props)
             notes: list[str] = []
+            raw_notes: list[str] = []
             for holder in _children(element, "notes"):
                 for note in _children(holder, "note"):
+                    raw_notes.append(note.text or "")
                     parsed = _tool_note(note.text or "") if note.get("category") == TOOL else None
                     if parsed:
                         pairs.append(parsed)
@@ -365,16 +496,22 @@ def _read2(path: Path, root: Any, pair: LanguagePair | None) -> Bitext:
                     segment.get("state") == "initial" and bool(target)
                 )
                 seg_id = uid if len(segments) == 1 else f"{uid}:{segment.get('id') or index}"
+                states = [segment.get("state", ""), segment.get("subState", "")]
+                record = _Record(element.get("name", ""), source, target, states, props, raw_notes)
+                reading.digest.add(record.full_parts())
+                check = compare(unit_recorded, unit_digest(record.review_parts))
+                reading.checks.append(check if len(segments) == 1 else Check.ABSENT)
                 units.append(
                     _finish(seg_id, source, target, fuzzy, list(pairs), list(notes), codes)
                 )
-    return Bitext(
+    reading.bitext = Bitext(
         name=name or path.stem,
         pair=pair,
         units=tuple(units),
         created=created,
         props=tuple(bitext_props),
     )
+    return reading
 
 
 def _meta(metadata: Any) -> list[tuple[str, str]]:
@@ -385,4 +522,12 @@ def _meta(metadata: Any) -> list[tuple[str, str]]:
     return out
 
 
-__all__ = ["XML_LANG", "read_xliff", "write_xliff"]
+FORMAT = BitextFormat(
+    name="xliff",
+    extensions=(".xlf", ".xliff"),
+    read=load_xliff,
+    write=write_xliff,
+    description="XLIFF 1.2 / 2.1 (CAT tools)",
+)
+
+__all__ = ["FORMAT", "XML_LANG", "load_xliff", "read_xliff", "write_xliff"]

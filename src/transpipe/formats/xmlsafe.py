@@ -7,7 +7,8 @@ Owns the decision of which XML files we are willing to parse and how:
   targets, parameter entities);
 * the parser never loads a DTD, never resolves entities, never touches the network and never
   runs with ``huge_tree`` (libxml2's own amplification and text-size limits stay on);
-* files above a size cap and element nesting deeper than a depth cap are refused;
+* files above a size cap (counted on the bytes the parser reads) and element nesting deeper
+  than a depth cap are refused; the file must be a regular file (it is read more than once);
 * undecodable bytes give an :class:`EncodingError` naming the file, the line and, when the
   bytes look like Windows Cyrillic, the likely encoding.
 
@@ -20,12 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
 from transpipe.errors import EncodingError, FormatError, InputError, UnsafeInputError
-from transpipe.inputs import checked_size, looks_like_cp1251
+from transpipe.inputs import guess_legacy_encoding, open_capped
 
 MAX_XML_BYTES = 4 * 1024 * 1024 * 1024
 """Largest XML file we read (streaming keeps memory constant; the cap bounds time)."""
@@ -117,15 +118,21 @@ def safe_parser() -> etree.XMLParser:
 
 
 def open_checked(path: str | Path, *, max_bytes: int = MAX_XML_BYTES) -> Path:
-    """Check that ``path`` exists, is not too large and has a safe prolog; return it."""
+    """Check that ``path`` is a readable regular file within the cap, not empty, with a safe
+    prolog; return it."""
     p = Path(path)
-    size = checked_size(p, max_bytes=max_bytes, too_large=UnsafeInputError)
-    if size == 0:
-        raise FormatError("file is empty", path=p, line=1)
-    with p.open("rb") as stream:
+    with _open(p, max_bytes) as stream:
         head = stream.read(PROLOG_SCAN_BYTES)
+    if not head:
+        raise FormatError("file is empty", path=p, line=1)
     check_prolog(p, head)
     return p
+
+
+def _open(path: Path, max_bytes: int = MAX_XML_BYTES) -> BinaryIO:
+    return open_capped(
+        path, max_bytes=max_bytes, expected="an XML file", too_large=UnsafeInputError
+    )
 
 
 def syntax_error(path: Path, exc: etree.XMLSyntaxError) -> InputError:
@@ -137,11 +144,12 @@ def syntax_error(path: Path, exc: etree.XMLSyntaxError) -> InputError:
     if "encoding" in lowered or "not proper utf-8" in lowered or "bytes:" in lowered:
         hint = "convert the file to UTF-8"
         try:
-            data = path.read_bytes()[: 16 * 1024 * 1024]
-        except OSError:
-            data = b""
-        if looks_like_cp1251(data):
-            hint = "the file looks like cp1251 (Windows Cyrillic); convert it to UTF-8"
+            with _open(path) as stream:
+                guess = guess_legacy_encoding(stream.read(PROLOG_SCAN_BYTES))
+        except InputError:
+            guess = ""
+        if guess:
+            hint = f"the file looks like {guess} (Cyrillic); convert it to UTF-8"
         return EncodingError(
             f"invalid character encoding: {message}", path=path, line=line, hint=hint
         )
@@ -160,8 +168,9 @@ def iterparse(
     The caller clears elements it has consumed (``elem.clear()``) to keep memory constant.
     """
     wanted_start = "start" in events
+    stream = _open(path)
     context = etree.iterparse(
-        str(path),
+        stream,
         events=("start", "end"),
         resolve_entities=False,
         load_dtd=False,
@@ -188,7 +197,9 @@ def iterparse(
                 depth -= 1
                 yield event, element
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(path, exc) from None
+        raise syntax_error(path, exc) from exc
+    finally:
+        stream.close()
 
 
 def iter_elements(path: Path, tags: tuple[str, ...]) -> Iterator[Any]:
@@ -198,8 +209,9 @@ def iter_elements(path: Path, tags: tuple[str, ...]) -> Iterator[Any]:
     elements. Nesting is capped by libxml2 itself (256 levels without ``huge_tree``); callers
     cap the depth of what they walk inside each element. The caller clears consumed elements.
     """
+    stream = _open(path)
     context = etree.iterparse(
-        str(path),
+        stream,
         events=("end",),
         tag=[f"{{*}}{tag}" for tag in tags],
         resolve_entities=False,
@@ -214,7 +226,9 @@ def iter_elements(path: Path, tags: tuple[str, ...]) -> Iterator[Any]:
         for _, element in context:
             yield element
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(path, exc) from None
+        raise syntax_error(path, exc) from exc
+    finally:
+        stream.close()
 
 
 def local_name(tag: object) -> str:

@@ -1,7 +1,8 @@
 """The model catalogue: which translation models transpipe knows by name.
 
-Owns reading ``models/catalogue.toml`` into ``CatalogueEntry`` values and choosing the default
-model for a language pair. Pure file reading, no network.
+Owns reading the catalogue (``transpipe/models/data/catalogue.toml``, shipped in the package,
+or a ``catalogue.toml`` of the user's own in the model store) into ``CatalogueEntry`` values
+and choosing the default model for a language pair. Pure file reading, no network.
 """
 
 from __future__ import annotations
@@ -12,11 +13,7 @@ from pathlib import Path
 
 from transpipe.errors import ConfigError, FormatError
 from transpipe.model import LanguagePair
-
-CATALOGUE_FILE = "catalogue.toml"
-DEMO_NAME = "demo"
-# The catalogue shipped in the source tree (used when a models dir has none of its own).
-SOURCE_TREE_CATALOGUE = Path(__file__).resolve().parents[3] / "models" / CATALOGUE_FILE
+from transpipe.models.layout import DEMO_NAME, PACKAGED_CATALOGUE, ModelStore
 
 
 @dataclass(frozen=True)
@@ -65,21 +62,22 @@ class Catalogue:
         return candidates[0] if candidates else None
 
 
-def catalogue_path(models_dir: Path) -> Path:
-    """``models_dir/catalogue.toml`` when present, else the one in the source tree."""
-    local = models_dir / CATALOGUE_FILE
-    return local if local.is_file() else SOURCE_TREE_CATALOGUE
+def catalogue_path(store: ModelStore) -> Path:
+    """The store's own ``catalogue.toml`` when present, else the one shipped in the package."""
+    return store.catalogue if store.catalogue.is_file() else PACKAGED_CATALOGUE
 
 
-def load_catalogue(models_dir: Path) -> Catalogue:
-    """Read the catalogue for ``models_dir``; a malformed file is a ``FormatError``."""
-    path = catalogue_path(models_dir)
+def load_catalogue(store: ModelStore) -> Catalogue:
+    """Read the catalogue for ``store``; a malformed file is a ``FormatError``."""
+    path = catalogue_path(store)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("model catalogue not found", path=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise FormatError(f"invalid TOML: {exc}", path=path) from None
+    except FileNotFoundError as exc:
+        raise ConfigError("model catalogue not found", path=path) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read the model catalogue: {exc.strerror}", path=path) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FormatError(f"invalid TOML: {exc}", path=path) from exc
     models = data.get("models")
     if not isinstance(models, dict):
         raise FormatError("expected a [models.NAME] table", path=path)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from transpipe.errors import ConfigError, InputError, ModelError
-from transpipe.models.resolve import CT2_METADATA, detect_layout, read_metadata
+from transpipe.models.layout import CT2_METADATA, detect_layout, read_metadata, replace_dir
 
 QUANTIZATIONS = (
     "int8",
@@ -59,14 +59,14 @@ def convert_to_ct2(hf_dir: Path, out_dir: Path, *, quantization: str = "int8") -
             with _start_token_marian_loader():
                 converter.convert(str(staged), quantization=quantization, force=True)
         except (ValueError, RuntimeError, OSError) as exc:
-            raise ModelError(f"CTranslate2 conversion failed: {exc}", path=hf_dir) from None
+            raise ModelError(f"CTranslate2 conversion failed: {exc}", path=hf_dir) from exc
         for name in SPM_FILES:
             shutil.copyfile(hf_dir / name, staged / name)
         (staged / CT2_METADATA).write_text(
             json.dumps(_metadata(hf_dir, quantization), indent=2, sort_keys=True) + "\n",
             encoding="utf-8",
         )
-        _replace_dir(staged, out_dir)
+        replace_dir(staged, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out_dir
@@ -129,20 +129,7 @@ def _metadata(hf_dir: Path, quantization: str) -> dict[str, object]:
         "revision": source.get("revision") or "local",
         "pair": source.get("pair") or "",
         "source_prefix": source.get("source_prefix") or "",
-        "source_sha256": source.get("corpus_sha256") or "",
         "quantization": quantization,
         "max_position_embeddings": int(config.get("max_position_embeddings", 512)),
         "converted_from": hf_dir.name,
     }
-
-
-def _replace_dir(staged: Path, target: Path) -> None:
-    """Move ``staged`` to ``target``, swapping out an existing ``target`` last."""
-    old: Path | None = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    staged.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -2,7 +2,7 @@
 
 Owns ``pull_model``: probe the hub endpoint with a short timeout first (so an offline machine
 fails within seconds with one clear line), then ``huggingface_hub.snapshot_download`` of the
-catalogue revision into ``models/NAME/`` with a tqdm progress bar, and a
+catalogue revision into the model store's ``NAME/`` with a tqdm progress bar, and a
 ``transpipe-model.json`` beside the files. The endpoint is a parameter (tests point it at a
 closed loopback port). Nothing touches the network at import time.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from transpipe.errors import ConfigError, DownloadError
 from transpipe.models.catalogue import CatalogueEntry
-from transpipe.models.resolve import HF_METADATA
+from transpipe.models.layout import HF_METADATA, ModelStore
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 PROBE_TIMEOUT_S = 3.0
@@ -52,29 +52,34 @@ def probe_endpoint(endpoint: str, *, timeout: float = PROBE_TIMEOUT_S) -> None:
             f"cannot reach the model hub at {endpoint} ({reason})",
             hint="check the network or proxy, or copy a model directory here and pass it "
             "with --model DIR; offline, --model demo exercises the pipeline",
-        ) from None
+        ) from exc
 
 
 def pull_model(
     entry: CatalogueEntry,
-    models_dir: Path,
+    store: ModelStore,
     *,
     endpoint: str = DEFAULT_ENDPOINT,
     token: str | None = None,
     progress: bool = True,
 ) -> Path:
-    """Download ``entry`` at its catalogue revision into ``models_dir/NAME``; returns it."""
+    """Download ``entry`` at its catalogue revision into the store's ``NAME/``; returns it."""
     if entry.is_demo or not entry.hf_id:
         raise ConfigError(
             f"{entry.name!r} is not downloadable",
             hint="build it with `transpipe models train-demo`",
         )
-    probe_endpoint(endpoint)
+    try:
+        probe_endpoint(endpoint)
+    except DownloadError as exc:
+        raise DownloadError(
+            f"{exc.reason}; nothing was written to the {store.describe()}", hint=exc.hint
+        ) from exc
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import HfHubHTTPError
     from tqdm.auto import tqdm
 
-    target = models_dir / entry.name
+    target = store.model_dir(entry.name)
     target.mkdir(parents=True, exist_ok=True)
     try:
         snapshot_download(
@@ -87,9 +92,13 @@ def pull_model(
             tqdm_class=tqdm if progress else None,
         )
     except HfHubHTTPError as exc:
-        raise DownloadError(f"download of {entry.hf_id} refused: {exc}") from None
+        raise DownloadError(
+            f"download of {entry.hf_id} into the {store.describe()} refused: {exc}"
+        ) from exc
     except OSError as exc:
-        raise DownloadError(f"download of {entry.hf_id} failed: {exc}") from None
+        raise DownloadError(
+            f"download of {entry.hf_id} into the {store.describe()} failed: {exc}"
+        ) from exc
     metadata = {
         "name": entry.name,
         "model_id": entry.hf_id,

@@ -1,31 +1,32 @@
-"""Resolving ``--model`` to model directories on disk, without touching the network.
+"""Resolving ``--model`` to model directories on disk: a lookup, nothing more.
 
-Owns ``ResolvedModel`` and ``resolve_model``: a spec is a local directory (Hugging Face Marian
-layout or CTranslate2 - detected), a catalogue name, ``demo`` (trained and converted on first
-use) or ``None`` (the catalogue default for the pair). When nothing usable is installed it
-raises ``ModelNotFoundError`` whose message names the exact command that installs a model.
-Also owns the on-disk conventions: ``models/NAME/`` (pulled), ``models/NAME-ct2/`` (converted)
-and the small JSON metadata files that travel with each directory.
+Owns ``ResolvedModel`` and ``resolve_model``. A spec is a local directory (Hugging Face Marian
+layout or CTranslate2 - detected), a catalogue name (looked up in the model store), ``demo``
+(the user's own trained copy in the store if there is one, else the copy shipped inside the
+package) or ``None`` (the catalogue default for the pair). Resolving never downloads, converts
+or trains and never imports torch: setting a model up is the CLI's ``models`` commands' job.
+When nothing usable is installed it raises ``ModelNotFoundError`` whose message names the
+store and the exact command that installs a model. On-disk conventions: ``models.layout``.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from transpipe.config import Paths
 from transpipe.errors import ConfigError, InputError, ModelNotFoundError
 from transpipe.model import LanguagePair
-from transpipe.models.catalogue import DEMO_NAME, CatalogueEntry, load_catalogue
-
-HF_METADATA = "transpipe-model.json"  # written by `models pull`
-CT2_METADATA = "transpipe-ct2.json"  # written by `models convert`
-DEMO_METADATA = "transpipe-demo.json"  # written by `models train-demo`
-CT2_SUFFIX = "-ct2"
-
-Layout = Literal["hf", "ct2"]
+from transpipe.models.catalogue import CatalogueEntry, load_catalogue
+from transpipe.models.layout import (
+    DEMO_NAME,
+    ModelStore,
+    ct2_dir_for,
+    detect_layout,
+    metadata_pair,
+    packaged_demo_dir,
+    read_metadata,
+)
 
 
 @dataclass(frozen=True)
@@ -41,53 +42,16 @@ class ResolvedModel:
     source_prefix: str = ""  # token put before every source text, e.g. ">>rus<<"
 
 
-def detect_layout(directory: Path) -> Layout | None:
-    """``"ct2"`` for a CTranslate2 model dir, ``"hf"`` for a Hugging Face Marian dir."""
-    if (directory / "model.bin").is_file() and (directory / "config.json").is_file():
-        return "ct2"
-    has_weights = any(
-        (directory / name).is_file() for name in ("model.safetensors", "pytorch_model.bin")
-    )
-    if (
-        has_weights
-        and (directory / "config.json").is_file()
-        and (directory / "source.spm").is_file()
-    ):
-        return "hf"
-    return None
-
-
-def read_metadata(directory: Path) -> dict[str, object]:
-    """The transpipe metadata of a model dir ({} when it has none or it is unreadable)."""
-    for name in (CT2_METADATA, DEMO_METADATA, HF_METADATA):
-        path = directory / name
-        if path.is_file():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                return {}
-            return data if isinstance(data, dict) else {}
-    return {}
-
-
-def ct2_dir_for(hf_dir: Path) -> Path:
-    """Where ``models convert`` puts the CTranslate2 copy of ``hf_dir`` by default."""
-    return hf_dir.with_name(hf_dir.name + CT2_SUFFIX)
-
-
-def demo_dir(models_dir: Path, pair: LanguagePair) -> Path:
-    return models_dir / f"{DEMO_NAME}-{pair.source}-{pair.target}"
-
-
 def resolve_model(spec: str | None, pair: LanguagePair, engine: str, paths: Paths) -> ResolvedModel:
     """Find the model ``spec`` names for ``engine`` (``marian`` needs HF, ``ct2`` a ct2 dir)."""
+    store = ModelStore(paths.models_dir)
     if engine == "identity":
         return ResolvedModel("identity", None, None, "identity", "", pair)
-    if spec is not None and _looks_like_path(spec, paths):
+    if spec is not None and _looks_like_path(spec, store):
         return _resolve_directory(Path(spec), pair, engine)
     if spec == DEMO_NAME:
-        return _resolve_demo(pair, engine, paths)
-    catalogue = load_catalogue(paths.models_dir)
+        return _resolve_demo(pair, store)
+    catalogue = load_catalogue(store)
     if spec is None:
         entry = catalogue.default_for(pair)
         if entry is None:
@@ -99,13 +63,30 @@ def resolve_model(spec: str | None, pair: LanguagePair, engine: str, paths: Path
         entry = catalogue.get(spec)
         if entry.pair is not None and entry.pair != pair:
             raise ConfigError(f"model {spec!r} translates {entry.pair}, not {pair}")
-    return _resolve_entry(entry, pair, engine, paths)
+    return _resolve_entry(entry, pair, engine, store)
 
 
-def _looks_like_path(spec: str, paths: Paths) -> bool:
+def demo_dirs(pair: LanguagePair, store: ModelStore) -> tuple[Path, Path] | None:
+    """(Hugging Face dir, CTranslate2 dir) of the demo model ``--model demo`` uses, if any.
+
+    A complete copy trained into the store (both layouts, of one revision) wins over the one
+    shipped inside the package.
+    """
+    for hf_dir in (store.demo_dir(pair), packaged_demo_dir(pair)):
+        ct2_dir = ct2_dir_for(hf_dir)
+        if (
+            detect_layout(hf_dir) == "hf"
+            and detect_layout(ct2_dir) == "ct2"
+            and read_metadata(hf_dir).get("revision") == read_metadata(ct2_dir).get("revision")
+        ):
+            return hf_dir, ct2_dir
+    return None
+
+
+def _looks_like_path(spec: str, store: ModelStore) -> bool:
     if "/" in spec or "\\" in spec or spec.startswith((".", "~")):
         return True
-    return Path(spec).is_dir() and not (paths.models_dir / spec).is_dir()
+    return Path(spec).is_dir() and not store.model_dir(spec).is_dir()
 
 
 def _resolve_directory(directory: Path, pair: LanguagePair, engine: str) -> ResolvedModel:
@@ -136,22 +117,13 @@ def _resolve_directory(directory: Path, pair: LanguagePair, engine: str) -> Reso
             path=directory,
             hint="use --engine ct2",
         )
-    meta = read_metadata(directory)
-    return ResolvedModel(
-        name=directory.name,
-        hf_dir=hf_dir,
-        ct2_dir=ct2_dir,
-        model_id=str(meta.get("model_id") or directory.name),
-        revision=str(meta.get("revision") or "local"),
-        pair=_meta_pair(meta),
-        source_prefix=str(meta.get("source_prefix") or ""),
-    )
+    return _from_metadata(directory.name, hf_dir, ct2_dir, directory, default_pair=None)
 
 
 def _resolve_entry(
-    entry: CatalogueEntry, pair: LanguagePair, engine: str, paths: Paths
+    entry: CatalogueEntry, pair: LanguagePair, engine: str, store: ModelStore
 ) -> ResolvedModel:
-    hf_dir = paths.models_dir / entry.name
+    hf_dir = store.model_dir(entry.name)
     ct2_dir = ct2_dir_for(hf_dir)
     have_hf = detect_layout(hf_dir) == "hf"
     have_ct2 = detect_layout(ct2_dir) == "ct2"
@@ -161,12 +133,14 @@ def _resolve_entry(
     if engine == "ct2" and not have_ct2:
         command = convert if have_hf else f"{pull} && {convert}"
         raise ModelNotFoundError(
-            f"no {pair} model installed for engine ct2 ({entry.name} is not converted)",
+            f"no {pair} model for engine ct2 in the {store.describe()} "
+            f"({entry.name} is not converted)",
             hint=f"install it with `{command}`; {offline}",
         )
     if engine != "ct2" and not have_hf:
         raise ModelNotFoundError(
-            f"no {pair} model installed for engine {engine} ({entry.name} is not downloaded)",
+            f"no {pair} model for engine {engine} in the {store.describe()} "
+            f"({entry.name} is not downloaded)",
             hint=f"install it with `{pull}`; {offline}",
         )
     return ResolvedModel(
@@ -180,25 +154,38 @@ def _resolve_entry(
     )
 
 
-def _resolve_demo(pair: LanguagePair, engine: str, paths: Paths) -> ResolvedModel:
-    from transpipe.models.demo import ensure_demo_ct2, ensure_demo_model
+def _resolve_demo(pair: LanguagePair, store: ModelStore) -> ResolvedModel:
+    found = demo_dirs(pair, store)
+    if found is None:
+        raise ModelNotFoundError(
+            f"no demo model for {pair}: none in the {store.describe()} and none shipped "
+            "with this installation",
+            hint=f"train one with `transpipe models train-demo --from {pair.source} "
+            f"--to {pair.target}` in a clone of the repository (it writes "
+            f"{store.demo_dir(pair)})",
+        )
+    hf_dir, ct2_dir = found
+    resolved = _from_metadata(DEMO_NAME, hf_dir, ct2_dir, hf_dir, default_pair=pair)
+    if resolved.pair != pair:
+        raise ConfigError(f"the demo model in {hf_dir} translates {resolved.pair}, not {pair}")
+    return resolved
 
-    hf_dir = ensure_demo_model(paths.models_dir, pair)
-    ct2_dir = ensure_demo_ct2(paths.models_dir, pair) if engine == "ct2" else None
-    meta = read_metadata(hf_dir)
+
+def _from_metadata(
+    name: str,
+    hf_dir: Path | None,
+    ct2_dir: Path | None,
+    directory: Path,
+    *,
+    default_pair: LanguagePair | None,
+) -> ResolvedModel:
+    meta = read_metadata(directory)
     return ResolvedModel(
-        name=DEMO_NAME,
+        name=name,
         hf_dir=hf_dir,
         ct2_dir=ct2_dir,
-        model_id=str(meta.get("model_id") or f"transpipe-demo-{pair.source}-{pair.target}"),
+        model_id=str(meta.get("model_id") or directory.name),
         revision=str(meta.get("revision") or "local"),
-        pair=pair,
+        pair=metadata_pair(meta) or default_pair,
+        source_prefix=str(meta.get("source_prefix") or ""),
     )
-
-
-def _meta_pair(meta: dict[str, object]) -> LanguagePair | None:
-    value = meta.get("pair")
-    if isinstance(value, str) and "-" in value:
-        source, _, target = value.partition("-")
-        return LanguagePair(source, target)
-    return None

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from transpipe.errors import FormatError, InputError
+from transpipe.errors import FormatError
+from transpipe.inputs import read_text
 from transpipe.model import LanguagePair, TermMatch, TermStatus
 from transpipe.pinning.inflect import paradigm
 from transpipe.pinning.locate import FormFinder
@@ -46,12 +47,7 @@ class PinningCase:
 def load_testset(path: str | Path) -> list[PinningCase]:
     """Read a pinning test set; malformed rows raise ``FormatError`` naming file and line."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("pinning test set not found", path=p) from None
-    except UnicodeDecodeError:
-        raise FormatError("not UTF-8", path=p) from None
+    text = read_text(p)
     cases: list[PinningCase] = []
     header_seen = False
     ids: set[str] = set()

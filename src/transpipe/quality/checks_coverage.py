@@ -78,7 +78,9 @@ def _find(ctx: CheckContext, kind: str) -> list[Issue]:
     if not ctx.source.strip() or not ctx.target.strip():
         return []
     detector = load_model().detectors.get(kind)
-    threshold = detector.thresholds.get(f"{ctx.pair.source}-{ctx.pair.target}") if detector else None
+    threshold = (
+        detector.thresholds.get(f"{ctx.pair.source}-{ctx.pair.target}") if detector else None
+    )
     if detector is None or threshold is None:
         return []
     found = coverage([ctx.source], [ctx.target])[0]

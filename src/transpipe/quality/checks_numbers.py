@@ -1,10 +1,11 @@
 """Checks that numbers, dates, amounts, URLs, e-mail addresses and phone numbers survive.
 
-Owns locale-aware number reading: Russian ``1,5`` and ``1 000`` (space, no-break or thin space
-groups) and English ``1.5`` and ``1,000`` are the same values; ``10.03.2023`` is the numbers
-10, 3 and 2023, and ``10 марта`` / ``March 10`` carry the month as a number, so dates written
-either way compare equal. Scale words (``млн``, ``million``, ``bn``...) add the scaled value as
-an alternative; number words (``три``, ``three``, ``первый``) stand in for small numbers.
+Owns the comparison: the numbers of the source and the translation are read with
+:mod:`transpipe.lang.numbers` (locale-aware digits, scale words, number words) and
+:mod:`transpipe.lang.dates` (months near a number count as the month's number, so dates written
+either way compare equal), matched one to one by shared value, and what is left over on
+either side is a finding. URLs, e-mail addresses, phone numbers and names with digits
+("COVID-19") are not read as numbers.
 """
 
 from __future__ import annotations
@@ -13,189 +14,28 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
+from transpipe.lang.dates import MONTH_RE, month_number
+from transpipe.lang.numbers import (
+    AMPM_RE,
+    CLOCK_RE,
+    DATE_RE,
+    DECADE_RE,
+    NUMBER_RE,
+    ROMAN_CENTURY_RE,
+    SCALE_FACTORS,
+    SCALE_RE,
+    read_digits,
+    roman_value,
+    rounded,
+    word_numbers,
+)
 from transpipe.model import Issue, Severity, Span
 from transpipe.quality.checks_config import CheckContext, ChecksConfig
 from transpipe.quality.scripts import EMAIL_RE, URL_RE, blank_out
 
-_NUMBER_RE = re.compile(r"\d+(?:(?:[.,]|[ \u00a0\u202f\u2009](?=\d{3}(?!\w)))\d+)*")
-_DATE_RE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})$")
-_SCALE_RE = re.compile(
-    r"^[\s\u00a0]*(?:(?P<k>тыс\w*|thousand\w*|k\b)|(?P<m>млн\w*|миллион\w*|million\w*|mln|m\b)"
-    r"|(?P<b>млрд\w*|миллиард\w*|billion\w*|bn\b)|(?P<t>трлн\w*|триллион\w*|trillion\w*|tn\b))",
-    re.IGNORECASE,
-)
-_DECADE_RE = re.compile(r"^(?:-?х|-?e|-?ые|-?ых|-?ых|'?s)\b", re.IGNORECASE)
-_CLOCK_RE = re.compile(r"^(?::\d\d|\s*(?:час|ч\.))")
-_AMPM_RE = re.compile(r"^\s?(?:a\.?m\b\.?|p\.?m\b\.?)", re.IGNORECASE)
 _NAMES_WITH_DIGITS_RE = re.compile(r"\b(?:covid-19|sars-cov-2|ковид-19)\b", re.IGNORECASE)
 _PHONE_RE = re.compile(r"\+?\(?\d[\d\s().\-\u00a0]{5,}\d")
-_ROMAN_CENTURY_RE = re.compile(r"\b([IVXL]{1,6})\s+(?:век\w*|столети\w*|century|centuries)")
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
-
-_RU_MONTHS = (
-    r"январ[ьяюе]|феврал[ьяюе]|март[ауе]?|апрел[ьяюе]|ма[йяюе]|июн[ьяюе]|июл[ьяюе]"
-    r"|август[ауе]?|сентябр[ьяюе]|октябр[ьяюе]|ноябр[ьяюе]|декабр[ьяюе]"
-)
-_EN_MONTHS = (
-    r"January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
-_MONTH_RE = re.compile(rf"\b(?:{_RU_MONTHS}|{_EN_MONTHS})\b\.?", re.IGNORECASE)
-_MONTH_NUMBER = {
-    "янв": 1,
-    "фев": 2,
-    "мар": 3,
-    "апр": 4,
-    "ма": 5,
-    "июн": 6,
-    "июл": 7,
-    "авг": 8,
-    "сен": 9,
-    "окт": 10,
-    "ноя": 11,
-    "дек": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-
-_EN_WORDS: dict[str, float] = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "thousand": 1000,
-    "million": 1e6,
-    "billion": 1e9,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "twice": 2,
-    "both": 2,
-    "half": 0.5,
-    "dozen": 12,
-    "single": 1,
-    "once": 1,
-    "pair": 2,
-    "couple": 2,
-    "hundreds": 100,
-    "thousands": 1000,
-    "millions": 1e6,
-    "billions": 1e9,
-    "dozens": 12,
-    "quarter": 4,
-    "triple": 3,
-    "double": 2,
-}
-_RU_LEMMAS: dict[str, float] = {
-    "один": 1,
-    "два": 2,
-    "три": 3,
-    "четыре": 4,
-    "пять": 5,
-    "шесть": 6,
-    "семь": 7,
-    "восемь": 8,
-    "девять": 9,
-    "десять": 10,
-    "одиннадцать": 11,
-    "двенадцать": 12,
-    "тринадцать": 13,
-    "четырнадцать": 14,
-    "пятнадцать": 15,
-    "шестнадцать": 16,
-    "семнадцать": 17,
-    "восемнадцать": 18,
-    "девятнадцать": 19,
-    "двадцать": 20,
-    "тридцать": 30,
-    "сорок": 40,
-    "пятьдесят": 50,
-    "шестьдесят": 60,
-    "семьдесят": 70,
-    "восемьдесят": 80,
-    "девяносто": 90,
-    "сто": 100,
-    "тысяча": 1000,
-    "миллион": 1e6,
-    "миллиард": 1e9,
-    "первый": 1,
-    "второй": 2,
-    "третий": 3,
-    "четвёртый": 4,
-    "четвертый": 4,
-    "пятый": 5,
-    "шестой": 6,
-    "седьмой": 7,
-    "восьмой": 8,
-    "девятый": 9,
-    "десятый": 10,
-    "оба": 2,
-    "двое": 2,
-    "трое": 3,
-    "четверо": 4,
-    "пятеро": 5,
-    "шестеро": 6,
-    "полтора": 1.5,
-    "половина": 0.5,
-    "дважды": 2,
-    "трижды": 3,
-    "пара": 2,
-    "десяток": 10,
-    "сотня": 100,
-    "дюжина": 12,
-    "однажды": 1,
-    "единственный": 1,
-    "двукратный": 2,
-    "треть": 3,
-    "четверть": 4,
-    "двойной": 2,
-    "тройной": 3,
-    "полгода": 0.5,
-    "полчаса": 0.5,
-}
 
 
 @dataclass(frozen=True)
@@ -209,70 +49,6 @@ class NumberToken:
     month: bool = False
 
 
-def _val(x: float) -> float:
-    return round(x, 6)
-
-
-def _parse_plain(raw: str, lang: str) -> list[tuple[frozenset[float], int, int]]:
-    """Values for one digit run; may split it into several numbers (offsets relative)."""
-    date = _DATE_RE.match(raw)
-    if date:
-        out: list[tuple[frozenset[float], int, int]] = []
-        pos = 0
-        for group in date.groups():
-            start = raw.index(group, pos)
-            value = float(group)
-            alts = {value}
-            if len(group) == 2 and group is date.group(3):
-                alts |= {2000 + value, 1900 + value}
-            out.append((frozenset(_val(v) for v in alts), start, start + len(group)))
-            pos = start + len(group)
-        return out
-    spaced = re.split(r"[ \u00a0\u202f\u2009]", raw)
-    if len(spaced) > 1:
-        if len(spaced[0].replace(",", "").replace(".", "")) <= 3:
-            joined = "".join(spaced)
-            return [(_values_of(joined, lang), 0, len(raw))]
-        out = []
-        pos = 0
-        for part in spaced:
-            start = raw.index(part, pos)
-            out.append((_values_of(part, lang), start, start + len(part)))
-            pos = start + len(part)
-        return out
-    return [(_values_of(raw, lang), 0, len(raw))]
-
-
-def _values_of(raw: str, lang: str) -> frozenset[float]:
-    """All plausible values of one number string with ``.``/``,`` separators."""
-    seps = [c for c in raw if c in ".,"]
-    if not seps:
-        return frozenset({_val(float(raw))})
-    values: set[float] = set()
-    groups = re.split(r"[.,]", raw)
-    if len(set(seps)) == 1 and all(len(g) == 3 for g in groups[1:]):
-        values.add(float("".join(groups)))  # thousands groups: 1,000 / 1.000.000
-    if len(seps) == 1:
-        values.add(float(groups[0] + "." + groups[1]))  # decimal: 1,5 / 1.5
-    elif len(set(seps)) == 2:
-        decimal = raw[-1 - len(groups[-1])]
-        int_part = "".join(groups[:-1])
-        values.add(float(int_part + "." + groups[-1]) if decimal in ".," else float(int_part))
-    if not values:
-        values = {float(g) for g in groups if g}
-    return frozenset(_val(v) for v in values)
-
-
-def _roman(text: str) -> int:
-    total = 0
-    prev = 0
-    for ch in reversed(text):
-        value = _ROMAN[ch]
-        total = total - value if value < prev else total + value
-        prev = max(prev, value)
-    return total
-
-
 def extract_numbers(text: str, lang: str) -> list[NumberToken]:
     """Numbers and date months in ``text`` (URLs, e-mails and phone numbers excluded)."""
     spans = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
@@ -281,39 +57,36 @@ def extract_numbers(text: str, lang: str) -> list[NumberToken]:
     spans += [(m.start(), m.end()) for m in _NAMES_WITH_DIGITS_RE.finditer(text)]
     clean = blank_out(text, spans)
     tokens: list[NumberToken] = []
-    for match in _NUMBER_RE.finditer(clean):
+    for match in NUMBER_RE.finditer(clean):
         raw = match.group()
-        ampm = _AMPM_RE.match(clean[match.end() : match.end() + 6])
+        ampm = AMPM_RE.match(clean[match.end() : match.end() + 6])
         if ampm:
             tokens.extend(_clock(raw, match.start(), "p" in ampm.group().lower()))
             continue
-        for values, rel_start, rel_end in _parse_plain(raw, lang):
+        for values, rel_start, rel_end in read_digits(raw):
             start, end = match.start() + rel_start, match.start() + rel_end
             vals = set(values)
             rest = clean[end : end + 16]
-            scale = _SCALE_RE.match(rest)
+            scale = SCALE_RE.match(rest)
             if scale:
-                factor = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}[scale.lastgroup or "k"]
-                vals |= {_val(v * factor) for v in values}
-            if _CLOCK_RE.match(rest):
-                vals |= {_val(v - 12) for v in values if 13 <= v <= 23}
-            if len(raw) == 2 and _DECADE_RE.match(rest):
-                vals |= {_val(1900 + v) for v in values}
+                factor = SCALE_FACTORS[scale.lastgroup or "k"]
+                vals |= {rounded(v * factor) for v in values}
+            if CLOCK_RE.match(rest):
+                vals |= {rounded(v - 12) for v in values if 13 <= v <= 23}
+            if len(raw) == 2 and DECADE_RE.match(rest):
+                vals |= {rounded(1900 + v) for v in values}
             if len(raw) == 5 and raw.startswith(("19", "20")) and rest.startswith("s"):
-                vals |= {_val(v % 100) for v in values}
+                vals |= {rounded(v % 100) for v in values}
             tokens.append(NumberToken(frozenset(vals), start, end, clean[start:end]))
-    for match in _ROMAN_CENTURY_RE.finditer(clean):
-        value = float(_roman(match.group(1)))
+    for match in ROMAN_CENTURY_RE.finditer(clean):
+        value = float(roman_value(match.group(1)))
         tokens.append(NumberToken(frozenset({value}), match.start(1), match.end(1), match.group(1)))
     digit_starts = sorted(t.start for t in tokens)
     digit_ends = sorted(t.end for t in tokens)
-    for match in _MONTH_RE.finditer(clean):
-        word = match.group().rstrip(".").lower()
-        if word == "may" and match.group()[0] != "M":
+    for match in MONTH_RE.finditer(clean):
+        month = month_number(match.group())
+        if not month or not _near_digit(match.start(), match.end(), digit_starts, digit_ends):
             continue
-        if not _near_digit(match.start(), match.end(), digit_starts, digit_ends):
-            continue
-        month = _MONTH_NUMBER.get(word[:3]) or _MONTH_NUMBER.get(word[:2], 0)
         tokens.append(
             NumberToken(frozenset({float(month)}), match.start(), match.end(), match.group(), True)
         )
@@ -359,82 +132,10 @@ def extract_phones(text: str) -> list[Phone]:
             continue
         if not (raw.startswith("+") or "(" in raw or "-" in raw):
             continue
-        if _DATE_RE.match(raw.strip()):
+        if DATE_RE.match(raw.strip()):
             continue
         phones.append(Phone(digits, match.start(), match.end()))
     return phones
-
-
-@lru_cache(maxsize=1)
-def _morph() -> object:
-    from transpipe.terms.morphology import analyzer
-
-    return analyzer()  # the one shared pymorphy3 analyzer of the process
-
-
-# genitive stems that start compounds: "восемнадцатилетний", "двухэтажный", "десятибалльной"
-_RU_PREFIXES = (
-    ("одиннадцати", 11),
-    ("двенадцати", 12),
-    ("тринадцати", 13),
-    ("четырнадцати", 14),
-    ("пятнадцати", 15),
-    ("шестнадцати", 16),
-    ("семнадцати", 17),
-    ("восемнадцати", 18),
-    ("девятнадцати", 19),
-    ("двадцати", 20),
-    ("тридцати", 30),
-    ("сорока", 40),
-    ("пятидесяти", 50),
-    ("шестидесяти", 60),
-    ("семидесяти", 70),
-    ("восьмидесяти", 80),
-    ("девяносто", 90),
-    ("двухсот", 200),
-    ("трехсот", 300),
-    ("трёхсот", 300),
-    ("стo", 100),
-    ("одно", 1),
-    ("двух", 2),
-    ("дву", 2),
-    ("трех", 3),
-    ("трёх", 3),
-    ("четырех", 4),
-    ("четырёх", 4),
-    ("пяти", 5),
-    ("шести", 6),
-    ("семи", 7),
-    ("восьми", 8),
-    ("девяти", 9),
-    ("десяти", 10),
-    ("сто", 100),
-    ("тысяче", 1000),
-)
-
-
-@lru_cache(maxsize=20000)
-def _ru_word_value(word: str) -> float | None:
-    morph = _morph()
-    for parse in morph.parse(word)[:3]:  # type: ignore[attr-defined]
-        value = _RU_LEMMAS.get(parse.normal_form)
-        if value is not None:
-            return value
-    for prefix, number in _RU_PREFIXES:
-        if word.startswith(prefix) and len(word) >= len(prefix) + 4:
-            return float(number)
-    return None
-
-
-def word_numbers(text: str, lang: str) -> list[tuple[float, int, int]]:
-    """Spelled-out numbers (``three``, ``трёх``, ``первый``) with spans."""
-    found = []
-    for match in re.finditer(r"[^\W\d_]+", text):
-        word = match.group().lower()
-        value = _EN_WORDS.get(word) if lang == "en" else _ru_word_value(word)
-        if value is not None:
-            found.append((value, match.start(), match.end()))
-    return found
 
 
 class _FirstUnused:
@@ -492,7 +193,7 @@ def _absorb_words(tokens: list[NumberToken], text: str, lang: str) -> list[Numbe
     """Drop tokens whose value is spelled out as a word in ``text``."""
     if not tokens:
         return tokens
-    available = _FirstUnused([_val(w[0])] for w in word_numbers(text, lang))
+    available = _FirstUnused([rounded(w[0])] for w in word_numbers(text, lang))
     return [token for token in tokens if available.take(token.values) is None]
 
 

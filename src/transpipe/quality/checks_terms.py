@@ -1,63 +1,28 @@
 """Terminology checks: glossary adherence, forbidden terms, and names kept as written.
 
 Owns what the translation must do with terms: every source term the glossary knows must appear
-in the target in an approved form (any inflection, found with ``transpipe.terms.TermMatcher``
-on the target), no forbidden target term may appear, the term audit of the pinning stage is
-honoured (``TermOutcome.FAILED`` is a finding), and Latin-script names in a Russian source
-(``Apple``, ``NASA``) reach the English translation unchanged. ``transpipe.terms`` is imported
-only when a glossary is given.
+in the target in an approved form (any inflection), no forbidden target term may appear, the
+term audit of the pinning stage is honoured (``TermOutcome.FAILED`` is a finding), and
+Latin-script names in a Russian source (``Apple``, ``NASA``) reach the English translation
+unchanged. The checks match nothing themselves: they read the matches the pipeline found once
+per side (``CheckContext.source_terms`` / ``target_terms``; ``None`` = not computed, then the
+check cannot judge and reports nothing, except that an unmatched target falls back to a crude
+stem comparison with the expected term).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
 
+from transpipe.lang.script import script_of
 from transpipe.model import Issue, Severity, Span, TermMatch, TermOutcome, TermStatus
 from transpipe.quality.checks_config import CheckContext, ChecksConfig
-from transpipe.quality.scripts import blank_out, protected_spans, script_of, words
-
-_MATCHER_CACHE: dict[tuple[int, str], tuple[object, Any]] = {}
+from transpipe.quality.scripts import blank_out, protected_spans, words
 
 
-def _matcher(glossary: object, lang: str) -> Any:
-    """A ``TermMatcher`` for ``glossary`` and ``lang``, built once per glossary object."""
-    key = (id(glossary), lang)
-    cached = _MATCHER_CACHE.get(key)
-    if cached is not None and cached[0] is glossary:
-        return cached[1]
-    from transpipe.terms import Glossary, TermMatcher
-
-    if not isinstance(glossary, Glossary):
-        raise TypeError(f"expected a transpipe.terms.Glossary, got {type(glossary).__name__}")
-    matcher = TermMatcher(glossary, lang)
-    if len(_MATCHER_CACHE) > 16:
-        _MATCHER_CACHE.clear()
-    _MATCHER_CACHE[key] = (glossary, matcher)
-    return matcher
-
-
-def find_terms(glossary: object, lang: str, text: str) -> list[TermMatch]:
-    """Glossary term matches in ``text`` (every inflected form), via ``transpipe.terms``."""
-    return list(_matcher(glossary, lang).find(text))
-
-
-def _as_list(value: object) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value] if value else []
-    if isinstance(value, Iterable):
-        return [str(v) for v in value if v]
-    return [str(value)]
-
-
-def _preferred_in(match: TermMatch, lang: str, glossary: object | None) -> list[str]:
-    terms = [term for term_lang, term in match.preferred if term_lang == lang]
-    if not terms and glossary is not None and hasattr(glossary, "preferred"):
-        terms = _as_list(glossary.preferred(match.concept_id, lang))
-    return terms
+def _preferred_in(match: TermMatch, lang: str) -> list[str]:
+    return [term for term_lang, term in match.preferred if term_lang == lang]
 
 
 def _stem(word: str) -> str:
@@ -78,12 +43,10 @@ def surface_contains(text: str, term: str) -> bool:
     return False
 
 
-def _source_matches(ctx: CheckContext) -> Sequence[TermMatch]:
-    if ctx.term_matches:
-        return [m for m in ctx.term_matches if m.lang in ("", ctx.pair.source)]
-    if ctx.glossary is not None:
-        return find_terms(ctx.glossary, ctx.pair.source, ctx.source)
-    return []
+def _source_matches(ctx: CheckContext) -> tuple[TermMatch, ...]:
+    if ctx.source_terms is None:
+        return ()
+    return tuple(m for m in ctx.source_terms if m.lang in ("", ctx.pair.source))
 
 
 def check_glossary(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
@@ -106,17 +69,15 @@ def check_glossary(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
     if not matches:
         return issues
     target_concepts: set[str] | None = None
-    if ctx.glossary is not None:
+    if ctx.target_terms is not None:
         target_concepts = {
-            m.concept_id
-            for m in find_terms(ctx.glossary, ctx.pair.target, ctx.target)
-            if m.status is not TermStatus.FORBIDDEN
+            m.concept_id for m in ctx.target_terms if m.status is not TermStatus.FORBIDDEN
         }
     reported = set()
     for match in matches:
         if match.status is TermStatus.FORBIDDEN or match.concept_id in reported:
             continue
-        expected = _preferred_in(match, ctx.pair.target, ctx.glossary)
+        expected = _preferred_in(match, ctx.pair.target)
         if target_concepts is not None:
             present = match.concept_id in target_concepts
         else:
@@ -137,15 +98,11 @@ def check_glossary(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
 
 
 def check_forbidden_terms(ctx: CheckContext, config: ChecksConfig) -> Iterable[Issue]:
-    if ctx.glossary is None:
-        return []
     issues = []
-    for match in find_terms(ctx.glossary, ctx.pair.target, ctx.target):
+    for match in ctx.target_terms or ():
         if match.status is not TermStatus.FORBIDDEN:
             continue
-        use = [t for lang, t in match.preferred if lang == ctx.pair.target]
-        if not use and hasattr(ctx.glossary, "preferred"):
-            use = _as_list(ctx.glossary.preferred(match.concept_id, ctx.pair.target))
+        use = _preferred_in(match, ctx.pair.target)
         hint = f"; use {' / '.join(use)!r}" if use else ""
         issues.append(
             Issue(

@@ -11,16 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from transpipe.lang.script import letter_counts, script_of
 from transpipe.model import Issue, Severity, Span
 from transpipe.quality.checks_config import CheckContext, ChecksConfig
-from transpipe.quality.scripts import (
-    blank_out,
-    letter_counts,
-    protected_spans,
-    script_of,
-    sentence_count,
-    words,
-)
+from transpipe.quality.scripts import blank_out, protected_spans, sentence_count, words
 
 # target characters per source character, measured on newstest2021 references (docs/quality.md)
 EXPECTED_LENGTH_RATIO = {("ru", "en"): 0.92, ("en", "ru"): 1.10}

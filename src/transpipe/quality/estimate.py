@@ -3,13 +3,15 @@
 Owns how the evidence is combined. Three parts, each recorded in ``Score.components``:
 
 * ``similarity``: cosine of the source and translation embeddings (multilingual USE v3,
-  ``transpipe.embeddings.SentenceEncoder``), mapped linearly from ``[SIM_FLOOR, SIM_CEIL]``
+  ``transpipe.embeddings.SentenceEncoder``), mapped linearly from ``[sim_floor, sim_ceil]``
   to 0-100;
 * ``confidence``: the engine's mean token log-probability when it reported one, mapped from
-  ``[LOGPROB_FLOOR, 0]`` to 0-100 and averaged with the similarity part (weight
-  ``CONFIDENCE_WEIGHT``);
-* ``penalty``: points taken off per rule-check finding by severity (``PENALTY``), capped
+  ``[logprob_floor, 0]`` to 0-100 and averaged with the similarity part (weight
+  ``confidence_weight``);
+* ``penalty``: points taken off per rule-check finding by severity (``penalty``), capped
   at 100.
+
+The constants are ``transpipe.config.EstimatorSettings`` (``TranslateConfig.estimator``).
 
 ``score = clip(base - penalty, 0, 100)``; status from ``QualityThresholds`` (good >= 70,
 review >= 45, else bad), and a CRITICAL finding always makes a segment bad, a MAJOR one keeps
@@ -19,29 +21,10 @@ it out of good. Calibration is in ``docs/quality.md``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from transpipe.config import QualityThresholds
+from transpipe.config import EstimatorSettings, QualityThresholds
 from transpipe.embeddings import SentenceEncoder
 from transpipe.model import Issue, LanguagePair, Score, SegmentStatus, Severity
-
-SIM_FLOOR = 0.25
-SIM_CEIL = 0.80
-LOGPROB_FLOOR = -2.0
-CONFIDENCE_WEIGHT = 0.3
-PENALTY = {Severity.INFO: 0.0, Severity.MINOR: 3.0, Severity.MAJOR: 30.0, Severity.CRITICAL: 70.0}
-
-
-@dataclass(frozen=True)
-class EstimatorSettings:
-    """The mapping constants of the estimator (defaults calibrated in docs/quality.md)."""
-
-    sim_floor: float = SIM_FLOOR
-    sim_ceil: float = SIM_CEIL
-    logprob_floor: float = LOGPROB_FLOOR
-    confidence_weight: float = CONFIDENCE_WEIGHT
-    penalty: dict[Severity, float] = field(default_factory=lambda: dict(PENALTY))
-    max_penalty: float = 100.0
 
 
 def _scale(value: float, low: float, high: float) -> float:

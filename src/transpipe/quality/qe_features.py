@@ -25,10 +25,10 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
+from transpipe.lang.script import CYRILLIC_RE, LATIN_RE
 from transpipe.model import Issue, LanguagePair, Severity
 from transpipe.quality.checks_text import EXPECTED_LENGTH_RATIO
 from transpipe.quality.coverage import Coverage, SideCoverage
-from transpipe.quality.scripts import CYRILLIC_RE, LATIN_RE
 
 COVERAGE_CHECKS = frozenset({"omission", "addition"})
 LOW_SUPPORT = 0.3  # a word's best cosine below this: probably no counterpart

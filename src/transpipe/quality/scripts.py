@@ -1,8 +1,9 @@
-"""Writing systems in text: which letters are Cyrillic or Latin, words, and sentence ends.
+"""Text the checks share: words with their spans, protected spans, and sentence ends.
 
-Owns the small amount of script knowledge the checks share: classifying letters, finding
-words with their spans, and counting sentences without a full segmenter (checks must stay
-cheap and never fail).
+Owns what the checks need beyond language knowledge: finding words with their spans, URL
+and e-mail spans that other checks must not read as prose, and counting sentences without a
+full segmenter (checks must stay cheap and never fail). Which script a letter or word is in
+is language knowledge: :mod:`transpipe.lang.script`.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import re
 from dataclasses import dataclass
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
-CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
-LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # URLs and e-mail addresses: every repetition is bounded (RFC 3986/5321 sizes) and a match may
 # only start where a run of its characters starts, so a 200 KB token costs linear time
 URL_RE = re.compile(
@@ -37,28 +36,6 @@ class Word:
 def words(text: str) -> list[Word]:
     """Letter-only words (hyphenated compounds kept whole) with their character spans."""
     return [Word(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
-
-
-def script_of(word: str) -> str:
-    """``"cyrillic"``, ``"latin"``, ``"mixed"`` or ``"other"`` for one word."""
-    cyr = bool(CYRILLIC_RE.search(word))
-    lat = bool(LATIN_RE.search(word))
-    if cyr and lat:
-        return "mixed"
-    if cyr:
-        return "cyrillic"
-    if lat:
-        return "latin"
-    return "other"
-
-
-def letter_counts(text: str) -> tuple[int, int]:
-    """(Cyrillic letters, Latin letters) in ``text``."""
-    return len(CYRILLIC_RE.findall(text)), len(LATIN_RE.findall(text))
-
-
-def script_for_lang(lang: str) -> str:
-    return "cyrillic" if lang == "ru" else "latin"
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:

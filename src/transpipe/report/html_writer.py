@@ -15,7 +15,10 @@ import html
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from transpipe.report.build import Report
 
 STATUS_COLOURS = {"good": "#2e7d32", "review": "#ef8f00", "bad": "#c62828", "unscored": "#777"}
 SEVERITY_COLOURS = {
@@ -261,6 +264,13 @@ def _segment_row(segment: Mapping[str, Any], source_lang: str, target_lang: str)
         f"<li>term {e(a['source'])} → {e(a['expected'])}: {e(a['outcome'])}</li>"
         for a in segment.get("term_audit", [])
     )
+    memory = segment.get("memory_match")
+    if memory:
+        said = "used" if memory["used"] else "offered"
+        audit += (
+            f"<li>memory {int(memory['percent'])}% ({e(memory['origin'])}, {said}): "
+            f"{e(memory['source'])} → {e(memory['target'])}</li>"
+        )
     details = f'<ul class="issues">{issues}{audit}</ul>' if issues or audit else ""
     components = ", ".join(f"{k} {v}" for k, v in segment.get("components", {}).items())
     score_text = "" if score is None else f"{float(score):.1f}"
@@ -335,6 +345,6 @@ def render_report_html(
     )
 
 
-def write_report_html(report: Mapping[str, Any], stream: BinaryIO) -> None:
-    """Write ``report`` (from ``build_report``) as one self-contained HTML page."""
-    stream.write(render_report_html(report).encode("utf-8"))
+def write_report_html(report: Report, stream: BinaryIO) -> None:
+    """Write ``report`` as one self-contained HTML page."""
+    stream.write(render_report_html(report.to_json()).encode("utf-8"))

@@ -1,7 +1,13 @@
-"""Per-language segmentation rules as data: loading and validating ``segment/data/<lang>.toml``.
+"""Per-language segmentation rules as data: loading and validating the rules files.
+
+The bundled rules are language data, shipped as ``transpipe/lang/data/segment.<lang>.toml``
+(see :mod:`transpipe.lang.resources`); ``rules_from_file`` reads a user's file of the same
+shape.
 
 Owns the ``LanguageRules`` value: sentence-final punctuation, quote and bracket characters,
-dashes, list bullets, abbreviation classes, sentence-starter words and page-boilerplate lines.
+dashes, list bullets, abbreviation classes, sentence-starter words, emoticons that may end a
+sentence (":)", "))"), separators before which an enumeration item starts a new segment
+("; 2) ...") and page-boilerplate lines.
 The segmenter (``segmenter.py``) and the SRX exporter (``srx.py``) read only this value, so a
 rule change is a data change.
 
@@ -21,11 +27,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from transpipe.errors import ConfigError, FormatError
+from transpipe.lang.codes import primary
+from transpipe.lang.resources import data_names, data_path, has_data, read_data
 
 ABBREVIATION_CLASSES = ("nonfinal", "before_number", "after_number", "ambiguous", "final")
 EXCLUSIVE_CLASSES = ("nonfinal", "after_number", "ambiguous", "final")
@@ -37,6 +44,7 @@ _CHAR_FIELDS = (
     "bullets",
     "currency",
     "continuations",
+    "enumeration_separators",
 )
 
 
@@ -57,6 +65,8 @@ class LanguageRules:
     bullets: frozenset[str]
     currency: frozenset[str]
     continuations: frozenset[str]
+    enumeration_separators: frozenset[str]
+    emoticons: frozenset[str]
     nonfinal: frozenset[str]
     before_number: frozenset[str]
     after_number: frozenset[str]
@@ -130,6 +140,8 @@ def rules_from_mapping(data: dict[str, Any], source: str = "<rules>") -> Languag
         bullets=chars["bullets"],
         currency=chars["currency"],
         continuations=chars["continuations"],
+        enumeration_separators=chars["enumeration_separators"],
+        emoticons=frozenset(_strings(data, "emoticons", source)),
         nonfinal=classes["nonfinal"],
         before_number=classes["before_number"],
         after_number=classes["after_number"],
@@ -143,7 +155,7 @@ def rules_from_mapping(data: dict[str, Any], source: str = "<rules>") -> Languag
 
 
 def rules_from_file(path: str | Path) -> LanguageRules:
-    """Load rules from a TOML file shaped like ``segment/data/ru.toml``."""
+    """Load rules from a TOML file shaped like ``transpipe/lang/data/segment.ru.toml``."""
     p = Path(path)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
@@ -156,23 +168,22 @@ def rules_from_file(path: str | Path) -> LanguageRules:
     return rules_from_mapping(data, str(p))
 
 
+_PREFIX, _SUFFIX = "segment.", ".toml"
+
+
 def available_languages() -> tuple[str, ...]:
     """Languages with a bundled rules file."""
-    folder = resources.files("transpipe.segment") / "data"
-    return tuple(
-        sorted(e.name[: -len(".toml")] for e in folder.iterdir() if e.name.endswith(".toml"))
-    )
+    return tuple(name[len(_PREFIX) : -len(_SUFFIX)] for name in data_names(_PREFIX, _SUFFIX))
 
 
 @cache
 def load_rules(lang: str) -> LanguageRules:
-    """The bundled rules for ``lang`` ("ru", "en"); cached."""
-    code = lang.lower().replace("_", "-").split("-")[0]
-    resource = resources.files("transpipe.segment") / "data" / f"{code}.toml"
-    if not code.isalpha() or not resource.is_file():
+    """The bundled rules for ``lang`` ("ru", "en"); parsed once per process (immutable)."""
+    code = primary(lang)
+    name = f"{_PREFIX}{code}{_SUFFIX}"
+    if not code.isalpha() or not has_data(name):
         raise ConfigError(
             f"no segmentation rules for language {lang!r}",
             hint="known: " + ", ".join(available_languages()),
         )
-    data = tomllib.loads(resource.read_text(encoding="utf-8"))
-    return rules_from_mapping(data, f"transpipe/segment/data/{code}.toml")
+    return rules_from_mapping(tomllib.loads(read_data(name)), data_path(name))

@@ -1,7 +1,7 @@
 """Sentence segmentation: the ``Segmenter`` protocol, the rule segmenter, and documents.
 
 Owns two steps. ``RuleSegmenter.split`` cuts one paragraph into sentence spans using a
-language's ``LanguageRules`` (data from ``segment/data``). ``build_document`` cuts a text into
+language's ``LanguageRules`` (data in ``transpipe/lang/data``). ``build_document`` cuts a text into
 paragraphs at blank lines, asks any ``Segmenter`` for each paragraph's sentences, and returns a
 ``Document`` whose spans point into the original text, with headline and boilerplate kinds.
 
@@ -12,7 +12,13 @@ How a candidate boundary (terminator, optional closing quotes, whitespace) is de
 3. a no-break space after the terminator → no break;
 4. "." after an abbreviation → the abbreviation's class decides (see ``rules.py``);
    after an initial or a dotted acronym ("И.Н.", "U.S.") → break only before a sentence
-   starter; after a line-initial list number ("1.") → no break; otherwise → break.
+   starter; after a heading number that starts its line or sentence ("1.", "2.1.", "IV.")
+   or follows a section sign ("§ 3.") → no break; otherwise → break.
+
+Two more kinds of candidate: an emoticon ("... отлично :) Завтра", "Спасибо)) Увидимся")
+ends a sentence before an upper-case word (a bare "))" only when it closes no open
+bracket), and an enumeration separator ends a segment before the next item ("...квартире;
+2) отчуждать").
 
 A single newline inside a paragraph is a soft boundary: a line that does not end with
 sentence punctuation ends a segment when the next line starts with an upper-case letter, a
@@ -40,6 +46,12 @@ _NO_BREAK_SPACES = "\u00a0\u202f\u2007"
 _LOOK_BACK = 1000
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[A-Za-zА-Яа-яЁё])[.)]\s")
+_ENUMERATOR = r"(?:\d{1,2}|[^\W\d_])\)\s"  # "2) ", "б) "
+_HEADING_GROUP = 3  # digits per group of a heading number ("2.1.", not "2020.")
+_SECTION_SIGN = "§"
+_SHORT_PIECE, _LONG_PIECE = 3, 5  # letters per dotted piece: "т.е", "U.S" / "д.филол.н"
+# Candidate kinds (group names of the candidate pattern)
+_TERMINATOR, _EMOTICON, _ENUMERATION = "terminator", "emoticon", "enumeration"
 
 
 @runtime_checkable
@@ -80,7 +92,7 @@ def spans_between(text: str, start: int, end: int, cuts: list[int]) -> list[Span
 
 
 class RuleSegmenter:
-    """Rule-based sentence splitter for news text; rules come from ``segment/data/<lang>.toml``."""
+    """Rule-based sentence splitter for news text; rules from ``lang/data/segment.<lang>.toml``."""
 
     def __init__(self, lang: str, rules: LanguageRules | None = None) -> None:
         self.rules = rules if rules is not None else load_rules(lang)
@@ -88,9 +100,20 @@ class RuleSegmenter:
         r = self.rules
         terminators = "".join(sorted(r.terminators))
         closers = "".join(sorted(r.closers))
-        self._candidate = re.compile(
-            f"[{re.escape(terminators)}]+[{re.escape(closers)}]*(?=[^\\S{_NO_BREAK_SPACES}]\\s*\\S)"
-        )
+        gap = f"(?=[^\\S{_NO_BREAK_SPACES}]\\s*\\S)"
+        self._candidate = re.compile(f"[{re.escape(terminators)}]+[{re.escape(closers)}]*{gap}")
+        # rarer candidates, searched only in a text that holds one of their markers
+        self._rare: list[tuple[tuple[str, ...], re.Pattern[str], str]] = []
+        if r.emoticons:
+            ordered = sorted(r.emoticons, key=lambda e: (-len(e), e))
+            smiles = "|".join(re.escape(e) + re.escape(e[-1]) + "*" for e in ordered)
+            markers = tuple(sorted({e[-1] for e in ordered}))  # every emoticon holds its last
+            self._rare.append((markers, re.compile(f"(?:{smiles}){gap}"), _EMOTICON))
+        if r.enumeration_separators:
+            separators = tuple(sorted(r.enumeration_separators))
+            no_break = f"[^\\S{_NO_BREAK_SPACES}]+"
+            pattern = re.compile(f"[{re.escape(''.join(separators))}](?={no_break}{_ENUMERATOR})")
+            self._rare.append((separators, pattern, _ENUMERATION))
         self._starters = set(r.sentence_starters)
         self._classes = {key: name for name in EXCLUSIVE_CLASSES for key in getattr(r, name)}
         dashes = re.escape("".join(sorted(r.dashes)))
@@ -108,15 +131,31 @@ class RuleSegmenter:
         cuts = set(newline_cuts)
         last_cut = 0
         pending = 0
-        for match in self._candidate.finditer(text):
-            start = match.start()
+        for start, end, kind in self._candidates(text):
             while pending < len(newline_cuts) and newline_cuts[pending] <= start:
                 last_cut = max(last_cut, newline_cuts[pending])
                 pending += 1
-            if self._breaks(text, start, match.end(), last_cut):
-                cuts.add(match.end())
-                last_cut = match.end()
+            if kind == _TERMINATOR:
+                breaks = self._breaks(text, start, end, last_cut)
+            elif kind == _EMOTICON:
+                breaks = self._emoticon_breaks(text, start, end, last_cut)
+            else:
+                breaks = not self._inside_brackets(text, last_cut, start)
+            if breaks:
+                cuts.add(end)
+                last_cut = end
         return spans_between(text, 0, len(text), sorted(cuts))
+
+    def _candidates(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of every candidate boundary, in text order."""
+        found = [(m.start(), m.end(), _TERMINATOR) for m in self._candidate.finditer(text)]
+        rare = [
+            (m.start(), m.end(), kind)
+            for markers, pattern, kind in self._rare
+            if any(marker in text for marker in markers)
+            for m in pattern.finditer(text)
+        ]
+        return sorted(found + rare) if rare else found
 
     def segment(self, text: str, name: str = "doc") -> Document:
         """The whole text as a Document: paragraphs at blank lines, then sentences."""
@@ -215,9 +254,23 @@ class RuleSegmenter:
         terminator = text[start:term_end]
         if terminator != ".":
             return True
-        return self._period_breaks(text, start, k)
+        return self._period_breaks(text, start, k, sentence_start)
 
-    def _period_breaks(self, text: str, dot: int, next_at: int) -> bool:
+    def _emoticon_breaks(self, text: str, start: int, end: int, sentence_start: int) -> bool:
+        """An emoticon ends a sentence before an upper-case word or a digit; a bare run of
+        brackets ("))") only when it closes no bracket opened in the sentence."""
+        k = end
+        while k < len(text) and (text[k].isspace() or text[k] in self.rules.openers):
+            k += 1
+        if k >= len(text) or not (text[k].isupper() or text[k].isdigit()):
+            return False
+        emoticon = text[start:end]
+        if emoticon[0] == ")" and emoticon.strip(")") == "":
+            before = text[max(sentence_start, start - _LOOK_BACK) : start]
+            return before.count("(") <= before.count(")")
+        return True
+
+    def _period_breaks(self, text: str, dot: int, next_at: int, sentence_start: int) -> bool:
         r = self.rules
         word_start = dot
         while word_start > 0 and (
@@ -232,13 +285,23 @@ class RuleSegmenter:
             return True  # ")." or "»." and the like
         if word == "№":
             return False
-        compound, compound_start = self._compound(text, word_start, word)
-        next_is_digit = text[next_at].isdigit()
         if word.isdigit():
-            return not self._at_line_start(text, word_start)
-        keys: tuple[str, ...] = (compound.lower(), word.lower())
+            return not self._heading_number(text, word_start, word, sentence_start)
+        if len(word) > 1 and _ROMAN.fullmatch(word) and self._opens_sentence(
+            text, word_start, sentence_start
+        ):
+            return False  # a Roman-numbered heading: "IV. Итоги"
+        compound, compound_start = word, word_start
+        keys: tuple[str, ...] = (word.lower(),)
+        if self._dotted_before(text, word_start):
+            compound, compound_start = self._compound(text, word_start, word, _SHORT_PIECE)
+            keys = (compound.lower(), word.lower())
+            longer, _ = self._compound(text, word_start, word, _LONG_PIECE)
+            if longer != compound and longer.lower() in self._classes:
+                keys = (longer.lower(), *keys)  # "д.филол.н", "к.ф.-м.н": longer pieces
         if len(word) == 1 and word.isupper():
             keys = (compound.lower(),) if compound != word else ()
+        next_is_digit = text[next_at].isdigit()
         for key in keys:
             if key in r.before_number and next_is_digit:
                 return False
@@ -271,26 +334,62 @@ class RuleSegmenter:
             return False
         return text.find(")", at, at + _LOOK_BACK) != -1
 
+    def _heading_number(self, text: str, word_start: int, word: str, sentence_start: int) -> bool:
+        """The number before a "." is a heading or list number, not a sentence end: it starts
+        its line ("1."), starts the sentence with groups of at most three digits ("2.1."), or
+        follows a section sign ("§ 3.")."""
+        start = word_start
+        while start > 1 and text[start - 1] == "." and text[start - 2].isdigit():
+            start -= 1
+            while start > 0 and text[start - 1].isdigit():
+                start -= 1
+        before = start
+        while before > 0 and text[before - 1] in " \u00a0":
+            before -= 1
+        if before > 0 and text[before - 1] == _SECTION_SIGN:
+            return True
+        if self._at_line_start(text, start):
+            return True
+        groups = [*text[start:word_start].split(".")[:-1], word]
+        return all(len(g) <= _HEADING_GROUP for g in groups) and self._opens_sentence(
+            text, start, sentence_start
+        )
+
+    def _opens_sentence(self, text: str, at: int, sentence_start: int) -> bool:
+        """Only spaces and opening quotes or brackets stand between the sentence start and
+        ``at``."""
+        if at - sentence_start > _LOOK_BACK:
+            return False
+        return all(c.isspace() or c in self.rules.openers for c in text[sentence_start:at])
+
     @staticmethod
-    def _compound(text: str, word_start: int, word: str) -> tuple[str, int]:
-        """Join short dotted pieces before ``word``: "т. е" -> "т.е", "U.S" -> "U.S"."""
+    def _dotted_before(text: str, word_start: int) -> bool:
+        """A dot right before the word, or a dot and a space or hyphen ("т. е", "ф.-м")."""
+        if word_start > 0 and text[word_start - 1] == ".":
+            return True
+        return word_start > 1 and text[word_start - 1] in " -" and text[word_start - 2] == "."
+
+    @staticmethod
+    def _compound(text: str, word_start: int, word: str, piece: int) -> tuple[str, int]:
+        """Join dotted pieces of at most ``piece`` letters before ``word``: "т. е" -> "т.е",
+        "U.S" -> "U.S", "к.ф.-м.н" -> "к.ф.-м.н" (a hyphen may follow a dot)."""
         parts = [word]
         start = word_start
         while True:
             p = start
-            if p > 1 and text[p - 1] == " " and text[p - 2] == ".":
+            if p > 1 and text[p - 1] in " -" and text[p - 2] == ".":
                 p -= 1
             if p > 0 and text[p - 1] == ".":
                 q = p - 1
                 m = q
                 while m > 0 and text[m - 1].isalpha():
                     m -= 1
-                if 0 < q - m <= 3 and (m == 0 or not text[m - 1].isalnum()) and len(parts) < 4:
+                if 0 < q - m <= piece and (m == 0 or not text[m - 1].isalnum()) and len(parts) < 4:
                     parts.insert(0, text[m:q])
                     start = m
                     continue
             break
-        return ".".join(parts), start
+        return "".join(text[start:word_start].split()) + word, start
 
     @staticmethod
     def _is_initials(text: str, word_start: int, word: str, compound: str) -> bool:

@@ -2,18 +2,29 @@
 
 Public API::
 
-    from transpipe.terms import load_glossary, Glossary, TermMatcher
+    from transpipe.terms import CompiledGlossary, load_glossary
 
     glossary = load_glossary("glossary/csto.tsv")      # TSV, CSV or TBX, by extension/content
-    matches = TermMatcher(glossary, "ru").find("Генерального секретаря ОДКБ")
+    terms = CompiledGlossary(glossary)                  # once per run: one matcher per language
+    matches = terms.find("Генерального секретаря ОДКБ", "ru")   # tuple of TermMatch
 
-Heavy imports (pymorphy3) happen on first use of a Russian matcher, not on import.
+``TermMatcher(glossary, lang)`` is the matcher itself. Heavy imports (pymorphy3) happen on
+first use of a Russian matcher, not on import.
 """
 
 from __future__ import annotations
 
+from transpipe.terms.compiled import CompiledGlossary
 from transpipe.terms.files import load_glossary, render_glossary
 from transpipe.terms.glossary import Concept, Glossary, Term
 from transpipe.terms.matcher import TermMatcher
 
-__all__ = ["Concept", "Glossary", "Term", "TermMatcher", "load_glossary", "render_glossary"]
+__all__ = [
+    "CompiledGlossary",
+    "Concept",
+    "Glossary",
+    "Term",
+    "TermMatcher",
+    "load_glossary",
+    "render_glossary",
+]

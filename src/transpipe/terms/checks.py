@@ -16,6 +16,16 @@ Checks:
                             language (major)
 ``unused-term``             a usable term never found, in any inflected form, in the given
                             corpus (info)
+``two-preferred``           two different preferred terms for one language in a concept
+                            (major: which one should a translation use?)
+``case-duplicate``          two terms that differ only in letter case (minor)
+``edge-whitespace``         a cell with spaces at its start or end, which loading strips
+                            silently (minor; TSV/CSV, from ``ReadProblems``)
+``unreadable-row``          a row that cannot be used (major; every one is reported, the
+                            rest of the file is still checked)
+
+Severities: critical and major findings are errors (``glossary check`` exits 1), minor ones
+warnings, info notes.
 """
 
 from __future__ import annotations
@@ -24,9 +34,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from transpipe.model import Severity, TermStatus
-from transpipe.terms import morphology
-from transpipe.terms.glossary import Concept, Glossary, Term, lang_matches
-from transpipe.terms.matcher import TermMatcher, english_variants, strip_possessive, tokenize
+from transpipe.terms.glossary import Concept, Glossary, Term
+from transpipe.terms.matcher import TermMatcher
+from transpipe.terms.phrases import term_key as phrase_key
+from transpipe.terms.tsv import ReadProblems
 
 
 @dataclass(frozen=True)
@@ -41,14 +52,8 @@ class Finding:
 
 
 def term_key(term: Term) -> tuple[str, ...]:
-    """Lemma-aware comparison key of a term (see the module docstring)."""
-    words = [t.text for t in tokenize(term.text)]
-    if lang_matches(term.lang, "ru"):
-        return tuple(
-            (morphology.parse(w)[0].lemma if morphology.parse(w) else morphology.normalize(w))
-            for w in words
-        )
-    return tuple(min(english_variants(strip_possessive(w)), key=len) for w in words)
+    """Lemma-aware comparison key of a term (``phrases.term_key``)."""
+    return phrase_key(term.text, term.lang)
 
 
 def _translation(concept: Concept, term: Term, lang: str) -> str:
@@ -67,11 +72,21 @@ def check_glossary(
     languages: Sequence[str] = ("en", "ru"),
     corpus: Iterable[str] = (),
     corpus_lang: str | None = None,
+    problems: ReadProblems | None = None,
 ) -> list[Finding]:
-    """All findings for ``glossary``; ``corpus`` (texts in ``corpus_lang``) enables unused-term."""
+    """All findings for ``glossary``, worst first, then by line; ``corpus`` (texts in
+    ``corpus_lang``) enables unused-term; ``problems`` (from a lenient load) adds
+    unreadable-row and edge-whitespace."""
     findings: list[Finding] = []
+    if problems is not None:
+        findings.extend(_read_findings(problems))
     seen: dict[tuple[str, tuple[str, ...]], list[tuple[Concept, Term]]] = {}
+    spellings: dict[tuple[str, str], dict[str, tuple[Concept, Term]]] = {}
     for concept in glossary:
+        findings.extend(_two_preferred(concept))
+        for term in concept.terms:
+            spelling = (term.lang.split("-")[0], term.text.casefold())
+            spellings.setdefault(spelling, {}).setdefault(term.text, (concept, term))
         for lang in languages:
             if not _usable(concept, lang):
                 findings.append(
@@ -101,8 +116,66 @@ def check_glossary(
             seen.setdefault((lang, key), []).append((concept, term))
     for (lang, _), places in seen.items():
         findings.extend(_cross_findings(lang, places, languages))
+    for (lang, _), texts in spellings.items():
+        if len(texts) > 1:
+            (concept, term), *others = texts.values()
+            other = ", ".join(f"{t.text!r} ({c.id})" for c, t in others)
+            findings.append(
+                Finding(
+                    "case-duplicate",
+                    Severity.MINOR,
+                    concept.id,
+                    f"{lang} term {term.text!r} differs only in letter case from {other}",
+                    term.line,
+                )
+            )
     if corpus_lang is not None:
         findings.extend(_unused(glossary, corpus, corpus_lang))
+    return sorted(findings, key=lambda f: (-f.severity, f.line, f.check, f.concept_id))
+
+
+def _read_findings(problems: ReadProblems) -> list[Finding]:
+    findings = [
+        Finding(
+            "unreadable-row",
+            Severity.MAJOR,
+            "",
+            error.reason + (f" ({error.hint})" if error.hint else ""),
+            error.line or 0,
+        )
+        for error in problems.errors
+    ]
+    findings.extend(
+        Finding(
+            "edge-whitespace",
+            Severity.MINOR,
+            "",
+            f"cell {cell!r} has spaces at its start or end (stripped when loaded)",
+            line,
+        )
+        for line, cell in problems.edge_spaces
+    )
+    return findings
+
+
+def _two_preferred(concept: Concept) -> list[Finding]:
+    findings: list[Finding] = []
+    for lang in concept.languages:
+        preferred = [
+            t for t in concept.terms if t.lang == lang and t.status is TermStatus.PREFERRED
+        ]
+        texts = list(dict.fromkeys(t.text for t in preferred))
+        if len(texts) > 1:
+            findings.append(
+                Finding(
+                    "two-preferred",
+                    Severity.MAJOR,
+                    concept.id,
+                    f"{lang} has {len(texts)} preferred terms ({', '.join(map(repr, texts))}); "
+                    "make one preferred and the others admitted",
+                    preferred[1].line,
+                )
+            )
     return findings
 
 

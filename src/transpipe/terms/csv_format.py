@@ -10,10 +10,11 @@ error, as is a term containing a line break):
   and pos/description), as in the TICO-19 term lists;
 - no header: ``source,target[,comment]`` rows (DeepL, OmegaT CSV).
 
-Writing layouts: ``full`` (lossless, same columns as our TSV), ``deepl`` (no header, source and
-target, at most 1024 UTF-8 bytes per term), ``google`` (one row per concept, preferred terms,
-``pos`` and ``description`` columns), ``amazon`` (header of language codes, one row per usable
-source term). Cells are made safe against spreadsheet formula injection.
+Writing layouts: ``full`` (lossless, same columns as our TSV), ``deepl`` (no header, source
+and target, each source once, at most 1024 UTF-8 bytes per term), ``google`` (one row per
+concept, preferred terms, ``pos`` and ``description`` columns), ``amazon`` (header of
+language codes, one row per usable source term). Cells are made safe against spreadsheet
+formula injection.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ import io
 from pathlib import Path
 
 from transpipe.errors import GlossaryError
-from transpipe.terms.glossary import Concept, Glossary, Term, normalize_lang
+from transpipe.lang.codes import normalize as normalize_lang
+from transpipe.terms.glossary import Concept, Glossary, Term
 from transpipe.terms.tsv import (
+    ReadProblems,
     Row,
     check_term_text,
     concepts_from_pairs,
@@ -98,8 +101,10 @@ def parse_csv(
     name: str = "",
     source_lang: str | None = None,
     target_lang: str | None = None,
+    problems: ReadProblems | None = None,
 ) -> Glossary:
-    """Parse a CSV glossary in any of the layouts in the module docstring."""
+    """Parse a CSV glossary in any of the layouts in the module docstring (``problems``: see
+    ``tsv.parse_tsv``)."""
     rows = _read_rows(text, path)
     if not rows:
         return Glossary((), name=name)
@@ -109,11 +114,13 @@ def parse_csv(
         return Glossary(tuple(_string_layout(header, rows[1:], path)), name=name)
     if [c.strip().lower() for c in header[:2]] == ["source", "target"]:
         return Glossary(
-            tuple(concepts_from_pairs(rows[1:], path, source_lang, target_lang)), name=name
+            tuple(concepts_from_pairs(rows[1:], path, source_lang, target_lang, problems)),
+            name=name,
         )
     if looks_like_header(header) or header[0].strip().lower() == "id":
-        return Glossary(tuple(concepts_from_table(header, rows[1:], path)), name=name)
-    return Glossary(tuple(concepts_from_pairs(rows, path, source_lang, target_lang)), name=name)
+        return Glossary(tuple(concepts_from_table(header, rows[1:], path, problems)), name=name)
+    concepts = concepts_from_pairs(rows, path, source_lang, target_lang, problems)
+    return Glossary(tuple(concepts), name=name)
 
 
 def _write(rows: list[list[str]]) -> bytes:
@@ -124,6 +131,17 @@ def _write(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def unique_sources(pairs: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The first row for each source term: DeepL refuses a glossary repeating a source."""
+    seen: set[str] = set()
+    unique = []
+    for row in pairs:
+        if row[0] not in seen:
+            seen.add(row[0])
+            unique.append(row)
+    return unique
+
+
 def render_csv(
     glossary: Glossary, *, layout: str = "full", source: str = "en", target: str = "ru"
 ) -> bytes:
@@ -132,7 +150,7 @@ def render_csv(
         header, rows = table_rows(glossary)
         return _write([header, *rows])
     if layout == "deepl":
-        pairs = pair_rows(glossary, source, target)
+        pairs = unique_sources(pair_rows(glossary, source, target))
         for src, tgt, _ in pairs:
             for term in (src, tgt):
                 if len(term.encode("utf-8")) > DEEPL_MAX_TERM_BYTES:

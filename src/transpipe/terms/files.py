@@ -16,63 +16,32 @@ Writers never emit a BOM and always write UTF-8 with ``\\n`` line ends.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from transpipe.errors import EncodingError, GlossaryError, InputError
-from transpipe.inputs import looks_like_cp1251
+from transpipe import inputs
+from transpipe.errors import GlossaryError
 from transpipe.terms.glossary import Glossary
+
+if TYPE_CHECKING:
+    from transpipe.terms.tsv import ReadProblems
 
 MAX_GLOSSARY_BYTES = 64 * 1024 * 1024
 TEXT_EXTENSIONS = (".tsv", ".tab", ".txt", ".utf8")
 CSV_LAYOUTS = ("full", "deepl", "google", "amazon")
 TSV_LAYOUTS = ("full", "omegat")
+OMEGAT_EXTENSIONS = (".txt", ".utf8", ".tab")  # what OmegaT 3.6's glossary reader loads
 
 
 def read_bytes(path: str | Path) -> bytes:
     """Read a glossary file's bytes with clear errors for missing, unreadable, huge files."""
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError("is a directory, expected a glossary file", path=p)
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError("glossary file not found", path=p) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=p) from None
-    if size > MAX_GLOSSARY_BYTES:
-        raise InputError(f"file is {size} bytes, above the {MAX_GLOSSARY_BYTES}-byte limit", path=p)
-    return p.read_bytes()
+    return inputs.read_bytes(path, max_bytes=MAX_GLOSSARY_BYTES, expected="a glossary file")
 
 
 def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:
     """Decode a text glossary; CRLF/CR become LF. See the module docstring for the policy."""
-    if encoding:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise EncodingError(f"cannot decode as {encoding}: {exc}", path=path) from None
-        text = text.removeprefix("\ufeff")
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise EncodingError("invalid UTF-16 despite its byte-order mark", path=path) from None
-        text = text.removeprefix("\ufeff")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            hint = "re-save it as UTF-8"
-            if looks_like_cp1251(data):
-                hint = (
-                    "the file looks like cp1251 (Windows Cyrillic); re-save it as UTF-8 "
-                    "or pass --encoding cp1251"
-                )
-            raise EncodingError("not valid UTF-8", path=path, line=line, hint=hint) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise GlossaryError("contains a NUL character", path=path, line=line)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return inputs.decode_text(
+        data, path, encoding=encoding, legacy_fix="pass --encoding {encoding}"
+    )
 
 
 def detect_format(path: str | Path, data: bytes) -> str:
@@ -94,8 +63,12 @@ def load_glossary(
     encoding: str | None = None,
     source_lang: str | None = None,
     target_lang: str | None = None,
+    problems: ReadProblems | None = None,
 ) -> Glossary:
     """Load a glossary in any supported format (see the module docstring).
+
+    With ``problems`` (TSV/CSV), unusable rows are recorded there and skipped, and cells with
+    edge spaces are noted, so ``glossary check`` reports them all in one run.
 
     ``source_lang``/``target_lang`` name the columns of header-less layouts (OmegaT TSV,
     DeepL CSV); by default they are guessed from the script (Cyrillic column = ``ru``).
@@ -110,10 +83,20 @@ def load_glossary(
     text = decode(data, path, encoding)
     if kind == "csv":
         return csv_format.parse_csv(
-            text, path=path, name=name, source_lang=source_lang, target_lang=target_lang
+            text,
+            path=path,
+            name=name,
+            source_lang=source_lang,
+            target_lang=target_lang,
+            problems=problems,
         )
     return tsv.parse_tsv(
-        text, path=path, name=name, source_lang=source_lang, target_lang=target_lang
+        text,
+        path=path,
+        name=name,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        problems=problems,
     )
 
 
@@ -128,9 +111,12 @@ def render_glossary(
 ) -> bytes:
     """Serialise a glossary to the format named by ``path``'s extension.
 
-    ``.tbx``: TBX v2 (martif) or v3 (``tbx_version=3``); ``.csv``: layout ``full`` (our
-    columns, lossless), ``deepl``, ``google`` or ``amazon``; other extensions: TSV, layout
-    ``full`` (lossless) or ``omegat``. Lossy layouts use ``source_lang``/``target_lang``.
+    ``.tbx``: TBX v2 (martif, TBX-Basic: what OmegaT 3.6 and Translate Toolkit read) or v3
+    (``tbx_version=3``, ISO 30042:2019 ``urn:iso:std:iso:30042:ed-2``, which neither reads);
+    ``.csv``: layout ``full`` (our columns, lossless), ``deepl``, ``google`` or ``amazon``;
+    other extensions: TSV, layout ``full`` (lossless) or ``omegat`` (only as ``.txt``,
+    ``.utf8`` or ``.tab``, the names OmegaT loads). Lossy layouts use
+    ``source_lang``/``target_lang``.
     """
     from transpipe.terms import csv_format, tbx, tsv
 
@@ -150,5 +136,11 @@ def render_glossary(
     if layout not in TSV_LAYOUTS:
         raise GlossaryError(
             f"unknown TSV layout {layout!r}; choose one of {', '.join(TSV_LAYOUTS)}", path=path
+        )
+    if layout == "omegat" and suffix not in OMEGAT_EXTENSIONS:
+        raise GlossaryError(
+            "OmegaT does not load glossaries with this extension",
+            path=path,
+            hint="name it .txt or .utf8",
         )
     return tsv.render_tsv(glossary, layout=layout, source=source_lang, target=target_lang)

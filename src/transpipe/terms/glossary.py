@@ -15,10 +15,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from transpipe.lang.codes import matches as lang_matches
+from transpipe.lang.translit import transliterate
 from transpipe.model import LanguagePair, TermEntry, TermStatus
 
 _STATUS_ORDER = {TermStatus.PREFERRED: 0, TermStatus.ADMITTED: 1, TermStatus.FORBIDDEN: 2}
-_LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$", re.IGNORECASE)
 
 STATUS_ALIASES: dict[str, TermStatus] = {
     "preferred": TermStatus.PREFERRED,
@@ -41,26 +42,32 @@ STATUS_ALIASES: dict[str, TermStatus] = {
 }
 
 
+# Statuses of terms nobody reviewed yet (mined candidates): readers refuse them.
+UNREVIEWED = frozenset({"proposed", "unprocessed", "provisionallyprocessed"})
+UNREVIEWED_HINT = "review it: set its status to preferred, admitted or forbidden, or delete it"
+
+
+def is_unreviewed(text: str) -> bool:
+    """True for ``proposed`` (TSV/CSV) and TBX ``processStatus`` values short of finalised."""
+    return text.strip().lower() in UNREVIEWED
+
+
+def concept_slug(text: str, taken: set[str]) -> str:
+    """A readable concept id from a term ("Secretary General" -> "secretary-general",
+    "Делитель" -> "delitel"), made unique against ``taken`` (which it extends) with -2, -3..."""
+    base = re.sub(r"[^a-z0-9]+", "-", transliterate(text)).strip("-")[:48] or "concept"
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    taken.add(slug)
+    return slug
+
+
 def parse_status(text: str) -> TermStatus | None:
     """Map a status word from any supported format to ``TermStatus`` (None if unknown)."""
     key = text.strip().lower().replace(" ", "").removesuffix("-admn-sts")
     return STATUS_ALIASES.get(key)
-
-
-def is_language_code(text: str) -> bool:
-    """True for a BCP-47-like code such as ``en``, ``ru``, ``en-US``, ``ru_RU``."""
-    return bool(_LANG_RE.match(text.strip()))
-
-
-def normalize_lang(code: str) -> str:
-    """Canonical spelling of a language code: lower case, ``-`` as the subtag separator."""
-    return code.strip().lower().replace("_", "-")
-
-
-def lang_matches(code: str, wanted: str) -> bool:
-    """True if ``code`` is ``wanted`` or one of its regional variants (``en-us`` for ``en``)."""
-    code, wanted = normalize_lang(code), normalize_lang(wanted)
-    return code == wanted or (("-" not in wanted) and code.split("-", 1)[0] == wanted)
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,12 @@ Owns ``TermMatcher``. Rules, per term compiled once:
 - Homonyms: a single-word term matches only where its lemma is the word's likely reading
   ("стали" is "стать", not "сталь") with the term's part of speech; a capitalised single-word
   term ("Совет") needs a capital in the text, so "совет" (advice) is not a match.
-- Persons: when a concept's Russian term is a personal name of two or more words ("Имангали
-  Тасмагамбетов"), the last word of each of its usable terms also matches alone, capitalised,
-  in any case form ("Тасмагамбетова", "Tasmagambetov"), taking in initials before it
-  ("И. Тасмагамбетов").
+- Persons: the words of a personal name match in every correct form of the name, by the
+  name rules of :mod:`transpipe.lang.names` (roles, gender: "Имангали Тасмагамбетова", never
+  the female "Тасмагамбетовой" of a man's name). When a concept's Russian term is a
+  personal name of two or more words ("Имангали Тасмагамбетов", "Касым-Жомарт Токаев"), the
+  last word of each of its usable terms also matches alone, capitalised, in any case form
+  ("Тасмагамбетова", "Tasmagambetov"), taking in initials before it ("И. Тасмагамбетов").
 - ``TermMatch.preferred``: per language, ``Concept.counterpart`` of the matched term (an
   abbreviation expects its own row's counterpart: "ОДКБ" -> "CSTO").
 - Overlaps: the match with the most words wins, then the leftmost, then the longest in
@@ -37,23 +39,39 @@ Owns ``TermMatcher``. Rules, per term compiled once:
 Offsets in ``TermMatch.span`` are character offsets into the text passed to ``find`` (for the
 CLI, the segment text).
 
-Speed: a text word form is analysed once per matcher (``_WordInfo``: its keys, the single-word
-terms it is, the second-word tables of the terms it starts); only multiword candidates whose
-first two words are both present are tried at a position.
+Speed: compiling analyses each term word once per process (the morphology handle caches
+analyses and generates a lexeme once) and leaves the fixed tail of a term unanalysed; a text
+word form is looked up once per matcher (``_WordInfo``: its keys, the single-word terms it is,
+the second-word tables of the terms it starts); only multiword candidates whose first two
+words are both present are tried at a position. ``MatcherCache`` keeps compiled matchers on
+disk with the readings of every form their lemma table knows, so a run that loads one neither
+compiles nor loads the Russian dictionary to match.
+
+Language knowledge (English variants, Russian morphology, names, codes) comes from
+:mod:`transpipe.lang`.
 """
 
 from __future__ import annotations
 
-import functools
+import contextlib
+import hashlib
 import itertools
+import os
+import pickle
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
+from transpipe import __version__
+from transpipe.lang import english, morphology, names
+from transpipe.lang.chars import DASHES, HYPHENS
+from transpipe.lang.codes import matches as lang_matches
+from transpipe.lang.codes import primary
+from transpipe.lang.script import CYRILLIC_RE, script_of
 from transpipe.model import Span, TermMatch, TermStatus
-from transpipe.terms import morphology
-from transpipe.terms.glossary import Concept, Glossary, Term, lang_matches
+from transpipe.terms.glossary import Concept, Glossary, Term
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # "U.N.", "U. S.", "И.Н.": capital letters each followed by a dot, read as one word ("UN")
@@ -73,76 +91,13 @@ ACCEPTED_GAPS = {
 SURNAME_RANK = 1 << 30  # surname-alone patterns lose ties to every full term
 KEY_CACHE_SIZE = 500_000
 ACRONYM_PREFIX = re.compile(r"[A-ZА-ЯЁ]{2,}")
-HYPHENS = ("-", "\u2010", "\u2011")
-DASHES = ("\u2012", "\u2013", "\u2014", "\u2015")
 RU_ACRONYM_ENDINGS = frozenset({"а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "ой"})
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+$")
-IRREGULAR_PLURALS = {
-    "man": "men",
-    "woman": "women",
-    "child": "children",
-    "person": "people",
-    "crisis": "crises",
-    "analysis": "analyses",
-    "thesis": "theses",
-    "criterion": "criteria",
-    "phenomenon": "phenomena",
-    "datum": "data",
-    "medium": "media",
-    "foot": "feet",
-    "tooth": "teeth",
-    "mouse": "mice",
-    "virus": "viruses",
-    "bus": "buses",
-    "diagnosis": "diagnoses",
-    "nucleus": "nuclei",
-    "bacterium": "bacteria",
-}
-IRREGULAR_SINGULARS = {plural: singular for singular, plural in IRREGULAR_PLURALS.items()}
 
 HEAD_POS = frozenset({"NOUN", "ADJF", "PRTF"})
 # Token spec kinds
 LEMMA, FORM, NAME = "lemma", "form", "name"
 # Letter-case requirements
 ANY, UPPER, TITLE, PATTERN = "", "upper", "title", "pattern"
-
-
-def strip_possessive(word: str) -> str:
-    """``Council's`` -> ``Council`` (letter case kept)."""
-    if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
-        return word[:-2]
-    return word
-
-
-@functools.lru_cache(maxsize=262_144)
-def english_key(word: str) -> str:
-    """Lower case without a possessive ending: the text-side key for English tokens."""
-    return strip_possessive(word).lower()
-
-
-def english_variants(word: str) -> frozenset[str]:
-    """Lower-case singular and plural forms of an English word."""
-    w = word.lower()
-    forms = {w}
-    if w in IRREGULAR_PLURALS:
-        forms.add(IRREGULAR_PLURALS[w])
-    if w in IRREGULAR_SINGULARS:
-        forms.add(IRREGULAR_SINGULARS[w])
-    if w[-1:].isalpha() and len(w) > 1:
-        if w.endswith("y") and w[-2:-1] not in "aeiou":
-            forms.add(w[:-1] + "ies")
-        elif w.endswith(("s", "x", "z", "ch", "sh")):
-            forms.add(w + "es")
-        else:
-            forms.add(w + "s")
-        if w.endswith("ies") and len(w) > 4:
-            forms.add(w[:-3] + "y")
-        elif w.endswith(("sses", "xes", "zes", "ches", "shes")):
-            forms.add(w[:-2])
-        elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-            forms.add(w[:-1])
-    return frozenset(forms)
 
 
 def gap_kind(gap: str) -> int:
@@ -184,20 +139,13 @@ def is_acronym(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if len(letters) < 2 or not all(c.isupper() for c in letters):
         return False
-    return len(letters) <= 4 or bool(_CYRILLIC.search(word))
+    return len(letters) <= 4 or bool(CYRILLIC_RE.search(word))
 
 
-@functools.lru_cache(maxsize=262_144)
-def agreement_forms(word: str, lemmas: frozenset[str]) -> frozenset[tuple[str, str]]:
-    """(case, number) of the readings of ``word`` that are forms of one of ``lemmas``."""
-    return frozenset(
-        (a.case, a.number) for a in morphology.parse(word) if a.lemma in lemmas and a.case
-    )
-
-
-def is_name_word(word: str) -> bool:
-    """A capitalised word ("Тасмагамбетов", not "CoV") that is or may be a personal name."""
-    return word[1:].islower() and morphology.is_personal_name(word)
+def without_initials(words: Sequence[str]) -> list[str]:
+    """The words of a name without its initials, which a dotted acronym token holds without
+    dots ("И.Н." is the token "ИН")."""
+    return [w for w in words if not (w.isupper() and len(w) <= 3)]
 
 
 def compound_prefix(word: str, following: str) -> bool:
@@ -232,6 +180,7 @@ class TokenSpec:
     case: str = ANY
     surface: str = ""
     pos: frozenset[str] = frozenset()
+    forms: frozenset[str] = frozenset()  # NAME: every normalised form of the name word
 
 
 @dataclass(frozen=True, eq=False)
@@ -260,6 +209,16 @@ class _Token(NamedTuple):
     start: int
     end: int
     text: str
+
+
+class Reading(NamedTuple):
+    """What finding needs of one reading of a Russian word form (plain data, picklable)."""
+
+    lemma: str
+    pos: str
+    case: str
+    number: str
+    score: float
 
 
 class _WordInfo(NamedTuple):
@@ -313,12 +272,15 @@ class TermMatcher:
         # words are looked up, not analysed (analysis only when a candidate needs agreement)
         self._lemma_of: dict[str, set[str]] = {}
         self._word_cache: dict[str, _WordInfo] = {}
+        # Russian: readings of text word forms by normalised form, filled on demand, or for
+        # every form of the lemma table by ``precompute`` (then finding needs no dictionary)
+        self._readings: dict[str, tuple[Reading, ...]] = {}
         langs = [c for c in ("en", "ru") if any(lang_matches(g, c) for g in glossary.languages)]
-        langs += [g for g in glossary.languages if g.split("-")[0] not in ("en", "ru")]
+        langs += [g for g in glossary.languages if primary(g) not in ("en", "ru")]
         rank = 0
         for concept in glossary:
             surnames: set[frozenset[str]] = set()
-            person = self._is_person(concept)
+            person = self.is_person(concept)
             for term in concept.terms_in(lang):
                 preferred = tuple(
                     (code, target.text)
@@ -334,17 +296,16 @@ class TermMatcher:
                 rank += 1
 
     @staticmethod
-    def _is_person(concept: Concept) -> bool:
+    def is_person(concept: Concept) -> bool:
         """A concept with a Russian term that is a personal name of two or more Cyrillic
-        words, each capitalised ("Имангали Тасмагамбетов") or initials ("И.Н."): its terms'
-        last words may be matched alone."""
+        words, each a name word ("Имангали Тасмагамбетов", "Касым-Жомарт Токаев") or
+        initials ("И.Н."): its terms' last words may be matched alone."""
         for term in concept.terms_in("ru"):
             words = [t.text for t in tokenize(term.text)]
             if (
                 len(words) > 1
-                and all(_CYRILLIC_WORD.match(w) for w in words)
-                and is_name_word(words[-1])
-                and all(is_name_word(w) or (w.isupper() and len(w) <= 3) for w in words[:-1])
+                and all(script_of(w) == "cyrillic" for w in words)
+                and names.is_name_sequence(without_initials(words))
             ):
                 return True
         return False
@@ -384,7 +345,7 @@ class TermMatcher:
                     for form, lemma in morphology.paradigm(spec.surface):
                         self._lemma_of.setdefault(form, set()).add(lemma)
                 elif spec.kind == NAME:
-                    for form in morphology.name_forms(spec.surface):
+                    for form in spec.forms:
                         self._lemma_of.setdefault(form, set()).update(spec.keys)
         if len(specs) == 1:
             for key in specs[0].keys:
@@ -447,8 +408,8 @@ class TermMatcher:
         return patterns
 
     def _english_spec(self, word: str, term: Term, single: bool) -> TokenSpec:
-        base = english_key(word)
-        keys = english_variants(base)
+        base = english.key(word)
+        keys = english.variants(base)
         if term.case_sensitive:
             return TokenSpec(FORM, keys, PATTERN, surface=word)
         if is_acronym(word):
@@ -464,6 +425,7 @@ class TermMatcher:
         agree: list[int] = []
         in_head = True
         single = len(tokens) == 1
+        name_forms = self._name_forms(tokens, term)
         for index, token in enumerate(tokens):
             word = token.text
             case = PATTERN if term.case_sensitive else ANY
@@ -476,10 +438,12 @@ class TermMatcher:
             if len(word) == 1 and word.isupper():  # an initial ("И.Н. Тасмагамбетов")
                 specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), TITLE, word))
                 continue
-            if morphology.is_personal_name(word):  # inflects by its ending, keeps the head open
+            if index in name_forms:  # inflects by the name rules, keeps the head open
                 key = "name:" + morphology.normalize(word)
                 name_case = PATTERN if term.case_sensitive else TITLE
-                specs.append(TokenSpec(NAME, frozenset({key}), name_case, surface=word))
+                specs.append(
+                    TokenSpec(NAME, frozenset({key}), name_case, word, forms=name_forms[index])
+                )
                 continue
             if single and letter_case(word) == TITLE and not term.case_sensitive:
                 case = TITLE
@@ -489,14 +453,13 @@ class TermMatcher:
                 # "военно-", "таджикско-": the first part of a hyphenated adjective never inflects
                 specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), case, word))
                 continue
+            joined = index > 0 and hyphen_gaps[index - 1] and index - 1 in agree
+            if not (in_head or joined or index == 0):  # the fixed tail keeps its form
+                specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), case, word))
+                continue
             readings = morphology.parse(word)
             nominal = [a for a in readings if a.pos in HEAD_POS and a.case == "nomn"]
-            joined_noun = (
-                index > 0
-                and hyphen_gaps[index - 1]
-                and index - 1 in agree
-                and any(a.pos == "NOUN" for a in nominal)
-            )
+            joined_noun = joined and any(a.pos == "NOUN" for a in nominal)
             if (in_head and nominal) or joined_noun or index == 0:
                 chosen = nominal or list(readings)
                 keys = frozenset(a.lemma for a in chosen) or frozenset({morphology.normalize(word)})
@@ -512,6 +475,37 @@ class TermMatcher:
             else:
                 specs.append(TokenSpec(FORM, frozenset({morphology.normalize(word)}), case, word))
         return specs, agree
+
+    @staticmethod
+    def _name_forms(tokens: Sequence[_Token], term: Term) -> dict[int, frozenset[str]]:
+        """Token index -> normalised forms, for the words of ``term`` that are personal names:
+        every word of a term that is a name ("Касым-Жомарт Токаев"), else the words the
+        dictionary reads as names or does not know ("Генеральный секретарь ОДКБ Имангали
+        Тасмагамбетов"). Forms follow the name's roles and gender (:mod:`transpipe.lang.names`)."""
+        words = [t.text for t in tokens]
+        person = len(tokens) > 1 and names.is_name_sequence(without_initials(words))
+        indices = [
+            i
+            for i, token in enumerate(tokens)
+            if not is_acronym(token.text)
+            and not (len(token.text) == 1 and token.text.isupper())
+            and (person or names.is_name_word(token.text))
+        ]
+        if not indices:
+            return {}
+        words = [tokens[i].text for i in indices]
+        roles = names.name_roles(words)
+        gender = names.name_gender(" ".join(words))
+        genders = [gender] if gender else [names.MASC, names.FEMN]
+        out: dict[int, frozenset[str]] = {}
+        for i, word, role in zip(indices, words, roles, strict=True):
+            out[i] = frozenset(
+                morphology.normalize(text)
+                for g in genders
+                for texts in names.word_forms(word, role, g).values()
+                for text in texts
+            )
+        return out
 
     # -- matching ----------------------------------------------------------------------------
 
@@ -645,7 +639,7 @@ class TermMatcher:
 
     def _compute_keys(self, word: str) -> frozenset[str]:
         if not self.russian:
-            return frozenset({english_key(word)})
+            return frozenset({english.key(word)})
         normal = morphology.normalize(word)
         keys = {normal, *self._lemma_of.get(normal, ())}
         capitals = ACRONYM_PREFIX.match(word)
@@ -676,7 +670,7 @@ class TermMatcher:
             word = tokens[j].text
             if k < verified or self._accepts(spec, word, pattern.single_word):
                 if agree and k in agree:
-                    forms = agreement_forms(word, spec.keys)
+                    forms = self._agreement_forms(word, spec.keys)
                     agreement = forms if agreement is None else agreement & forms
                     if not agreement:
                         return None
@@ -700,20 +694,112 @@ class TermMatcher:
         if spec.case == PATTERN and letter_case(word) != letter_case(spec.surface):
             return False
         if not self.russian:
-            return english_key(word) in spec.keys
+            return english.key(word) in spec.keys
         if spec.kind == FORM:
             return morphology.normalize(word) in spec.keys
         if single and spec.kind == LEMMA:
-            likely = morphology.likely_lemmas(word)
-            if not (likely & spec.keys):
+            readings = self._read(word)
+            if not (self._likely_lemmas(readings) & spec.keys):
                 return False
-            return any(a.lemma in spec.keys and a.pos in spec.pos for a in morphology.parse(word))
+            return any(r.lemma in spec.keys and r.pos in spec.pos for r in readings)
         return not spec.keys.isdisjoint(self._lemma_of.get(morphology.normalize(word), ()))
+
+    # -- readings of text words ---------------------------------------------------------------
+
+    def _read(self, word: str) -> tuple[Reading, ...]:
+        """Readings of a Russian text word (memoised per matcher, ё read as е)."""
+        key = morphology.normalize(word)
+        found = self._readings.get(key)
+        if found is None:
+            if len(self._readings) > KEY_CACHE_SIZE:
+                self._readings.clear()
+            found = tuple(
+                Reading(a.lemma, a.pos, a.case, a.number, a.score) for a in morphology.parse(key)
+            )
+            self._readings[key] = found
+        return found
+
+    def _agreement_forms(self, word: str, lemmas: frozenset[str]) -> frozenset[tuple[str, str]]:
+        """(case, number) of the readings of ``word`` that are forms of one of ``lemmas``."""
+        readings = self._read(word)
+        return frozenset((r.case, r.number) for r in readings if r.lemma in lemmas and r.case)
+
+    @staticmethod
+    def _likely_lemmas(readings: Sequence[Reading], ratio: float = 0.5) -> frozenset[str]:
+        """Lemmas of the readings scoring at least ``ratio`` x the best reading's score:
+        "стали" is far more often a form of "стать" than of "сталь"."""
+        if not readings:
+            return frozenset()
+        best = max(r.score for r in readings)
+        totals: dict[str, float] = {}
+        for r in readings:
+            totals[r.lemma] = totals.get(r.lemma, 0.0) + r.score
+        return frozenset(lemma for lemma, score in totals.items() if score >= best * ratio)
+
+    def precompute(self) -> None:
+        """Analyse every form the lemma table knows, so that finding never needs the
+        dictionary (what a compiled matcher on disk holds; see :class:`MatcherCache`)."""
+        for form in self._lemma_of:
+            self._read(form)
+
+    def __getstate__(self) -> dict[str, object]:
+        """The compiled form: index tables and readings, without the glossary object and the
+        text words seen so far."""
+        state = dict(self.__dict__)
+        state["glossary"] = None
+        state["_word_cache"] = {}
+        return state
 
     def _acronym_accepts(self, spec: TokenSpec, word: str) -> bool:
         acronym = spec.surface
         if not self.russian:
-            return strip_possessive(word) in (acronym, acronym + "s")
+            return english.strip_possessive(word) in (acronym, acronym + "s")
         if word == acronym:
             return True
         return word.startswith(acronym) and word[len(acronym) :] in RU_ACRONYM_ENDINGS
+
+
+class MatcherCache:
+    """Compiled matchers on disk, so a run does not compile (and analyse) its glossary again.
+
+    ``MatcherCache(directory).matcher(glossary, "ru")`` returns the matcher compiled for this
+    glossary content, language, transpipe version and dictionary version if the directory
+    holds one, else compiles it, analyses every form its lemma table knows (so finding needs
+    no dictionary), and stores it. The file is a pickle: give a directory only this user
+    writes (the platform's per-user cache directory). An unreadable or stale file is replaced,
+    never an error; a failed write leaves the matcher usable.
+    """
+
+    FORMAT = 1
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def path(self, glossary: Glossary, lang: str) -> Path:
+        """Where the compiled matcher for ``glossary`` and ``lang`` lives."""
+        identity = repr(
+            (self.FORMAT, __version__, morphology.dictionary_version(), lang, glossary.concepts)
+        )
+        digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
+        return self.directory / f"terms-{primary(lang)}-{digest}.pickle"
+
+    def matcher(self, glossary: Glossary, lang: str) -> TermMatcher:
+        """The compiled matcher for ``glossary`` and ``lang`` (loaded, or compiled and stored)."""
+        path = self.path(glossary, lang)
+        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
+                                 ValueError, TypeError):  # fmt: skip
+            loaded = pickle.loads(path.read_bytes())
+            if isinstance(loaded, TermMatcher) and loaded.lang == lang:
+                loaded.glossary = glossary
+                return loaded
+        matcher = TermMatcher(glossary, lang)
+        matcher.precompute()
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        return matcher

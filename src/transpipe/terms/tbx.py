@@ -21,8 +21,16 @@ from pathlib import Path
 from lxml import etree
 
 from transpipe.errors import FormatError, GlossaryError, UnsafeInputError
+from transpipe.lang.codes import normalize as normalize_lang
 from transpipe.model import TermStatus
-from transpipe.terms.glossary import Concept, Glossary, Term, normalize_lang, parse_status
+from transpipe.terms.glossary import (
+    UNREVIEWED_HINT,
+    Concept,
+    Glossary,
+    Term,
+    is_unreviewed,
+    parse_status,
+)
 
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -118,6 +126,13 @@ def _term_from(container: etree._Element, lang: str, path: str | Path) -> Term |
                             f"unknown {kind} value {value!r}", path=path, line=element.sourceline
                         )
                     status = parsed
+                elif kind == "processStatus" and is_unreviewed(value):
+                    raise GlossaryError(
+                        f"a {value} term nobody has reviewed yet",
+                        path=path,
+                        line=element.sourceline,
+                        hint=UNREVIEWED_HINT,
+                    )
                 elif kind == "x-caseSensitive":
                     case_sensitive = value.lower() in ("yes", "true", "1")
             elif local == "descrip" and kind == "context":

@@ -1,32 +1,31 @@
 """Which units of a TMX, PO, XLIFF or bilingual TSV file may enter the translation memory.
 
-Owns the import side of the memory: reading a file through :data:`transpipe.registry.readers`
-(by extension, so the memory reads exactly what ``transpipe convert`` reads) for the language
-pair the user named, refusing a file whose own languages contradict that pair (a PO whose
-``Language`` header says ``de`` is not an ``en``->``ru`` memory), and sorting its units into
-kept and skipped ones:
+Owns the import side of the memory: reading a file with
+:func:`transpipe.formats.registry.read_bitext` (by extension, so the memory reads exactly what
+``transpipe convert`` reads; a file whose stated languages contradict the pair is refused)
+and sorting its units into kept and skipped ones:
 
 * skipped: an empty (or all-whitespace) source or target; a fuzzy (unreviewed) unit unless
   ``include_fuzzy`` is given; a PO plural entry (UI strings, not sentences); a unit holding
   inline markup placeholders (their text would never match a plain sentence); a TMX ``tu``
   lacking the source or target language (counted by the TMX reader);
-* kept: everything else, with ``reviewed = not unit.fuzzy``.
+* kept as reviewed: a unit whose review state is ``REVIEWED``
+  (:mod:`transpipe.formats.review`), or every kept unit when the user says the whole file is
+  reviewed (``reviewed=True``);
+* kept as unreviewed: a fuzzy unit with ``include_fuzzy``, and a machine translation nobody
+  changed (transpipe's own output: ``x-origin`` names an engine and the digests show no edit).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from transpipe import registry
-from transpipe.errors import ConfigError, InputError
+from transpipe.formats.annotations import INLINE
+from transpipe.formats.po.fields import MSGID_PLURAL
+from transpipe.formats.registry import SKIPPED, read_bitext
+from transpipe.formats.review import ReviewState, review_state
 from transpipe.model import Bitext, LanguagePair, Unit
-
-_PLURAL_PROP = "x-po-msgid-plural"
-_INLINE_PROP = "x-transpipe-inline"
-_SKIPPED_PROP = "x-transpipe-skipped"
-_XLIFF = frozenset({".xlf", ".xliff"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,7 @@ class Selection:
     plural: int = 0
     inline: int = 0
     missing_language: int = 0
+    machine: int = 0  # kept, but stored unreviewed: unedited machine translation
 
     @property
     def skipped(self) -> int:
@@ -54,66 +54,39 @@ class LoadedFile:
     selection: Selection
 
 
-def load_for_import(path: Path, pair: LanguagePair, *, include_fuzzy: bool) -> LoadedFile:
+def load_for_import(
+    path: Path, pair: LanguagePair, *, include_fuzzy: bool, reviewed: bool = False
+) -> LoadedFile:
     """Read ``path`` and select its units (nothing is written)."""
     bitext = read_bitext(path, pair)
-    return LoadedFile(
-        path.name, len(bitext.units), select_units(bitext, include_fuzzy=include_fuzzy)
-    )
+    selection = select_units(bitext, include_fuzzy=include_fuzzy, reviewed=reviewed)
+    return LoadedFile(path.name, len(bitext.units), selection)
 
 
-def file_suffix(path: Path) -> str:
-    suffix = path.suffix.lower()
-    return ".po" if suffix == ".pot" else suffix
-
-
-def read_bitext(path: Path, pair: LanguagePair) -> Bitext:
-    """Read ``path`` for ``pair`` with the registered reader, checking the file's languages."""
-    suffix = file_suffix(path)
-    if suffix not in registry.readers:
-        known = ", ".join(registry.readers.names())
-        raise ConfigError(
-            f"{path}: cannot import {suffix or 'files without extension'}", hint=f"known: {known}"
-        )
-    reader: Callable[[Path, LanguagePair | None], Bitext]
-    reader = registry.readers.load(suffix)  # type: ignore[assignment]
-    if suffix in _XLIFF:
-        bitext = reader(path, None)
-        _check_languages(path, bitext.pair.source, bitext.pair.target, pair)
-        return Bitext(bitext.name, pair, bitext.units, bitext.created, bitext.props)
-    bitext = reader(path, pair)
-    missing = dict(bitext.props).get(_SKIPPED_PROP, "0")
-    if not bitext.units and missing != "0":
-        raise InputError(
-            f"no unit has both {pair.source} and {pair.target} ({missing} skipped)",
-            path=path,
-            hint="check --from/--to",
-        )
-    if suffix == ".po":
-        header = dict(bitext.props)
-        _check_languages(
-            path, header.get("X-Source-Language", ""), header.get("Language", ""), pair
-        )
-    return bitext
-
-
-def select_units(bitext: Bitext, *, include_fuzzy: bool) -> Selection:
+def select_units(bitext: Bitext, *, include_fuzzy: bool, reviewed: bool = False) -> Selection:
     """Sort the units of ``bitext`` into kept and skipped (see the module docstring)."""
     kept: list[tuple[Unit, bool]] = []
-    fuzzy = empty = plural = inline = 0
+    fuzzy = empty = plural = inline = machine = 0
     for unit in bitext.units:
         keys = {key for key, _ in unit.props}
+        state = review_state(unit)
         if not unit.source.strip() or not unit.target.strip():
             empty += 1
-        elif _PLURAL_PROP in keys:
+        elif MSGID_PLURAL in keys:
             plural += 1
-        elif _INLINE_PROP in keys:
+        elif INLINE in keys:
             inline += 1
-        elif unit.fuzzy and not include_fuzzy:
-            fuzzy += 1
+        elif state is ReviewState.FUZZY:
+            if include_fuzzy:
+                kept.append((unit, False))
+            else:
+                fuzzy += 1
+        elif state is ReviewState.MACHINE and not reviewed:
+            kept.append((unit, False))
+            machine += 1
         else:
-            kept.append((unit, not unit.fuzzy))
-    missing = dict(bitext.props).get(_SKIPPED_PROP, "0")
+            kept.append((unit, True))
+    missing = dict(bitext.props).get(SKIPPED, "0")
     return Selection(
         kept=tuple(kept),
         fuzzy=fuzzy,
@@ -121,29 +94,5 @@ def select_units(bitext: Bitext, *, include_fuzzy: bool) -> Selection:
         plural=plural,
         inline=inline,
         missing_language=int(missing) if missing.isdigit() else 0,
+        machine=machine,
     )
-
-
-def _primary(code: str) -> str:
-    return code.strip().replace("_", "-").lower().split("-")[0]
-
-
-def _check_languages(path: Path, source: str, target: str, pair: LanguagePair) -> None:
-    """A language the file states (not empty, not ``und``) must agree with ``pair``."""
-    found_source, found_target = _primary(source), _primary(target)
-    clash = [
-        (side, found, wanted)
-        for side, found, wanted in (
-            ("source", found_source, _primary(pair.source)),
-            ("target", found_target, _primary(pair.target)),
-        )
-        if found not in ("", "und") and found != wanted
-    ]
-    if clash:
-        side, found, wanted = clash[0]
-        stated = f"{found_source or '?'}->{found_target or '?'}"
-        raise InputError(
-            f"the file's {side} language is {found!r}, not {wanted!r} (file states {stated})",
-            path=path,
-            hint="check --from/--to",
-        )

@@ -7,7 +7,8 @@ on them:
 * a **normalized** match has the same :func:`source_key`: Unicode NFC, every run of whitespace
   (NBSP and other Unicode spaces included) collapsed to one space, no leading/trailing space,
   ``ё``/``Ё`` read as ``е``/``Е`` (Russian news writes both), and typographic quotes
-  (``«»„“”``) and apostrophes (``’‘``) read as ASCII ``"`` and ``'``. Case is kept: a sentence
+  (``«»„“”``) and apostrophes (``’‘``) read as ASCII ``"`` and ``'`` (the character
+  equivalences of :mod:`transpipe.lang.chars`). Case is kept: a sentence
   in capitals is a different segment whose stored translation would have the wrong case;
 * a **fuzzy** match scores :func:`similarity`: the ``difflib`` ratio over the case-folded word
   and punctuation tokens of the two normalized sources (1.0 = same tokens).
@@ -20,19 +21,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-_FOLD = str.maketrans(
-    {
-        "ё": "е",
-        "Ё": "Е",
-        "«": '"',
-        "»": '"',
-        "„": '"',
-        "“": '"',
-        "”": '"',
-        "’": "'",
-        "‘": "'",
-    }
-)
+from transpipe.lang.chars import QUOTE_FOLD, YO_FOLD
+
+_FOLD = YO_FOLD | QUOTE_FOLD  # ё as е, typographic quotes and apostrophes as ASCII
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 

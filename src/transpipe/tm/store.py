@@ -17,7 +17,7 @@ a SQLite database that is not a transpipe memory, or one written by a newer tran
 
 Re-importing a pair already stored refreshes its origin, unit id and time (the newest import
 wins ties in :meth:`TranslationMemory.lookup`), except that an unreviewed copy never demotes a
-reviewed row.
+reviewed row. Machine translation comes in unreviewed (see :mod:`transpipe.tm.files`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import Literal
 
 from transpipe.errors import ConfigError, InputError, OutputError
+from transpipe.lang.codes import checked as language_code
 from transpipe.model import Bitext, LanguagePair, Unit
 from transpipe.tm.files import LoadedFile, Selection, load_for_import
 from transpipe.tm.normalize import length_bounds, similarity, source_key, tokens
@@ -129,6 +130,7 @@ class ImportStats:
     skipped_plural: int = 0
     skipped_inline: int = 0
     skipped_missing_language: int = 0
+    machine: int = 0  # stored unreviewed: machine translation nobody edited
 
     @property
     def skipped(self) -> int:
@@ -142,6 +144,8 @@ class ImportStats:
 
     def describe(self) -> str:
         text = f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+        if self.machine:
+            text += f" ({self.machine} machine translation, stored as unreviewed)"
         reasons = [
             (self.skipped_fuzzy, "fuzzy"),
             (self.skipped_empty, "empty"),
@@ -177,14 +181,6 @@ class MemoryStats:
     pairs: tuple[PairStats, ...]
 
 
-def language_code(code: str) -> str:
-    """A language code as stored: lower case, ``-`` between subtags (``ru_RU`` -> ``ru-ru``)."""
-    value = code.strip().replace("_", "-").lower()
-    if not value or not all(part.isalnum() and part.isascii() for part in value.split("-")):
-        raise ConfigError(f"invalid language code {code!r}", hint="use codes such as en, ru")
-    return value
-
-
 class TranslationMemory:
     """A translation memory in one SQLite file; use as a context manager (closes the file).
 
@@ -205,7 +201,7 @@ class TranslationMemory:
         try:
             self._conn = sqlite3.connect(self.path, isolation_level=None)
         except sqlite3.Error as exc:
-            raise OutputError(f"cannot open translation memory: {exc}", path=self.path) from None
+            raise OutputError(f"cannot open translation memory: {exc}", path=self.path) from exc
         try:
             self._open(create)
         except BaseException:
@@ -281,20 +277,20 @@ class TranslationMemory:
             if "not a database" in message:
                 raise InputError(
                     "not a translation memory (not an SQLite database)", path=self.path
-                ) from None
+                ) from exc
             if "malformed" in message:
                 raise InputError(
                     f"corrupt translation memory: {message}",
                     path=self.path,
                     hint="restore it from a backup or re-import the source files",
-                ) from None
+                ) from exc
             if reading:
                 raise InputError(
                     f"cannot read translation memory: {message}", path=self.path
-                ) from None
+                ) from exc
             raise OutputError(
                 f"cannot write translation memory: {message}", path=self.path
-            ) from None
+            ) from exc
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -331,10 +327,13 @@ class TranslationMemory:
         pair: LanguagePair,
         *,
         include_fuzzy: bool = False,
+        reviewed: bool = False,
         created: str = "",
     ) -> ImportStats:
         """Import one TMX/PO/XLIFF/TSV file; all of it or, on any error, nothing."""
-        return self.import_files([path], pair, include_fuzzy=include_fuzzy, created=created)[0]
+        return self.import_files(
+            [path], pair, include_fuzzy=include_fuzzy, reviewed=reviewed, created=created
+        )[0]
 
     def import_files(
         self,
@@ -342,14 +341,20 @@ class TranslationMemory:
         pair: LanguagePair,
         *,
         include_fuzzy: bool = False,
+        reviewed: bool = False,
         created: str = "",
     ) -> list[ImportStats]:
         """Read every file first, then store them all in one transaction (all-or-nothing).
 
         Fuzzy (unreviewed) units are skipped unless ``include_fuzzy``; then they are stored
-        as unreviewed and lose to any reviewed translation of the same source.
+        as unreviewed and lose to any reviewed translation of the same source. Unedited
+        machine translation is stored as unreviewed unless ``reviewed`` says a person
+        reviewed the whole file.
         """
-        loaded = [load_for_import(Path(path), pair, include_fuzzy=include_fuzzy) for path in paths]
+        loaded = [
+            load_for_import(Path(path), pair, include_fuzzy=include_fuzzy, reviewed=reviewed)
+            for path in paths
+        ]
         return self.store_loaded(loaded, pair, created=created)
 
     def store_loaded(
@@ -407,6 +412,7 @@ class TranslationMemory:
             skipped_plural=selection.plural,
             skipped_inline=selection.inline,
             skipped_missing_language=selection.missing_language,
+            machine=selection.machine,
         )
 
     # -- reading ---------------------------------------------------------------------------------
