@@ -128,25 +128,17 @@ class PinningOptions:
     min_tail_similarity: float = 0.6
 
 
-_PENALTY: Mapping[Severity, float] = MappingProxyType(
-    {Severity.INFO: 0.0, Severity.MINOR: 3.0, Severity.MAJOR: 30.0, Severity.CRITICAL: 70.0}
-)
-
-
 @dataclass(frozen=True)
 class EstimatorSettings:
-    """The mapping constants of the quality estimator (calibrated in docs/quality.md).
+    """The constants of the quality estimator that are not learned (docs/quality.md).
 
-    ``sim_floor``..``sim_ceil`` is the cosine range mapped to 0-100, ``logprob_floor``..0 the
-    engine log-probability range; ``penalty`` is the points taken off per finding severity.
+    An engine mean token log-probability under ``logprob_ok`` takes up to
+    ``confidence_penalty`` points off the learned score, linearly down to ``logprob_floor``.
     """
 
-    sim_floor: float = 0.25
-    sim_ceil: float = 0.80
+    logprob_ok: float = -1.0
     logprob_floor: float = -2.0
-    confidence_weight: float = 0.3
-    penalty: Mapping[Severity, float] = field(default_factory=lambda: _PENALTY)
-    max_penalty: float = 100.0
+    confidence_penalty: float = 30.0
 
 
 @dataclass(frozen=True)

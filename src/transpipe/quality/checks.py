@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING
 from transpipe.config import ChecksConfig
 from transpipe.errors import ConfigError
 from transpipe.model import Issue, LanguagePair, Severity, TermAudit, TermMatch
-from transpipe.quality import checks_numbers, checks_terms, checks_text, checks_typography
+from transpipe.quality import (
+    checks_coverage,
+    checks_numbers,
+    checks_terms,
+    checks_text,
+    checks_typography,
+)
 from transpipe.quality.checks_config import CheckContext
 
 if TYPE_CHECKING:
@@ -56,6 +62,8 @@ CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("glossary", checks_terms.check_glossary, "glossary terms translated as approved"),
     CheckSpec("forbidden_terms", checks_terms.check_forbidden_terms, "no forbidden terms"),
     CheckSpec("typography", checks_typography.check_typography, "quotes, dashes, spacing"),
+    CheckSpec("omission", checks_coverage.check_omission, "source content left out"),
+    CheckSpec("addition", checks_coverage.check_addition, "content not in the source"),
 )
 DOCUMENT_CHECKS = ("yo_consistency",)
 CHECK_NAMES: tuple[str, ...] = tuple(spec.name for spec in CHECKS) + DOCUMENT_CHECKS

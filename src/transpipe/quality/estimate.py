@@ -1,21 +1,20 @@
 """Reference-free quality estimation: one 0-100 score and a status per segment.
 
-Owns how the evidence is combined. Three parts, each recorded in ``Score.components``:
+Owns how the evidence becomes a score. The learned part (``qe_model``) predicts the WMT
+direct-assessment z-score a human would give, from reference-free features (``qe_features``:
+cross-lingual sentence and word coverage, form, rule-check findings), and maps it linearly to
+0-100 so that the calibrated points land on the ``review`` and ``good`` thresholds of
+``QualityThresholds`` (calibration in ``docs/quality.md``). Then, in this order:
 
-* ``similarity``: cosine of the source and translation embeddings (multilingual USE v3,
-  ``transpipe.embeddings.SentenceEncoder``), mapped linearly from ``[sim_floor, sim_ceil]``
-  to 0-100;
-* ``confidence``: the engine's mean token log-probability when it reported one, mapped from
-  ``[logprob_floor, 0]`` to 0-100 and averaged with the similarity part (weight
-  ``confidence_weight``);
-* ``penalty``: points taken off per rule-check finding by severity (``penalty``), capped
-  at 100.
+* engine confidence: when the engine reported a mean token log-probability below
+  ``logprob_ok``, up to ``confidence_penalty`` points come off (linearly down to
+  ``logprob_floor``). This part is *not* learned: no training data carries an engine score;
+* hard caps from the rule checks: a CRITICAL finding makes a segment *bad* and keeps its score
+  under the *review* threshold; a MAJOR finding keeps it out of *good* and under the *good*
+  threshold, so sorting by score and filtering by status agree.
 
-The constants are ``transpipe.config.EstimatorSettings`` (``TranslateConfig.estimator``).
-
-``score = clip(base - penalty, 0, 100)``; status from ``QualityThresholds`` (good >= 70,
-review >= 45, else bad), and a CRITICAL finding always makes a segment bad, a MAJOR one keeps
-it out of good. Calibration is in ``docs/quality.md``.
+The constants of the parts that are not learned are ``transpipe.config.EstimatorSettings``.
+Every part is recorded in ``Score.components``.
 """
 
 from __future__ import annotations
@@ -25,10 +24,11 @@ from collections.abc import Sequence
 from transpipe.config import EstimatorSettings, QualityThresholds
 from transpipe.embeddings import SentenceEncoder
 from transpipe.model import Issue, LanguagePair, Score, SegmentStatus, Severity
+from transpipe.quality.coverage import coverage
+from transpipe.quality.qe_features import FEATURES, features
+from transpipe.quality.qe_model import QeModel, load_model
 
-
-def _scale(value: float, low: float, high: float) -> float:
-    return 100.0 * min(1.0, max(0.0, (value - low) / (high - low)))
+_CAP_MARGIN = 0.01
 
 
 def status_for(
@@ -44,35 +44,28 @@ def status_for(
 
 
 def combine(
-    similarity: float | None,
+    learned: float,
     engine_score: float | None,
     issues: Sequence[Issue],
     *,
     thresholds: QualityThresholds,
     settings: EstimatorSettings,
 ) -> Score:
-    """Combine one segment's evidence into a ``Score`` (pure; no model needed)."""
-    components: list[tuple[str, float]] = []
-    parts: list[tuple[float, float]] = []
-    if similarity is not None:
-        sim_part = _scale(similarity, settings.sim_floor, settings.sim_ceil)
-        components += [
-            ("similarity", round(similarity, 4)),
-            ("similarity_score", round(sim_part, 2)),
-        ]
-        parts.append((sim_part, 1.0 - settings.confidence_weight))
+    """Turn one segment's learned score (0-100), engine log-prob and findings into a ``Score``."""
+    components: list[tuple[str, float]] = [("learned", round(learned, 2))]
+    value = learned
     if engine_score is not None:
-        conf_part = _scale(engine_score, settings.logprob_floor, 0.0)
-        components += [
-            ("confidence", round(engine_score, 4)),
-            ("confidence_score", round(conf_part, 2)),
-        ]
-        parts.append((conf_part, settings.confidence_weight))
-    total_weight = sum(w for _, w in parts)
-    base = sum(p * w for p, w in parts) / total_weight if total_weight else 100.0
-    penalty = min(settings.max_penalty, sum(settings.penalty.get(i.severity, 0.0) for i in issues))
-    value = round(min(100.0, max(0.0, base - penalty)), 2)
-    components += [("base", round(base, 2)), ("penalty", round(penalty, 2))]
+        span = settings.logprob_ok - settings.logprob_floor
+        shortfall = min(1.0, max(0.0, (settings.logprob_ok - engine_score) / span))
+        penalty = round(settings.confidence_penalty * shortfall, 2)
+        components += [("confidence", round(engine_score, 4)), ("confidence_penalty", penalty)]
+        value -= penalty
+    worst = max((i.severity for i in issues), default=Severity.INFO)
+    if worst >= Severity.CRITICAL:
+        value = min(value, thresholds.review - _CAP_MARGIN)
+    elif worst >= Severity.MAJOR:
+        value = min(value, thresholds.good - _CAP_MARGIN)
+    value = round(min(100.0, max(0.0, value)), 2)
     return Score(value, status_for(value, issues, thresholds), tuple(components))
 
 
@@ -86,8 +79,12 @@ def estimate_quality(
     encoder: SentenceEncoder | None = None,
     thresholds: QualityThresholds = QualityThresholds(),  # noqa: B008 - frozen value
     settings: EstimatorSettings | None = None,
+    model: QeModel | None = None,
 ) -> list[Score]:
-    """Score every (source, target) pair; ``issues`` default to ``run_checks`` findings."""
+    """Score every (source, target) pair; ``issues`` default to ``run_checks`` findings.
+
+    ``model`` defaults to the committed ``quality/data/qe-model.json``.
+    """
     if len(sources) != len(targets):
         raise ValueError(f"{len(sources)} sources but {len(targets)} targets")
     if issues is not None and len(issues) != len(sources):
@@ -95,20 +92,31 @@ def estimate_quality(
     if engine_scores is not None and len(engine_scores) != len(sources):
         raise ValueError("engine_scores must have one value per segment")
     settings = settings or EstimatorSettings()
+    model = model or load_model()
+    found = coverage(sources, targets, encoder=encoder)
     if issues is None:
         from transpipe.quality.checks import run_checks, run_document_checks
 
         doc = run_document_checks(targets, pair)
         issues = [run_checks(s, t, pair) + d for s, t, d in zip(sources, targets, doc, strict=True)]
-    encoder = encoder or SentenceEncoder()
-    similarities = [float(x) for x in encoder.similarity(list(sources), list(targets))]
+    rows = features(sources, targets, pair, issues, found)
+    predicted = model.predict(rows)
+    calibration = model.calibration_for(pair)
+    slope = (thresholds.good - thresholds.review) / (calibration.good - calibration.review)
     scores = []
     for i, (source, target) in enumerate(zip(sources, targets, strict=True)):
-        similarity = similarities[i] if source.strip() and target.strip() else 0.0
         if not source.strip() and not target.strip():
-            similarity = 1.0
+            learned = 100.0  # nothing to translate, nothing translated
+        else:
+            learned = thresholds.review + slope * (float(predicted[i]) - calibration.review)
+            learned = min(100.0, max(0.0, learned))
         engine = engine_scores[i] if engine_scores is not None else None
-        scores.append(
-            combine(similarity, engine, issues[i], thresholds=thresholds, settings=settings)
+        score = combine(learned, engine, issues[i], thresholds=thresholds, settings=settings)
+        extra = (
+            ("predicted_z", round(float(predicted[i]), 4)),
+            ("similarity", round(found[i].similarity, 4)),
+            ("source_support", round(float(rows[i][FEATURES.index("src_support_mean")]), 4)),
+            ("target_support", round(float(rows[i][FEATURES.index("tgt_support_mean")]), 4)),
         )
+        scores.append(Score(score.value, score.status, extra + score.components))
     return scores
