@@ -276,19 +276,21 @@ def fit_detectors(cache: FeatureCache, args: argparse.Namespace) -> dict[str, De
                     names.append(name)
     detectors = {}
     for kind, (x_rows, labels, names) in rows.items():
-        x, y, pairs = np.array(x_rows), np.array(labels, dtype=np.float64), np.array(names)
-        mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
-        z = (x - mean) / scale
+        features_of: Array = np.array(x_rows, dtype=np.float64)
+        label_of: Array = np.array(labels, dtype=np.float64)
+        pairs = np.array(names)
+        mean, scale = features_of.mean(axis=0), features_of.std(axis=0) + 1e-9
+        z = (features_of - mean) / scale
         weight, bias = np.zeros(z.shape[1]), 0.0
         for _ in range(3000):  # gradient descent on the L2-regularised logistic loss
             p = 1.0 / (1.0 + np.exp(-(z @ weight + bias)))
-            weight -= 0.1 * (z.T @ (p - y) + weight) / len(y)
-            bias -= 0.1 * float(np.mean(p - y))
+            weight -= 0.1 * (z.T @ (p - label_of) + weight) / len(label_of)
+            bias -= 0.1 * float(np.mean(p - label_of))
         scores = z @ weight + bias
         thresholds = {}
         for name in CALIBRATION_SETS:
-            clean = scores[(pairs == name) & (y == 0)]
-            faulty = scores[(pairs == name) & (y == 1)]
+            clean = scores[(pairs == name) & (label_of == 0)]
+            faulty = scores[(pairs == name) & (label_of == 1)]
             thresholds[name] = float(np.quantile(clean, 1.0 - args.detector_alarms))
             caught = float(np.mean(faulty > thresholds[name]))
             print(f"  {kind} {name}: {caught:.3f} of {len(faulty)} faults caught on newstest2021")

@@ -93,7 +93,7 @@ class ChunkTranslator:
 
         config = spec.config
         self.config = config
-        self.encoder = SentenceEncoder(threads=1, cache_dir=spec.cache_dir)
+        self.encoder = SentenceEncoder(cache_dir=spec.cache_dir)  # BLAS threads: _SINGLE_THREADED
         self.pipeline = Pipeline(
             config,
             engine=create_engine(config.engine, spec.model, config.decoding),

@@ -28,6 +28,7 @@ from transpipe.model import Issue, LanguagePair, Severity, Span
 from transpipe.quality.checks_config import CheckContext, ChecksConfig
 from transpipe.quality.checks_text import EXPECTED_LENGTH_RATIO
 from transpipe.quality.coverage import SideCoverage, coverage
+from transpipe.terms.phrases import STOPWORDS
 
 RUN_WORDS = 4  # the reported span: the weakest run of this many words
 MIN_WORDS = 4  # sides with fewer content words are not judged
@@ -43,6 +44,15 @@ DETECTOR_FEATURES = (
     "log_words",
 )
 _QUOTE_CHARS = 60
+_EDGE = ".,;:!?\"'«»“”()[]—–-…"
+
+
+def content_side(text: str, lang: str, side: SideCoverage) -> SideCoverage:
+    """``side`` without its stop words ("the", "of", "в", "и"): they rarely have a
+    counterpart of their own, so their low support is no evidence of a gap."""
+    stop = STOPWORDS.get(lang, frozenset())
+    keep = [i for i, (a, b) in enumerate(side.spans) if text[a:b].strip(_EDGE).lower() not in stop]
+    return SideCoverage(tuple(side.spans[i] for i in keep), side.support[keep])
 
 
 def detector_features(
@@ -51,6 +61,10 @@ def detector_features(
     """The ``DETECTOR_FEATURES`` of one side of a pair (``kind``: omission or addition)."""
     expected = EXPECTED_LENGTH_RATIO.get((pair.source, pair.target), 1.0)
     deviation = math.log((len(target) + 1) / (len(source) * expected + 1))
+    if kind == "omission":
+        side = content_side(source, pair.source, side)
+    else:
+        side = content_side(target, pair.target, side)
     support = side.support if len(side.support) else np.zeros(1, dtype=np.float32)
     return [
         -deviation if kind == "omission" else deviation,
@@ -90,7 +104,11 @@ def _find(ctx: CheckContext, kind: str) -> list[Issue]:
     row = detector_features(ctx.source, ctx.target, ctx.pair, side, found.similarity, kind)
     if float(detector.score(np.array([row]))[0]) <= threshold:
         return []
-    span = weakest_run(side)
+    text, lang = (
+        (ctx.source, ctx.pair.source) if kind == "omission" else (ctx.target, ctx.pair.target)
+    )
+    content = content_side(text, lang, side)
+    span = weakest_run(content if len(content.spans) else side)
     if kind == "omission":
         text = ctx.source[span.start : span.end]
         message = f"the translation may leave out {_quote(text)!r} (or more)"
