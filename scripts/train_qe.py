@@ -44,8 +44,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from transpipe.model import Issue, LanguagePair, Severity  # noqa: E402
 from transpipe.quality import CHECK_NAMES, ChecksConfig, configure_checks, run_checks  # noqa: E402
 from transpipe.quality.checks_coverage import (  # noqa: E402
-    MIN_WORDS,
     detector_features,
+    detector_key,
+    judged_side,
 )
 from transpipe.quality.coverage import Coverage, SideCoverage, coverage  # noqa: E402
 from transpipe.quality.qe_features import COVERAGE_CHECKS, features  # noqa: E402
@@ -205,7 +206,8 @@ def calibrate(
     print(
         f"  calibration {name}: review z {review:.3f}, good z {good:.3f}, not good {not_good:.3f}"
     )
-    return Calibration(review, good), {
+    top = max(float(np.quantile(clean, 0.95)), good + 1e-3)  # 5% of references reach 100
+    return Calibration(review, good, top), {
         "references": n,
         "mojibake_left_out": int(broken.sum()),
         "flagged_by_checks": round(float(flagged.mean()), 4),
@@ -243,7 +245,7 @@ def fault_sets(
 
 
 def fit_detectors(cache: FeatureCache, args: argparse.Namespace) -> dict[str, Detector]:
-    """Logistic detectors of the omission and addition checks, thresholds per pair.
+    """Logistic detectors of the omission and addition checks, one per language pair.
 
     Positives: newstest2021 references with the benchmark's faults; negatives: the clean
     references (mojibake lines left out). Each pair's threshold lets ``--detector-alarms`` of
@@ -260,7 +262,8 @@ def fit_detectors(cache: FeatureCache, args: argparse.Namespace) -> dict[str, De
         for kind, faulted, offset in (("omission", omitted, n), ("addition", added, 2 * n)):
             x, y, names = rows[kind]
             for i, source in enumerate(sources):
-                if any(i_.check == "mojibake" for i_ in run_checks(source, refs[i], pair)):
+                found = run_checks(source, refs[i], pair, config=CHECKS)
+                if any(f.check == "mojibake" for f in found):
                     continue
                 for label, target, cov in (
                     (0, refs[i], covs[i]),
@@ -268,46 +271,47 @@ def fit_detectors(cache: FeatureCache, args: argparse.Namespace) -> dict[str, De
                 ):
                     if label and target == refs[i]:
                         continue  # no fault could be made (too short)
-                    side = cov.source if kind == "omission" else cov.target
-                    if len(side.spans) < MIN_WORDS:
+                    side = judged_side(source, target, pair, cov, kind)
+                    if side is None:
                         continue
                     x.append(detector_features(source, target, pair, side, cov.similarity, kind))
                     y.append(label)
                     names.append(name)
     detectors = {}
     for kind, (x_rows, labels, names) in rows.items():
-        features_of: Array = np.array(x_rows, dtype=np.float64)
-        label_of: Array = np.array(labels, dtype=np.float64)
+        all_features: Array = np.array(x_rows, dtype=np.float64)
+        all_labels: Array = np.array(labels, dtype=np.float64)
         pairs = np.array(names)
-        mean, scale = features_of.mean(axis=0), features_of.std(axis=0) + 1e-9
-        z = (features_of - mean) / scale
-        weight, bias = np.zeros(z.shape[1]), 0.0
-        for _ in range(3000):  # gradient descent on the L2-regularised logistic loss
-            p = 1.0 / (1.0 + np.exp(-(z @ weight + bias)))
-            weight -= 0.1 * (z.T @ (p - label_of) + weight) / len(label_of)
-            bias -= 0.1 * float(np.mean(p - label_of))
-        scores = z @ weight + bias
-        thresholds = {}
-        for name in CALIBRATION_SETS:
-            clean = scores[(pairs == name) & (label_of == 0)]
-            faulty = scores[(pairs == name) & (label_of == 1)]
-            thresholds[name] = float(np.quantile(clean, 1.0 - args.detector_alarms))
-            caught = float(np.mean(faulty > thresholds[name]))
+        for name in CALIBRATION_SETS:  # one detector per check and language pair
+            features_of, label_of = all_features[pairs == name], all_labels[pairs == name]
+            mean, scale = features_of.mean(axis=0), features_of.std(axis=0) + 1e-9
+            z = (features_of - mean) / scale
+            weight, bias = np.zeros(z.shape[1]), 0.0
+            for _ in range(3000):  # gradient descent on the L2-regularised logistic loss
+                p = 1.0 / (1.0 + np.exp(-(z @ weight + bias)))
+                weight -= 0.1 * (z.T @ (p - label_of) + weight) / len(label_of)
+                bias -= 0.1 * float(np.mean(p - label_of))
+            scores = z @ weight + bias
+            clean, faulty = scores[label_of == 0], scores[label_of == 1]
+            threshold = float(np.quantile(clean, 1.0 - args.detector_alarms))
+            caught = float(np.mean(faulty > threshold))
             print(f"  {kind} {name}: {caught:.3f} of {len(faulty)} faults caught on newstest2021")
-        detectors[kind] = Detector(mean, scale, weight, bias, thresholds)
+            detectors[detector_key(kind, LanguagePair(*name.split("-")))] = Detector(
+                mean, scale, weight, bias, threshold
+            )
     return detectors
 
 
 def detector_fires(
     detectors: dict[str, Detector], source: str, target: str, pair: LanguagePair, cov: Coverage
 ) -> bool:
-    name = f"{pair.source}-{pair.target}"
-    for kind, detector in detectors.items():
-        side = cov.source if kind == "omission" else cov.target
-        if len(side.spans) < MIN_WORDS or name not in detector.thresholds:
+    for kind in ("omission", "addition"):
+        detector = detectors.get(detector_key(kind, pair))
+        side = judged_side(source, target, pair, cov, kind)
+        if detector is None or side is None:
             continue
         row = detector_features(source, target, pair, side, cov.similarity, kind)
-        if float(detector.score(np.array([row]))[0]) > detector.thresholds[name]:
+        if float(detector.score(np.array([row]))[0]) > detector.threshold:
             return True
     return False
 
@@ -459,7 +463,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         decay=args.decay,
         seed=args.seed,
     )
-    model = QeModel(mean, scale, tuple(layers), {"ru-en": Calibration(0.0, 1.0)}, {"pair": "ru-en"})
+    model = QeModel(
+        mean, scale, tuple(layers), {"ru-en": Calibration(0.0, 1.0, 2.0)}, {"pair": "ru-en"}
+    )
 
     detectors = fit_detectors(cache, args)
     calibration = {}

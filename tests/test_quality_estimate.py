@@ -138,7 +138,9 @@ def test_committed_model_records_its_data_and_command() -> None:
         references = info["calibration_references"][name]
         assert references["not_good"] <= 0.05
         assert len(references["sha256"]) == 64 and len(references["source_sha256"]) == 64
-    assert set(model.detectors) == {"omission", "addition"}
+    assert set(model.detectors) == {
+        f"{kind} {pair}" for kind in ("omission", "addition") for pair in ("ru-en", "en-ru")
+    }
     rows = np.zeros((2, len(FEATURES)))
     assert model.predict(rows).shape == (2,)
 

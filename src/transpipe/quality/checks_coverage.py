@@ -6,15 +6,16 @@ support of ``transpipe.quality.coverage`` on the judged side (each content word'
 cross-lingual cosine with the other side's words: mean, 10% quantile, weakest run of 3 and of 4
 words, share of words under 0.2), the sentence-embedding cosine, how much shorter (omission) or
 longer (addition) the translation is than the language pair's expected length ratio, and the
-number of words. A logistic detector per check, fitted by ``scripts/train_qe.py`` on newstest2021
-references with the benchmark's injected faults (drop a contiguous 30-50% of the words; insert
-another sentence), fires above a threshold chosen per language pair for a 1.5% false-alarm rate
-on the clean references; its weights and thresholds are in ``quality/data/qe-model.json``.
+number of words. A logistic detector per check and language pair, fitted by
+``scripts/train_qe.py`` on newstest2021 references with the benchmark's injected faults (drop a
+contiguous 30-50% of the words; insert another sentence), fires above a threshold chosen for a
+1.5% false-alarm rate on that pair's clean references; weights and thresholds are in
+``quality/data/qe-model.json``. Words of glossary terms matched on both sides count as covered.
 
 The finding's span is the weakest run of ``RUN_WORDS`` words on the judged side: in the source
 (``side="source"``) for an omission, in the translation for an addition, so the report
 highlights it and PO/TMX notes quote it. Sides with fewer than ``MIN_WORDS`` content words are
-not judged (headlines, names).
+not judged (headlines, names), nor additions to such a source (``judged_side``).
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ import numpy as np
 from transpipe.model import Issue, LanguagePair, Severity, Span
 from transpipe.quality.checks_config import CheckContext, ChecksConfig
 from transpipe.quality.checks_text import EXPECTED_LENGTH_RATIO
-from transpipe.quality.coverage import SideCoverage, coverage
+from transpipe.quality.coverage import Coverage, SideCoverage, coverage
 from transpipe.terms.phrases import STOPWORDS
 
 RUN_WORDS = 4  # the reported span: the weakest run of this many words
-MIN_WORDS = 4  # sides with fewer content words are not judged
+MIN_WORDS = 5  # content words (stop words left out) a judged side needs
 UNSUPPORTED = 0.2  # a word's support under this counts as unsupported
 DETECTOR_FEATURES = (
     "length_shortfall",  # omission: how much shorter than expected (log); addition: longer
@@ -55,26 +56,42 @@ def content_side(text: str, lang: str, side: SideCoverage) -> SideCoverage:
     return SideCoverage(tuple(side.spans[i] for i in keep), side.support[keep])
 
 
+def detector_key(kind: str, pair: LanguagePair) -> str:
+    """Name of the ``kind`` check's detector for ``pair`` in the model file."""
+    return f"{kind} {pair.source}-{pair.target}"
+
+
+def judged_side(
+    source: str, target: str, pair: LanguagePair, found: Coverage, kind: str
+) -> SideCoverage | None:
+    """The content words the ``kind`` check judges (the source's for an omission, the
+    translation's for an addition), or ``None`` when the segment is too short to judge: the
+    judged side has fewer than ``MIN_WORDS`` content words, or, for an addition, the source
+    does (a short source gives too little context: "CSTO" spelled out in full is no addition).
+    """
+    src = content_side(source, pair.source, found.source)
+    if kind == "omission":
+        return src if len(src.spans) >= MIN_WORDS else None
+    tgt = content_side(target, pair.target, found.target)
+    return tgt if min(len(src.spans), len(tgt.spans)) >= MIN_WORDS else None
+
+
 def detector_features(
     source: str, target: str, pair: LanguagePair, side: SideCoverage, similarity: float, kind: str
 ) -> list[float]:
-    """The ``DETECTOR_FEATURES`` of one side of a pair (``kind``: omission or addition)."""
+    """The ``DETECTOR_FEATURES`` of the judged side (``judged_side``) of a pair."""
     expected = EXPECTED_LENGTH_RATIO.get((pair.source, pair.target), 1.0)
     deviation = math.log((len(target) + 1) / (len(source) * expected + 1))
-    if kind == "omission":
-        side = content_side(source, pair.source, side)
-    else:
-        side = content_side(target, pair.target, side)
-    support = side.support if len(side.support) else np.zeros(1, dtype=np.float32)
+    support = side.support
     return [
         -deviation if kind == "omission" else deviation,
         float(support.mean()),
         float(np.quantile(support, 0.1)),
-        float(side.window_support(3).min()) if len(side.support) else 0.0,
-        float(side.window_support(4).min()) if len(side.support) else 0.0,
+        float(side.window_support(3).min()),
+        float(side.window_support(4).min()),
         similarity,
         float(np.mean(support < UNSUPPORTED)),
-        math.log(len(side.support) + 1),
+        math.log(len(support) + 1),
     ]
 
 
@@ -91,24 +108,18 @@ def _find(ctx: CheckContext, kind: str) -> list[Issue]:
 
     if not ctx.source.strip() or not ctx.target.strip():
         return []
-    detector = load_model().detectors.get(kind)
-    threshold = (
-        detector.thresholds.get(f"{ctx.pair.source}-{ctx.pair.target}") if detector else None
-    )
-    if detector is None or threshold is None:
+    detector = load_model().detectors.get(detector_key(kind, ctx.pair))
+    if detector is None:
         return []
     found = coverage([ctx.source], [ctx.target])[0]
-    side = found.source if kind == "omission" else found.target
-    if len(side.spans) < MIN_WORDS:
+    side = judged_side(ctx.source, ctx.target, ctx.pair, found, kind)
+    if side is None:
         return []
+    side = _glossary_supported(side, ctx, kind)
     row = detector_features(ctx.source, ctx.target, ctx.pair, side, found.similarity, kind)
-    if float(detector.score(np.array([row]))[0]) <= threshold:
+    if float(detector.score(np.array([row]))[0]) <= detector.threshold:
         return []
-    text, lang = (
-        (ctx.source, ctx.pair.source) if kind == "omission" else (ctx.target, ctx.pair.target)
-    )
-    content = content_side(text, lang, side)
-    span = weakest_run(content if len(content.spans) else side)
+    span = weakest_run(side)
     if kind == "omission":
         text = ctx.source[span.start : span.end]
         message = f"the translation may leave out {_quote(text)!r} (or more)"
@@ -116,6 +127,25 @@ def _find(ctx: CheckContext, kind: str) -> list[Issue]:
     text = ctx.target[span.start : span.end]
     message = f"{_quote(text)!r} may not be in the source (an addition?)"
     return [Issue("addition", Severity.MAJOR, message, span)]
+
+
+def _glossary_supported(side: SideCoverage, ctx: CheckContext, kind: str) -> SideCoverage:
+    """``side`` with full support for the words of glossary terms whose concept is matched on
+    both sides ("ОДКБ" and "Collective Security Treaty Organisation" are counterparts)."""
+    judged, other = (
+        (ctx.source_terms, ctx.target_terms)
+        if kind == "omission"
+        else (ctx.target_terms, ctx.source_terms)
+    )
+    shared = {m.concept_id for m in other or ()}
+    spans = [m.span for m in judged or () if m.concept_id in shared]
+    if not spans:
+        return side
+    support = side.support.copy()
+    for i, (start, end) in enumerate(side.spans):
+        if any(start < span.end and span.start < end for span in spans):
+            support[i] = 1.0
+    return SideCoverage(side.spans, support)
 
 
 def _quote(text: str) -> str:

@@ -2,9 +2,9 @@
 
 Owns how the evidence becomes a score. The learned part (``qe_model``) predicts the WMT
 direct-assessment z-score a human would give, from reference-free features (``qe_features``:
-cross-lingual sentence and word coverage, form, rule-check findings), and maps it linearly to
-0-100 so that the calibrated points land on the ``review`` and ``good`` thresholds of
-``QualityThresholds`` (calibration in ``docs/quality.md``). Then, in this order:
+cross-lingual sentence and word coverage, form, rule-check findings), and maps it to 0-100
+(``to_score``) so that the calibrated points land on the ``review`` and ``good`` thresholds of
+``QualityThresholds`` and on 100 (calibration in ``docs/quality.md``). Then, in this order:
 
 * engine confidence: when the engine reported a mean token log-probability below
   ``logprob_ok``, up to ``confidence_penalty`` points come off (linearly down to
@@ -26,7 +26,7 @@ from transpipe.embeddings import SentenceEncoder
 from transpipe.model import Issue, LanguagePair, Score, SegmentStatus, Severity
 from transpipe.quality.coverage import coverage
 from transpipe.quality.qe_features import FEATURES, features
-from transpipe.quality.qe_model import QeModel, load_model
+from transpipe.quality.qe_model import Calibration, QeModel, load_model
 
 _CAP_MARGIN = 0.01
 
@@ -69,6 +69,19 @@ def combine(
     return Score(value, status_for(value, issues, thresholds), tuple(components))
 
 
+def to_score(z: float, calibration: Calibration, thresholds: QualityThresholds) -> float:
+    """A predicted z-score on the 0-100 scale: piecewise linear through the calibration points
+    (``review`` -> ``thresholds.review``, ``good`` -> ``thresholds.good``, ``top`` -> 100), the
+    lower slope continued below ``review``; clipped to 0-100. Monotone, so it keeps the order."""
+    low = (thresholds.good - thresholds.review) / (calibration.good - calibration.review)
+    if z < calibration.good:
+        value = thresholds.review + low * (z - calibration.review)
+    else:
+        high = (100.0 - thresholds.good) / max(calibration.top - calibration.good, 1e-9)
+        value = thresholds.good + high * (z - calibration.good)
+    return min(100.0, max(0.0, value))
+
+
 def estimate_quality(
     sources: Sequence[str],
     targets: Sequence[str],
@@ -102,14 +115,12 @@ def estimate_quality(
     rows = features(sources, targets, pair, issues, found)
     predicted = model.predict(rows)
     calibration = model.calibration_for(pair)
-    slope = (thresholds.good - thresholds.review) / (calibration.good - calibration.review)
     scores = []
     for i, (source, target) in enumerate(zip(sources, targets, strict=True)):
         if not source.strip() and not target.strip():
             learned = 100.0  # nothing to translate, nothing translated
         else:
-            learned = thresholds.review + slope * (float(predicted[i]) - calibration.review)
-            learned = min(100.0, max(0.0, learned))
+            learned = to_score(float(predicted[i]), calibration, thresholds)
         engine = engine_scores[i] if engine_scores is not None else None
         score = combine(learned, engine, issues[i], thresholds=thresholds, settings=settings)
         extra = (

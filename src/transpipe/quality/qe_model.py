@@ -3,11 +3,11 @@
 Owns reading ``quality/data/qe-model.json`` (written by ``scripts/train_qe.py``) and running
 it: standardised ``qe_features.FEATURES`` -> tanh hidden layers -> a predicted WMT DA z-score,
 and the logistic detectors of the omission/addition checks (``checks_coverage``),
-then a linear map to the 0-100 score whose calibration points (the predicted z-scores where the
-*review* and *good* thresholds lie, per language pair) were chosen on human references of the
-training set. The file also records where the weights came from: the training data's SHA-256,
-the rows used and the command that reproduces them. No third-party code runs at inference
-time beyond numpy; a prediction costs microseconds per segment.
+then a piecewise-linear map to the 0-100 score whose calibration points (the predicted z-scores
+where the *review* and *good* thresholds lie and where 100 is reached, per language pair) were
+chosen on human references. The file also records where the weights came from: the training
+data's SHA-256, the rows used and the command that reproduces them. No third-party code runs
+at inference time beyond numpy; a prediction costs microseconds per segment.
 """
 
 from __future__ import annotations
@@ -31,21 +31,23 @@ FORMAT = "transpipe-qe-mlp/1"
 
 @dataclass(frozen=True)
 class Calibration:
-    """Predicted z-scores at which a segment's score reaches ``review`` and ``good``."""
+    """Predicted z-scores at which a segment's score reaches ``review``, ``good`` and 100."""
 
     review: float
     good: float
+    top: float
 
 
 @dataclass(frozen=True)
 class Detector:
-    """A logistic detector of the omission/addition checks and its threshold per pair."""
+    """A logistic detector of the omission or addition check for one language pair and the
+    score above which it fires."""
 
     mean: npt.NDArray[np.float64]
     scale: npt.NDArray[np.float64]
     weight: npt.NDArray[np.float64]
     bias: float
-    thresholds: dict[str, float]
+    threshold: float
 
     def score(self, features: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         x = (np.asarray(features, dtype=np.float64) - self.mean) / self.scale
@@ -57,7 +59,7 @@ class Detector:
             "scale": self.scale.tolist(),
             "weight": self.weight.tolist(),
             "bias": self.bias,
-            "thresholds": dict(self.thresholds),
+            "threshold": self.threshold,
         }
 
 
@@ -95,7 +97,8 @@ class QeModel:
             "scale": self.scale.tolist(),
             "layers": [{"weight": w.tolist(), "bias": b.tolist()} for w, b in self.layers],
             "calibration": {
-                name: {"review": c.review, "good": c.good} for name, c in self.calibration.items()
+                name: {"review": c.review, "good": c.good, "top": c.top}
+                for name, c in self.calibration.items()
             },
             "info": self.info,
             "detectors": {name: d.to_json() for name, d in self.detectors.items()},
@@ -120,7 +123,7 @@ def model_from_json(data: dict[str, Any], origin: str = "model") -> QeModel:
         np.array(data["scale"], dtype=np.float64),
         layers,
         {
-            name: Calibration(float(c["review"]), float(c["good"]))
+            name: Calibration(float(c["review"]), float(c["good"]), float(c["top"]))
             for name, c in data["calibration"].items()
         },
         dict(data.get("info", {})),
@@ -130,7 +133,7 @@ def model_from_json(data: dict[str, Any], origin: str = "model") -> QeModel:
                 np.array(d["scale"], dtype=np.float64),
                 np.array(d["weight"], dtype=np.float64),
                 float(d["bias"]),
-                {pair: float(t) for pair, t in d["thresholds"].items()},
+                float(d["threshold"]),
             )
             for name, d in data.get("detectors", {}).items()
         },
