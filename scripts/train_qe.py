@@ -418,11 +418,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--decay", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
-        "--good-alarms", type=float, default=0.045, help="share of references under good"
+        "--good-alarms", type=float, default=0.04, help="share of references under good"
     )
     parser.add_argument("--review-alarms", type=float, default=0.005, help="share under review")
     parser.add_argument(
-        "--detector-alarms", type=float, default=0.015, help="omission/addition false alarms"
+        "--detector-alarms", type=float, default=0.0125, help="omission/addition false alarms"
     )
     parser.add_argument("--limit", type=int, help="first N rows of each file (tests)")
     parser.add_argument("--cache", type=Path, default=REPO / "models" / "cache" / "qe")

@@ -9,13 +9,13 @@ longer (addition) the translation is than the language pair's expected length ra
 number of words. A logistic detector per check and language pair, fitted by
 ``scripts/train_qe.py`` on newstest2021 references with the benchmark's injected faults (drop a
 contiguous 30-50% of the words; insert another sentence), fires above a threshold chosen for a
-1.5% false-alarm rate on that pair's clean references; weights and thresholds are in
+1.25% false-alarm rate on that pair's clean references; weights and thresholds are in
 ``quality/data/qe-model.json``. Words of glossary terms matched on both sides count as covered.
 
 The finding's span is the weakest run of ``RUN_WORDS`` words on the judged side: in the source
 (``side="source"``) for an omission, in the translation for an addition, so the report
 highlights it and PO/TMX notes quote it. Sides with fewer than ``MIN_WORDS`` content words are
-not judged (headlines, names), nor additions to such a source (``judged_side``).
+not judged (headlines, names).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from transpipe.quality.coverage import Coverage, SideCoverage, coverage
 from transpipe.terms.phrases import STOPWORDS
 
 RUN_WORDS = 4  # the reported span: the weakest run of this many words
-MIN_WORDS = 5  # content words (stop words left out) a judged side needs
+MIN_WORDS = 4  # content words (stop words left out) a judged side needs
 UNSUPPORTED = 0.2  # a word's support under this counts as unsupported
 DETECTOR_FEATURES = (
     "length_shortfall",  # omission: how much shorter than expected (log); addition: longer
@@ -65,15 +65,13 @@ def judged_side(
     source: str, target: str, pair: LanguagePair, found: Coverage, kind: str
 ) -> SideCoverage | None:
     """The content words the ``kind`` check judges (the source's for an omission, the
-    translation's for an addition), or ``None`` when the segment is too short to judge: the
-    judged side has fewer than ``MIN_WORDS`` content words, or, for an addition, the source
-    does (a short source gives too little context: "CSTO" spelled out in full is no addition).
-    """
-    src = content_side(source, pair.source, found.source)
+    translation's for an addition), or ``None`` when that side has fewer than ``MIN_WORDS``
+    content words (headlines, names: too little to judge)."""
     if kind == "omission":
-        return src if len(src.spans) >= MIN_WORDS else None
-    tgt = content_side(target, pair.target, found.target)
-    return tgt if min(len(src.spans), len(tgt.spans)) >= MIN_WORDS else None
+        side = content_side(source, pair.source, found.source)
+    else:
+        side = content_side(target, pair.target, found.target)
+    return side if len(side.spans) >= MIN_WORDS else None
 
 
 def detector_features(
