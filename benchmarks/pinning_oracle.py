@@ -428,7 +428,7 @@ def _organisations(
         dice = 2 * n / (en_count[e] + ru_count[r])
         if dice >= 0.7 and dice > best.get(e, (0.0, ""))[0]:
             best[e] = (dice, r)
-    concepts = []
+    concepts: list[Concept] = []
     taken: set[str] = set()
     for english, (_, key) in sorted(best.items()):
         surfaces = [s for s in ru_surfaces[key] if _nominative_like(s)]

@@ -82,7 +82,8 @@ from typing import Any
 from transpipe.config import DecodingOptions, Paths, TranslateConfig
 from transpipe.engines.ct2 import CTranslate2Engine
 from transpipe.model import Hypothesis, LanguagePair
-from transpipe.models.resolve import ResolvedModel, read_metadata, resolve_model
+from transpipe.models.layout import read_metadata
+from transpipe.models.resolve import ResolvedModel, resolve_model
 from transpipe.pipeline import StageTimer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -924,11 +925,7 @@ def profile_terms(articles: Sequence[Path], work: Path, model: str) -> TermsProf
 
 
 def part4(work: Path, runs: int) -> None:
-    from transpipe.models.demo import ensure_demo_ct2
-
     model = demo_ct2_dir()
-    if not (model / "model.bin").is_file():
-        ensure_demo_ct2(MODELS, LanguagePair("en", "ru"))  # may train it (minutes) first
     short = short_article()
     three = pick_articles(sorted(CORPORA.glob("*.en.txt")), 3)
     print(

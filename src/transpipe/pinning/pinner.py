@@ -74,6 +74,9 @@ class PinnedTranslation:
 
     hypothesis: Hypothesis
     audit: tuple[TermAudit, ...] = ()
+    target_terms: tuple[TermMatch, ...] | None = None
+    """The target matcher's terms in ``hypothesis.text`` when pinning matched that text
+    (``None``: not matched here; the pipeline matches it once after the chain)."""
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,6 @@ class TermPinner:
                 break
             self._fix_round(todo)
         self._score_rewritten([s for s in states if s.text != plain[s.index].text])
-        self._target_matches.clear()
         by_index = {s.index: s for s in states}
         results = []
         for index, (hypothesis, found) in enumerate(zip(plain, matches, strict=True)):
@@ -211,7 +213,11 @@ class TermPinner:
             new_hypothesis = hypothesis
             if done.text != hypothesis.text:
                 new_hypothesis = replace(hypothesis, text=done.text, score=done.score, tokens=())
-            results.append(PinnedTranslation(new_hypothesis, self._audit(done, found)))
+            audit = self._audit(done, found)
+            results.append(
+                PinnedTranslation(new_hypothesis, audit, self._target_matches.get(done.text))
+            )
+        self._target_matches.clear()
         return results
 
     def _score_rewritten(self, states: Sequence[_Sentence]) -> None:
