@@ -44,7 +44,7 @@ class MarianEngine(ModelEngine):
             torch.set_num_threads(decoding.threads)
         # a command's output is its own: no weight-loading bar, and not the tokenizer's
         # advice to install sacremoses, whose normaliser transformers 5 never calls
-        transformers.utils.logging.disable_progress_bar()
+        transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "Recommended: pip install sacremoses")
