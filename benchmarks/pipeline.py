@@ -896,14 +896,16 @@ def profile_terms(articles: Sequence[Path], work: Path, model: str) -> TermsProf
     argv += [str(a) for a in articles]
     argv += ["--from", "en", "--to", "ru", "--engine", "ct2", "--model", model]
     argv += ["--glossary", str(GLOSSARY), "--out", str(out)]
-    done = subprocess.run(argv, env=cli_env(True, work / "pycache"), capture_output=True,
-                          text=True, cwd=REPO)
+    done = subprocess.run(
+        argv, env=cli_env(True, work / "pycache"), capture_output=True, text=True, cwd=REPO
+    )
     if done.returncode != 0:
         raise SystemExit(f"profiled run failed: {done.stderr[-2000:]}")
     stats = pstats.Stats(str(stats_path))
     raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
     main_cpu = next(
-        cum for (f, _, name), (_, _, _, cum, _) in raw.items()
+        cum
+        for (f, _, name), (_, _, _, cum, _) in raw.items()
         if name == "main" and f.endswith("cli/__init__.py")
     )
     empty = (0, 0, 0.0, 0.0, None)

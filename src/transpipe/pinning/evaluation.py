@@ -63,11 +63,13 @@ def load_testset(path: str | Path) -> list[PinningCase]:
             header_seen = True
             continue
         if len(cells) < 4 or not all(c.strip() for c in cells[:4]):
-            raise FormatError("a row needs id, source_lang, source, expected_output",
-                              path=p, line=number)
+            raise FormatError(
+                "a row needs id, source_lang, source, expected_output", path=p, line=number
+            )
         if cells[1] not in ("en", "ru"):
-            raise FormatError(f"source_lang must be en or ru, not {cells[1]!r}",
-                              path=p, line=number)
+            raise FormatError(
+                f"source_lang must be en or ru, not {cells[1]!r}", path=p, line=number
+            )
         if cells[0] in ids:
             raise FormatError(f"duplicate id {cells[0]!r}", path=p, line=number)
         ids.add(cells[0])
@@ -103,15 +105,18 @@ class PinningScores:
         return self.exact_sentences / self.sentences if self.sentences else 1.0
 
     def __add__(self, other: PinningScores) -> PinningScores:
-        return PinningScores(
-            *(a + b for a, b in zip(_fields(self), _fields(other), strict=True))
-        )
+        return PinningScores(*(a + b for a, b in zip(_fields(self), _fields(other), strict=True)))
 
 
 def _fields(scores: PinningScores) -> tuple[int, ...]:
     return (
-        scores.occurrences, scores.adherent, scores.expected_forms, scores.exact_forms,
-        scores.sentences, scores.exact_sentences, scores.leaks,
+        scores.occurrences,
+        scores.adherent,
+        scores.expected_forms,
+        scores.exact_forms,
+        scores.sentences,
+        scores.exact_sentences,
+        scores.leaks,
     )
 
 
@@ -133,7 +138,8 @@ class PinningJudge:
     def approved(self, concept_id: str) -> FormFinder:
         if concept_id not in self._approved:
             terms = [
-                t.text for t in self.glossary.terms(concept_id, self.pair.target)
+                t.text
+                for t in self.glossary.terms(concept_id, self.pair.target)
                 if t.status is not TermStatus.FORBIDDEN
             ]
             self._approved[concept_id] = FormFinder(
