@@ -128,8 +128,9 @@ def main() -> None:
     parser.add_argument("--target", default="ru")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cache", default="", help="a MatcherCache directory (warmed first)")
-    parser.add_argument("--child", nargs=4, metavar=("ARTICLE", "SRC", "TGT", "CACHE"),
-                        help="internal")
+    parser.add_argument(
+        "--child", nargs=4, metavar=("ARTICLE", "SRC", "TGT", "CACHE"), help="internal"
+    )
     parser.add_argument("--child-floor", action="store_true", help="internal")
     args = parser.parse_args()
     if args.child:
@@ -150,8 +151,9 @@ def main() -> None:
         "processes each" + (f"; matchers from the warm cache {args.cache}" if args.cache else "")
     )
     print()
-    print("| article | build src | find (both sides) | build tgt | total | rebuild both "
-          "| matches |")
+    print(
+        "| article | build src | find (both sides) | build tgt | total | rebuild both | matches |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for article in args.articles:
         runs = [

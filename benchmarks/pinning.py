@@ -191,14 +191,26 @@ def main(argv: list[str] | None = None) -> int:
     for engine_name in args.engines.split(","):
         for pair in (p for p in PAIRS if str(p) in args.pairs.split(",")):
             for suppress in settings:
-                rows.append(run_direction(engine_name, pair, test_glossary, corpus_glossary,
-                                          cases, args.runs, args.trained, suppress))
+                rows.append(
+                    run_direction(
+                        engine_name,
+                        pair,
+                        test_glossary,
+                        corpus_glossary,
+                        cases,
+                        args.runs,
+                        args.trained,
+                        suppress,
+                    )
+                )
             if args.show:
                 show(engine_name, pair, test_glossary, cases, args.trained)
     print("Pinning test set (corpora/pinning/testset.tsv, glossary corpora/pinning/glossary.tsv)")
     print()
-    print("| engine | dir | suppress | adherence unpinned -> pinned | exact form "
-          "| exact sentence | forbidden leaks unpinned -> pinned |")
+    print(
+        "| engine | dir | suppress | adherence unpinned -> pinned | exact form "
+        "| exact sentence | forbidden leaks unpinned -> pinned |"
+    )
     print("|---|---|---|---|---|---|---|")
     for row in rows:
         t, p = row.test, row.test_plain
@@ -213,9 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Sample corpus (corpora/*.txt, glossary {project.relative_to(REPO)}): cost and no harm")
     print()
-    print("| engine | dir | suppress | sentences (with terms) | adherence unpinned -> pinned "
-          "| leaks unpinned -> pinned | no-term identical | unpinned sent/s | pinned sent/s "
-          "| cost |")
+    print(
+        "| engine | dir | suppress | sentences (with terms) | adherence unpinned -> pinned "
+        "| leaks unpinned -> pinned | no-term identical | unpinned sent/s | pinned sent/s "
+        "| cost |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         c, p = row.corpus, row.corpus_plain
@@ -226,13 +240,20 @@ def main(argv: list[str] | None = None) -> int:
             f"| {p.leaks} -> {c.leaks} | {row.identical} "
             f"| {row.plain_sps:.1f} | {row.pinned_sps:.1f} | {row.cost:.2f}x |"
         )
-    print(f"\nmedian of {args.runs} timed runs; DecodingOptions() defaults (beam 4; ct2 int8); "
-          "demo models trained on corpora/ + corpora/extra/")
+    print(
+        f"\nmedian of {args.runs} timed runs; DecodingOptions() defaults (beam 4; ct2 int8); "
+        "demo models trained on corpora/ + corpora/extra/"
+    )
     return 0
 
 
-def show(engine_name: str, pair: LanguagePair, glossary: Glossary,
-         cases: list[PinningCase], trained: Path | None) -> None:
+def show(
+    engine_name: str,
+    pair: LanguagePair,
+    glossary: Glossary,
+    cases: list[PinningCase],
+    trained: Path | None,
+) -> None:
     engine = build_engine(engine_name, pair, trained)
     matcher = TermMatcher(glossary, pair.source)
     mine = [c for c in cases if c.source_lang == pair.source]
@@ -243,8 +264,11 @@ def show(engine_name: str, pair: LanguagePair, glossary: Glossary,
     for case, result, hyp in zip(mine, results, plain, strict=True):
         mark = "OK " if result.hypothesis.text == case.expected else "BAD"
         outcomes = ",".join(a.outcome.value for a in result.audit)
-        print(f"{mark} {engine_name} {case.id}: {hyp.text!r} -> {result.hypothesis.text!r} "
-              f"[{outcomes}] want {case.expected!r}", file=sys.stderr)
+        print(
+            f"{mark} {engine_name} {case.id}: {hyp.text!r} -> {result.hypothesis.text!r} "
+            f"[{outcomes}] want {case.expected!r}",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

@@ -206,8 +206,39 @@ _RU_LATIN = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
         [
-            "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
-            "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "-", "y", "-", "e", "yu", "ya"
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "-",
+            "y",
+            "-",
+            "e",
+            "yu",
+            "ya",
         ],
         strict=True,
     )
@@ -221,11 +252,57 @@ _RU_ACRONYM = re.compile(r"(?<![А-ЯЁа-яё])[А-ЯЁ]{2,5}(?![А-ЯЁа-яё
 _RU_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
 _EN_STOP = frozenset(
     [
-        "The", "A", "An", "In", "On", "At", "For", "To", "Of", "And", "But", "Or", "It", "He",
-        "She", "We", "They", "I", "This", "That", "These", "Those", "His", "Her", "Its",
-        "Their", "Our", "My", "Mr", "Mrs", "Ms", "Dr", "Monday", "Tuesday", "Wednesday",
-        "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
-        "May", "June", "July", "August", "September", "October", "November", "December"
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "For",
+        "To",
+        "Of",
+        "And",
+        "But",
+        "Or",
+        "It",
+        "He",
+        "She",
+        "We",
+        "They",
+        "I",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "Our",
+        "My",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ]
 )
 
@@ -262,8 +339,25 @@ def _name_similarity(english: str, russian: str) -> float:
 
 
 _ADJECTIVE_ENDINGS = (
-    "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ым",
-    "ым", "ых", "их", "ую", "юю",
+    "ый",
+    "ий",
+    "ой",
+    "ая",
+    "яя",
+    "ое",
+    "ее",
+    "ые",
+    "ие",
+    "ого",
+    "его",
+    "ому",
+    "ему",
+    "ым",
+    "ым",
+    "ых",
+    "их",
+    "ую",
+    "юю",
 )
 
 
@@ -342,8 +436,12 @@ def generated_glossary(pairs: Sequence[tuple[str, str]]) -> tuple[Glossary, set[
             best.surfaces,
             key=lambda s: (round(best.similarity[s], 2), -len(s), best.surfaces[s]),
         )
-        if phrase in used_en or surface in used_ru or not all(
-            _citation_like(e, r) for e, r in zip(phrase.split(), surface.split(), strict=True)
+        if (
+            phrase in used_en
+            or surface in used_ru
+            or not all(
+                _citation_like(e, r) for e, r in zip(phrase.split(), surface.split(), strict=True)
+            )
         ):
             continue
         used_en.add(phrase)
@@ -356,8 +454,22 @@ def generated_glossary(pairs: Sequence[tuple[str, str]]) -> tuple[Glossary, set[
 
 
 _OBLIQUE_ADJECTIVE = (
-    "ого", "его", "ому", "ему", "ым", "им", "ую", "юю", "ых", "их", "ыми", "ими", "ской",
-    "цкой", "ной", "ей",
+    "ого",
+    "его",
+    "ому",
+    "ему",
+    "ым",
+    "им",
+    "ую",
+    "юю",
+    "ых",
+    "их",
+    "ыми",
+    "ими",
+    "ской",
+    "цкой",
+    "ной",
+    "ей",
 )
 _RU_FUNCTION = frozenset(
     ["в", "во", "на", "о", "об", "по", "с", "со", "к", "и", "а", "у", "за", "из", "от", "до"]
@@ -396,7 +508,8 @@ def _organisations(
     for english, russian in pairs:
         en_items = {m.group() for m in _EN_ACRONYM.finditer(english)}
         en_items |= {
-            " ".join(w) for _, w in _runs(_EN_RUN, english, 3)
+            " ".join(w)
+            for _, w in _runs(_EN_RUN, english, 3)
             if len(w) >= 2 and not any(x in _EN_STOP for x in w)
         }
         en_items -= name_like
@@ -428,7 +541,7 @@ def _organisations(
         dice = 2 * n / (en_count[e] + ru_count[r])
         if dice >= 0.7 and dice > best.get(e, (0.0, ""))[0]:
             best[e] = (dice, r)
-    concepts = []
+    concepts: list[Concept] = []
     taken: set[str] = set()
     for english, (_, key) in sorted(best.items()):
         surfaces = [s for s in ru_surfaces[key] if _nominative_like(s)]
@@ -485,7 +598,8 @@ class ConceptForms:
     def approved(self, cid: str) -> FormFinder:
         if cid not in self._approved:
             terms = [
-                t.text for t in self.glossary.terms(cid, self.lang)
+                t.text
+                for t in self.glossary.terms(cid, self.lang)
                 if t.status is not TermStatus.FORBIDDEN
             ]
             self._approved[cid] = FormFinder(tuple(self.paradigm(t) for t in terms))
@@ -514,8 +628,36 @@ class ConceptForms:
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _SHORT = frozenset(
     [
-        "в", "во", "на", "о", "об", "по", "с", "со", "к", "и", "а", "у", "за", "из", "от", "до",
-        "для", "при", "the", "a", "an", "of", "and", "in", "on", "at", "to", "for", "by", "with"
+        "в",
+        "во",
+        "на",
+        "о",
+        "об",
+        "по",
+        "с",
+        "со",
+        "к",
+        "и",
+        "а",
+        "у",
+        "за",
+        "из",
+        "от",
+        "до",
+        "для",
+        "при",
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
     ]
 )
 
@@ -570,9 +712,7 @@ class Verdict:
     kind: str = ""  # of a mandated change: "forbidden", "same words", "modifier"
 
 
-def classify(
-    original: str, pinned: str, needed: Sequence[str], forms: ConceptForms
-) -> Verdict:
+def classify(original: str, pinned: str, needed: Sequence[str], forms: ConceptForms) -> Verdict:
     """Whether the pinner's edits of ``original`` are glossary-mandated (see the module doc)."""
     old, new = _tokens(original), _tokens(pinned)
     matcher = difflib.SequenceMatcher(None, [t[2] for t in old], [t[2] for t in new], False)
@@ -602,7 +742,8 @@ def classify(
             before = new[j1][0] if j1 < len(new) else len(pinned)
             holder = next(
                 (
-                    (sp, cid) for sp, cid in approved_new
+                    (sp, cid)
+                    for sp, cid in approved_new
                     if sp.start < after <= sp.end or sp.start <= before < sp.end
                 ),
                 None,
@@ -700,7 +841,10 @@ class HarmRow:
 
 
 def no_harm(
-    refset: RefSet, label: str, glossary: Glossary, options: PinningOptions,
+    refset: RefSet,
+    label: str,
+    glossary: Glossary,
+    options: PinningOptions,
     name_ids: set[str],
 ) -> HarmRow:
     row = HarmRow(refset.label, label, sentences=len(refset.sources))
@@ -708,9 +852,12 @@ def no_harm(
     todo = [i for i, m in enumerate(found) if m]
     row.with_terms = len(todo)
     pinned = pin_texts(
-        glossary, refset.pair,
-        [refset.sources[i] for i in todo], [refset.references[i] for i in todo],
-        [found[i] for i in todo], options,
+        glossary,
+        refset.pair,
+        [refset.sources[i] for i in todo],
+        [refset.references[i] for i in todo],
+        [found[i] for i in todo],
+        options,
     )
     forms = ConceptForms(glossary, refset.pair.target)
     for i, text in zip(todo, pinned, strict=True):
@@ -811,7 +958,11 @@ def violations(
                 # «Кыргызстан заявил»); one whose agreement cannot be made is skipped
                 case = slots[0].case if slots else ""
                 damaged = reagree(
-                    reference, span, form, lang, case=case,
+                    reference,
+                    span,
+                    form,
+                    lang,
+                    case=case,
                     old=_features(surface, case, lang),
                     new=Features(str(par.gender or ""), slots[0].number if slots else "sing"),
                 )
@@ -825,12 +976,18 @@ def violations(
         return row
     sources = [refset.sources[i] for i, _, _ in cases]
     pinned = pin_texts(
-        glossary, refset.pair, sources, [d for _, d, _ in cases],
-        [found[i] for i, _, _ in cases], options,
+        glossary,
+        refset.pair,
+        sources,
+        [d for _, d, _ in cases],
+        [found[i] for i, _, _ in cases],
+        options,
     )
     all_forbidden = FormFinder(
         tuple(
-            forms.paradigm(t.text) for c in glossary for t in c.terms_in(lang)
+            forms.paradigm(t.text)
+            for c in glossary
+            for t in c.terms_in(lang)
             if t.status is TermStatus.FORBIDDEN
         )
     )
@@ -857,8 +1014,11 @@ def cpu_isa() -> str:
         flags = set(Path("/proc/cpuinfo").read_text(encoding="utf-8").split())
     except OSError:
         return "?"
-    found = [n for n, f in (("AVX2", "avx2"), ("AVX-512", "avx512f"), ("VNNI", "avx512_vnni"))
-             if f in flags]
+    found = [
+        n
+        for n, f in (("AVX2", "avx2"), ("AVX-512", "avx512f"), ("VNNI", "avx512_vnni"))
+        if f in flags
+    ]
     return "+".join(found) or "none"
 
 
@@ -868,8 +1028,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sets", default="", help="comma-separated set names (default: all)")
     parser.add_argument("--limit", type=int, default=0, help="first N lines of each set")
     parser.add_argument("--show", type=int, default=0, help="print N failures per row")
-    parser.add_argument("--show-mandated", type=int, default=0,
-                        help="print N glossary-mandated changes per row")
+    parser.add_argument(
+        "--show-mandated", type=int, default=0, help="print N glossary-mandated changes per row"
+    )
     parser.add_argument("--show-glossary", action="store_true")
     args = parser.parse_args(argv)
     if not EVAL.is_dir():
@@ -891,7 +1052,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     violation_rows: list[ViolationRow] = []
     for refset in refsets:
         english, russian = (
-            (refset.sources, refset.references) if refset.pair == EN_RU
+            (refset.sources, refset.references)
+            if refset.pair == EN_RU
             else (refset.references, refset.sources)
         )
         generated, name_ids = generated_glossary(list(zip(english, russian, strict=True)))
@@ -908,8 +1070,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.part in ("violations", "both"):
             for label, glossary in (("csto", csto), ("testset", testset_glossary)):
                 violation_rows.append(violations(refset, label, glossary, options))
-    print(f"load {os.getloadavg()[0]:.1f}, CPU ISA {cpu_isa()}, "
-          f"{time.process_time() - started:.0f} s CPU")
+    print(
+        f"load {os.getloadavg()[0]:.1f}, CPU ISA {cpu_isa()}, "
+        f"{time.process_time() - started:.0f} s CPU"
+    )
     if harm_rows:
         print_harm(harm_rows, args.show, args.show_mandated)
     if violation_rows:
@@ -921,50 +1085,63 @@ def print_harm(rows: Sequence[HarmRow], show: int, show_mandated: int) -> None:
     print()
     print("No harm (references as the engine's output)")
     print()
-    print("| set | dir | glossary | sentences | with term matches | changed "
-          "| mandated: forbidden / same words / modifier | damaged | damaged names | damage % |")
+    print(
+        "| set | dir | glossary | sentences | with term matches | changed "
+        "| mandated: forbidden / same words / modifier | damaged | damaged names | damage % |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         name, direction = r.label.split(" ")
         kinds = " / ".join(str(r.kinds[k]) for k in ("forbidden", "same words", "modifier"))
-        print(f"| {name} | {direction} | {r.glossary} | {r.sentences} | {r.with_terms} "
-              f"| {r.changed} | {r.mandated}: {kinds} | {r.damaged} | {r.damaged_names} "
-              f"| {r.damage_rate:.2%} |")
+        print(
+            f"| {name} | {direction} | {r.glossary} | {r.sentences} | {r.with_terms} "
+            f"| {r.changed} | {r.mandated}: {kinds} | {r.damaged} | {r.damaged_names} "
+            f"| {r.damage_rate:.2%} |"
+        )
     for r in rows:
         for edit in r.mandated_examples[:show_mandated]:
             print(f"[{r.label} {r.glossary}] mandated: {edit}")
     for r in rows:
         for source, original, text, reason in r.examples[:show]:
-            print(f"\n[{r.label} {r.glossary}] {reason}\n  S: {source}\n  R: {original}\n"
-                  f"  P: {text}")
+            print(
+                f"\n[{r.label} {r.glossary}] {reason}\n  S: {source}\n  R: {original}\n  P: {text}"
+            )
 
 
 def print_violations(rows: Sequence[ViolationRow], show: int) -> None:
     print()
     print("Violations (an approved rendering replaced by a variant in the same form)")
     print()
-    print("| set | dir | glossary | injected (with agreement) | restored exactly | other change "
-          "| untouched | forbidden left | skipped: ambiguous slot / agreement | restored % |")
+    print(
+        "| set | dir | glossary | injected (with agreement) | restored exactly | other change "
+        "| untouched | forbidden left | skipped: ambiguous slot / agreement | restored % |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         if not r.injected and not r.skipped_ambiguous and not r.skipped_agreement:
             continue
         name, direction = r.label.split(" ")
-        print(f"| {name} | {direction} | {r.glossary} | {r.injected} ({r.agreement}) "
-              f"| {r.restored} | {r.other_change} | {r.untouched} | {r.left} "
-              f"| {r.skipped_ambiguous} / {r.skipped_agreement} | {r.rate:.1%} |")
+        print(
+            f"| {name} | {direction} | {r.glossary} | {r.injected} ({r.agreement}) "
+            f"| {r.restored} | {r.other_change} | {r.untouched} | {r.left} "
+            f"| {r.skipped_ambiguous} / {r.skipped_agreement} | {r.rate:.1%} |"
+        )
     for direction in ("en-ru", "ru-en"):
         mine = [r for r in rows if r.label.endswith(direction)]
         injected = sum(r.injected for r in mine)
         restored = sum(r.restored for r in mine)
         left = sum(r.left for r in mine)
         if injected:
-            print(f"| all | {direction} | all | {injected} ({sum(r.agreement for r in mine)}) "
-                  f"| {restored} | | | {left} | | {restored / injected:.1%} |")
+            print(
+                f"| all | {direction} | all | {injected} ({sum(r.agreement for r in mine)}) "
+                f"| {restored} | | | {left} | | {restored / injected:.1%} |"
+            )
     for r in rows:
         for original, damaged, text, variant in r.examples[:show]:
-            print(f"\n[{r.label} {r.glossary}] variant {variant!r}\n  R: {original}\n"
-                  f"  D: {damaged}\n  P: {text}")
+            print(
+                f"\n[{r.label} {r.glossary}] variant {variant!r}\n  R: {original}\n"
+                f"  D: {damaged}\n  P: {text}"
+            )
 
 
 if __name__ == "__main__":

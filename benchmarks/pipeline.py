@@ -82,7 +82,8 @@ from typing import Any
 from transpipe.config import DecodingOptions, Paths, TranslateConfig
 from transpipe.engines.ct2 import CTranslate2Engine
 from transpipe.model import Hypothesis, LanguagePair
-from transpipe.models.resolve import ResolvedModel, read_metadata, resolve_model
+from transpipe.models.layout import read_metadata
+from transpipe.models.resolve import ResolvedModel, resolve_model
 from transpipe.pipeline import StageTimer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -895,14 +896,16 @@ def profile_terms(articles: Sequence[Path], work: Path, model: str) -> TermsProf
     argv += [str(a) for a in articles]
     argv += ["--from", "en", "--to", "ru", "--engine", "ct2", "--model", model]
     argv += ["--glossary", str(GLOSSARY), "--out", str(out)]
-    done = subprocess.run(argv, env=cli_env(True, work / "pycache"), capture_output=True,
-                          text=True, cwd=REPO)
+    done = subprocess.run(
+        argv, env=cli_env(True, work / "pycache"), capture_output=True, text=True, cwd=REPO
+    )
     if done.returncode != 0:
         raise SystemExit(f"profiled run failed: {done.stderr[-2000:]}")
     stats = pstats.Stats(str(stats_path))
     raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
     main_cpu = next(
-        cum for (f, _, name), (_, _, _, cum, _) in raw.items()
+        cum
+        for (f, _, name), (_, _, _, cum, _) in raw.items()
         if name == "main" and f.endswith("cli/__init__.py")
     )
     empty = (0, 0, 0.0, 0.0, None)
@@ -924,11 +927,7 @@ def profile_terms(articles: Sequence[Path], work: Path, model: str) -> TermsProf
 
 
 def part4(work: Path, runs: int) -> None:
-    from transpipe.models.demo import ensure_demo_ct2
-
     model = demo_ct2_dir()
-    if not (model / "model.bin").is_file():
-        ensure_demo_ct2(MODELS, LanguagePair("en", "ru"))  # may train it (minutes) first
     short = short_article()
     three = pick_articles(sorted(CORPORA.glob("*.en.txt")), 3)
     print(

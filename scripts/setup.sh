@@ -2,7 +2,7 @@
 # Install everything transpipe and its test suite need on a fresh Debian machine (idempotent).
 #   apt: gettext (msgfmt), omegat (CAT tool used as a real TMX/PO consumer), chromium (HTML report),
 #        a JDK with jshell (OmegaT's own segmenter and glossary readers called from tests)
-#   pip: transpipe itself (editable) with its dev extras; torch pinned by constraints.txt
+#   pip: transpipe itself (editable) with its dev and ray extras (Ray tests run a real local instance); torch pinned by constraints.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,4 +19,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
     $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-python3 -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+python3 -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev,ray]'

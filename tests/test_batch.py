@@ -212,12 +212,6 @@ def test_ray_actors_write_what_local_workers_write(
     assert _translations(out) == dict.fromkeys(ALL, 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TermPinner caches each concept from the first match it sees, so the expected "
-    "term of a later variant ('Imangali Tasmagambetov' after 'I. Tasmagambetov') depends on "
-    "what the process pinned before; pinning's _concept rewrite removes the history",
-)
 def test_chunk_result_does_not_depend_on_what_the_worker_pinned_before(
     models_store: Path,
 ) -> None:

@@ -83,12 +83,21 @@ def test_proper_name_has_no_plural() -> None:
     ("before", "replaced", "expected"),
     [
         ("Сессия", "Совета по коллективной безопасности", "Совета коллективной безопасности"),
-        ("Министры направили доклад", "Совету по коллективной безопасности",
-         "Совету коллективной безопасности"),
-        ("Решение было одобрено", "Советом по коллективной безопасности",
-         "Советом коллективной безопасности"),
-        ("Новый план обсудили на", "Совете по коллективной безопасности",
-         "Совете коллективной безопасности"),
+        (
+            "Министры направили доклад",
+            "Совету по коллективной безопасности",
+            "Совету коллективной безопасности",
+        ),
+        (
+            "Решение было одобрено",
+            "Советом по коллективной безопасности",
+            "Советом коллективной безопасности",
+        ),
+        (
+            "Новый план обсудили на",
+            "Совете по коллективной безопасности",
+            "Совете коллективной безопасности",
+        ),
     ],
 )
 def test_case_of_the_replaced_rendering_is_kept(before: str, replaced: str, expected: str) -> None:
@@ -99,9 +108,7 @@ def test_case_of_the_replaced_rendering_is_kept(before: str, replaced: str, expe
 def test_preposition_narrows_ambiguous_case() -> None:
     par = paradigm("Кыргызстан", "ru")
     # "Киргизии" is genitive, dative or prepositional; "в" leaves the prepositional
-    assert distinct_forms(par, choose_slots(par, "Выборы прошли в", "Киргизии")) == (
-        "Кыргызстане",
-    )
+    assert distinct_forms(par, choose_slots(par, "Выборы прошли в", "Киргизии")) == ("Кыргызстане",)
     assert distinct_forms(par, choose_slots(par, "Делегация прибыла в", "Киргизию")) == (
         "Кыргызстан",
     )
@@ -159,8 +166,14 @@ def test_english_choice_follows_the_replaced_words() -> None:
 
 @pytest.mark.parametrize(
     ("singular", "plural"),
-    [("force", "forces"), ("country", "countries"), ("box", "boxes"), ("man", "men"),
-     ("day", "days"), ("security", "security")],
+    [
+        ("force", "forces"),
+        ("country", "countries"),
+        ("box", "boxes"),
+        ("man", "men"),
+        ("day", "days"),
+        ("security", "security"),
+    ],
 )
 def test_english_plural_round_trip(singular: str, plural: str) -> None:
     assert english_plural(singular) == plural

@@ -28,8 +28,16 @@ def test_repository_testset_covers_cases_numbers_and_directions(repo_root: Path)
     assert {c.source_lang for c in cases} == {"en", "ru"}
     assert len(cases) >= 25
     notes = " ".join(c.note for c in cases)
-    for case_name in ("nominative", "genitive", "dative", "instrumental", "prepositional",
-                      "accusative", "plural", "possessive"):
+    for case_name in (
+        "nominative",
+        "genitive",
+        "dative",
+        "instrumental",
+        "prepositional",
+        "accusative",
+        "plural",
+        "possessive",
+    ):
         assert case_name in notes
     assert cases[0].pair == EN_RU
 
@@ -58,8 +66,9 @@ def test_judge_counts_adherence_forms_and_leaks(glossary: Glossary) -> None:
     expected = "Президент встретился с Генеральным секретарём во вторник."
     exact = judge.score(expected, [match("sg")], expected)
     assert exact == PinningScores(1, 1, 1, 1, 1, 1, 0)
-    other_form = judge.score("Президент встретился с Генеральный секретарь.", [match("sg")],
-                             expected)
+    other_form = judge.score(
+        "Президент встретился с Генеральный секретарь.", [match("sg")], expected
+    )
     assert (other_form.adherent, other_form.exact_forms, other_form.exact_sentences) == (1, 0, 0)
     leak = judge.score("Президент встретился с генсеком.", [match("sg")], expected)
     assert (leak.adherent, leak.leaks) == (0, 1)

@@ -53,20 +53,38 @@ def pin(
 @pytest.mark.parametrize(
     ("raw", "concept", "expected"),
     [
-        ("Сессия Совета по коллективной безопасности открылась в Москве.", "csc",
-         "Сессия Совета коллективной безопасности открылась в Москве."),
-        ("Решение было одобрено Советом по коллективной безопасности.", "csc",
-         "Решение было одобрено Советом коллективной безопасности."),
-        ("Президент встретился с генсеком во вторник.", "sg",
-         "Президент встретился с Генеральным секретарём во вторник."),
-        ("Делегация поблагодарила генсека за визит.", "sg",
-         "Делегация поблагодарила Генерального секретаря за визит."),
+        (
+            "Сессия Совета по коллективной безопасности открылась в Москве.",
+            "csc",
+            "Сессия Совета коллективной безопасности открылась в Москве.",
+        ),
+        (
+            "Решение было одобрено Советом по коллективной безопасности.",
+            "csc",
+            "Решение было одобрено Советом коллективной безопасности.",
+        ),
+        (
+            "Президент встретился с генсеком во вторник.",
+            "sg",
+            "Президент встретился с Генеральным секретарём во вторник.",
+        ),
+        (
+            "Делегация поблагодарила генсека за визит.",
+            "sg",
+            "Делегация поблагодарила Генерального секретаря за визит.",
+        ),
         ("Генсек прибыл в Бишкек.", "sg", "Генеральный секретарь прибыл в Бишкек."),
         ("Выборы прошли в Киргизии в январе.", "kg", "Выборы прошли в Кыргызстане в январе."),
-        ("Офицеры служат в миротворческих войсках.", "pkf",
-         "Офицеры служат в миротворческих силах."),
-        ("Миротворческие войска вернулись на базы.", "pkf",
-         "Миротворческие силы вернулись на базы."),
+        (
+            "Офицеры служат в миротворческих войсках.",
+            "pkf",
+            "Офицеры служат в миротворческих силах.",
+        ),
+        (
+            "Миротворческие войска вернулись на базы.",
+            "pkf",
+            "Миротворческие силы вернулись на базы.",
+        ),
     ],
 )
 def test_russian_rendering_is_repaired_in_the_needed_form(
@@ -81,12 +99,18 @@ def test_russian_rendering_is_repaired_in_the_needed_form(
 @pytest.mark.parametrize(
     ("raw", "concept", "expected"),
     [
-        ("The Secretary-General's statement was published.", "sg",
-         "The Secretary General's statement was published."),
+        (
+            "The Secretary-General's statement was published.",
+            "sg",
+            "The Secretary General's statement was published.",
+        ),
         ("Kirghizia's army held exercises.", "kg", "Kyrgyzstan's army held exercises."),
         ("Peacekeeping troops left the city.", "pkf", "Peacekeeping forces left the city."),
-        ("The Council for Collective Security approved the budget.", "csc",
-         "The Collective Security Council approved the budget."),
+        (
+            "The Council for Collective Security approved the budget.",
+            "csc",
+            "The Collective Security Council approved the budget.",
+        ),
     ],
 )
 def test_english_rendering_is_repaired(

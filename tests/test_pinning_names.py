@@ -40,9 +40,19 @@ Segments = dict[str, dict[str, Any]]  # segment id -> its report.json entry
 
 def _translate(out: Path, *extra: str) -> Segments:
     argv = [
-        "translate", *map(str, ARTICLES), "--from", "en", "--to", "ru",
-        "--glossary", str(REPO / "glossary" / "csto.tsv"), "--model", "demo",
-        "--out", str(out), *extra,
+        "translate",
+        *map(str, ARTICLES),
+        "--from",
+        "en",
+        "--to",
+        "ru",
+        "--glossary",
+        str(REPO / "glossary" / "csto.tsv"),
+        "--model",
+        "demo",
+        "--out",
+        str(out),
+        *extra,
     ]
     assert main(argv) == 0
     segments: Segments = {}

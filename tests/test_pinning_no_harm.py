@@ -35,27 +35,72 @@ def _reagree_ru(text: str, rendering: str, form: str, case: str, new: Features) 
 @pytest.mark.parametrize(
     ("text", "rendering", "form", "case", "expected"),
     [
-        ("Киргизия заявила о поддержке и подчеркнула её важность для всех.", "Киргизия",
-         "Кыргызстан", "nomn", None),  # «её» may refer to it: cannot tell
-        ("Киргизия заявила о поддержке и подчеркнула важность.", "Киргизия", "Кыргызстан",
-         "nomn", "Кыргызстан заявил о поддержке и подчеркнул важность."),
-        ("Вчера заявила Киргизия о поддержке.", "Киргизия", "Кыргызстан", "nomn",
-         "Вчера заявил Кыргызстан о поддержке."),
-        ("Киргизия была готова к переговорам.", "Киргизия", "Кыргызстан", "nomn",
-         "Кыргызстан был готов к переговорам."),
-        ("Киргизия, которая вступила в ОДКБ, была приглашена.", "Киргизия", "Кыргызстан",
-         "nomn", "Кыргызстан, который вступил в ОДКБ, был приглашён."),
-        ("Выборы прошли в этой Киргизии.", "Киргизии", "Кыргызстане", "loct",
-         "Выборы прошли в этом Кыргызстане."),
-        ("Делегация посетила эту Киргизию в мае.", "Киргизию", "Кыргызстан", "accs",
-         "Делегация посетила этот Кыргызстан в мае."),
+        (
+            "Киргизия заявила о поддержке и подчеркнула её важность для всех.",
+            "Киргизия",
+            "Кыргызстан",
+            "nomn",
+            None,
+        ),  # «её» may refer to it: cannot tell
+        (
+            "Киргизия заявила о поддержке и подчеркнула важность.",
+            "Киргизия",
+            "Кыргызстан",
+            "nomn",
+            "Кыргызстан заявил о поддержке и подчеркнул важность.",
+        ),
+        (
+            "Вчера заявила Киргизия о поддержке.",
+            "Киргизия",
+            "Кыргызстан",
+            "nomn",
+            "Вчера заявил Кыргызстан о поддержке.",
+        ),
+        (
+            "Киргизия была готова к переговорам.",
+            "Киргизия",
+            "Кыргызстан",
+            "nomn",
+            "Кыргызстан был готов к переговорам.",
+        ),
+        (
+            "Киргизия, которая вступила в ОДКБ, была приглашена.",
+            "Киргизия",
+            "Кыргызстан",
+            "nomn",
+            "Кыргызстан, который вступил в ОДКБ, был приглашён.",
+        ),
+        (
+            "Выборы прошли в этой Киргизии.",
+            "Киргизии",
+            "Кыргызстане",
+            "loct",
+            "Выборы прошли в этом Кыргызстане.",
+        ),
+        (
+            "Делегация посетила эту Киргизию в мае.",
+            "Киргизию",
+            "Кыргызстан",
+            "accs",
+            "Делегация посетила этот Кыргызстан в мае.",
+        ),
         # a comma after the subject hides its predicate: refuse rather than guess
         ("Киргизия, член ОДКБ, заявила о поддержке.", "Киргизия", "Кыргызстан", "nomn", None),
-        ("Киргизия заявила, что Россия поддержала решение.", "Киргизия", "Кыргызстан",
-         "nomn", None),
+        (
+            "Киргизия заявила, что Россия поддержала решение.",
+            "Киргизия",
+            "Кыргызстан",
+            "nomn",
+            None,
+        ),
         # same gender and number: nothing else changes
-        ("Белоруссия заявила о поддержке.", "Белоруссия", "Беларусь", "nomn",
-         "Беларусь заявила о поддержке."),
+        (
+            "Белоруссия заявила о поддержке.",
+            "Белоруссия",
+            "Беларусь",
+            "nomn",
+            "Беларусь заявила о поддержке.",
+        ),
     ],
 )
 def test_russian_words_agreeing_with_the_rendering_are_reinflected(
@@ -70,8 +115,13 @@ def test_english_verb_follows_a_change_of_number() -> None:
     start = text.index("peacekeeping troops")
     span = Span(start, start + len("peacekeeping troops"))
     out = reagree(
-        text, span, "peacekeeping force", "en", case="base",
-        old=Features("", "plur"), new=Features("", "sing"),
+        text,
+        span,
+        "peacekeeping force",
+        "en",
+        case="base",
+        old=Features("", "plur"),
+        new=Features("", "sing"),
     )
     assert out == "The peacekeeping force is ready."
 
@@ -127,14 +177,11 @@ def test_shared_modifier_with_another_head_is_not_a_rendering(
 ) -> None:
     path = tmp_path / "g.tsv"
     path.write_text(
-        "id\ten\tru\tpos\tstatus\tnote\n"
-        "airway\tairway\tдыхательная трубка\tnoun\tpreferred\t\n",
+        "id\ten\tru\tpos\tstatus\tnote\nairway\tairway\tдыхательная трубка\tnoun\tpreferred\t\n",
         encoding="utf-8",
     )
     raw = "Вирус поражает клетки дыхательного эпителия человека."
-    result = TermPinner(load_glossary(path), EN_RU, engine).translate(
-        [raw], [[_match("airway")]]
-    )
+    result = TermPinner(load_glossary(path), EN_RU, engine).translate([raw], [[_match("airway")]])
     assert result[0].hypothesis.text == raw
 
 
@@ -187,8 +234,12 @@ def test_any_approved_or_admitted_term_honours_any_occurrence(
         "csto", Span(0, 4), "CSTO", "en", TermStatus.ADMITTED, (("ru", "ОДКБ"),)
     )
     full = TermMatch(
-        "csto", Span(0, 39), "Collective Security Treaty Organization", "en",
-        TermStatus.PREFERRED, (("ru", "Организация Договора о коллективной безопасности"),),
+        "csto",
+        Span(0, 39),
+        "Collective Security Treaty Organization",
+        "en",
+        TermStatus.PREFERRED,
+        (("ru", "Организация Договора о коллективной безопасности"),),
     )
     texts = [
         "Генеральный секретарь ОДКБ прибыл в Минск.",
@@ -201,9 +252,7 @@ def test_any_approved_or_admitted_term_honours_any_occurrence(
     assert results[2].audit[0].expected == "Организация Договора о коллективной безопасности"
 
 
-def test_modifier_of_another_glossary_term_is_not_swapped(
-    engine: Engine, repo_root: Path
-) -> None:
+def test_modifier_of_another_glossary_term_is_not_swapped(engine: Engine, repo_root: Path) -> None:
     """Source "regional and international security", model «региональной безопасности»: the
     words render "regional security" (a glossary term too), not "international security"."""
     csto = load_glossary(repo_root / "glossary" / "csto.tsv")

@@ -64,11 +64,56 @@ def test_cli_suppresses_forbidden_terms_and_says_so(
     article.write_text(SOURCE + "\n", encoding="utf-8")
     out = tmp_path / "out"
     argv = [
-        "translate", str(article), "--from", "en", "--to", "ru", "--model", str(demo_ct2_en_ru),
-        "--glossary", str(repo_root / "corpora" / "pinning" / "glossary.tsv"),
-        "--out", str(out), "--suppress-forbidden",
+        "translate",
+        str(article),
+        "--from",
+        "en",
+        "--to",
+        "ru",
+        "--model",
+        str(demo_ct2_en_ru),
+        "--glossary",
+        str(repo_root / "corpora" / "pinning" / "glossary.tsv"),
+        "--out",
+        str(out),
+        "--suppress-forbidden",
     ]
     assert main(argv) == 0
     report = json.loads((out / "note.report.json").read_text(encoding="utf-8"))
     assert "suppress=" in report["props"]["x-decoding"]
     assert "генсек" not in report["segments"][0]["target"].lower()
+
+
+def test_batch_suppresses_forbidden_terms_like_translate(
+    tmp_path: Path, repo_root: Path, demo_ct2_en_ru: Path
+) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "note.en.txt").write_text(SOURCE + "\n", encoding="utf-8")
+    glossary = str(repo_root / "corpora" / "pinning" / "glossary.tsv")
+    targets = {}
+    for flag in ([], ["--suppress-forbidden"]):
+        out = tmp_path / f"out{len(flag)}"
+        argv = [
+            "batch",
+            str(feed),
+            str(out),
+            "--from",
+            "en",
+            "--to",
+            "ru",
+            "--quiet",
+            "--model",
+            str(demo_ct2_en_ru),
+            "--glossary",
+            glossary,
+            "--workers",
+            "1",
+            *flag,
+        ]
+        assert main(argv) == 0
+        report = json.loads((out / "note.report.json").read_text(encoding="utf-8"))
+        targets[bool(flag)] = report["segments"][0]["target"].lower()
+        assert ("suppress=" in report["props"]["x-decoding"]) is bool(flag)
+    assert "генсек" not in targets[True]
+    assert targets[True] != targets[False]  # the model's own choice was the forbidden clipping

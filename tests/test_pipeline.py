@@ -7,6 +7,7 @@ interpreter's own call hook): nothing is replaced or subclassed, every construct
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ class MatcherCalls:
 
     built: Counter[str] = field(default_factory=Counter)
     finds: Counter[str] = field(default_factory=Counter)
+    texts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (lang, text) found in
 
 
 @contextmanager
@@ -51,7 +53,9 @@ def count_matcher_calls() -> Iterator[MatcherCalls]:
         if frame.f_code is init_code:
             calls.built[str(frame.f_locals["lang"])] += 1
         elif frame.f_code is find_code:
-            calls.finds[str(frame.f_locals["self"].lang)] += 1
+            lang = str(frame.f_locals["self"].lang)
+            calls.finds[lang] += 1
+            calls.texts[lang, str(frame.f_locals["text"])] += 1
 
     previous = sys.getprofile()
     sys.setprofile(hook)
@@ -61,7 +65,15 @@ def count_matcher_calls() -> Iterator[MatcherCalls]:
         sys.setprofile(previous)
 
 
-def test_glossary_compiled_once_and_each_side_matched_once(tmp_path: Path) -> None:
+def test_glossary_compiled_once_and_each_side_matched_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold run compiles each side's matcher once; a second run loads both from the
+    on-disk matcher cache and compiles none. Each source segment is matched once, and no
+    target text twice: the final translation keeps the matches the pinner made of it (the
+    pinner also matches the candidates it tries, here with the identity engine's English)."""
+    monkeypatch.setenv("TRANSPIPE_MODELS_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     articles = [
         REPO / "corpora" / f"{name}.en.txt"
         for name in ("unsc-debate-remarks", "peacekeeping-exercise", "csc-session-minsk")
@@ -71,12 +83,31 @@ def test_glossary_compiled_once_and_each_side_matched_once(tmp_path: Path) -> No
     )
     assert segments > 20
     argv = ["translate", *map(str, articles), "--from", "en", "--to", "ru"]
-    argv += ["--engine", "identity", "--glossary", str(GLOSSARY), "--out", str(tmp_path)]
+    argv += ["--engine", "identity", "--glossary", str(GLOSSARY)]
     with count_matcher_calls() as calls:
-        assert main(argv) == 0
+        assert main([*argv, "--out", str(tmp_path / "cold")]) == 0
     assert calls.built == {"en": 1, "ru": 1}
-    assert calls.finds == {"en": segments, "ru": segments}
-    assert len(list(tmp_path.glob("*.report.json"))) == 3
+    assert calls.finds["en"] == segments
+    assert max(calls.texts.values()) == 1
+    targets = {
+        s["target"]
+        for report in (tmp_path / "cold").glob("*.report.json")
+        for s in json.loads(report.read_text(encoding="utf-8"))["segments"]
+    }
+    assert {text for lang, text in calls.texts if lang == "ru"} >= targets
+    assert len(list((tmp_path / "cold").glob("*.report.json"))) == 3
+    cold_finds = calls.finds
+    with count_matcher_calls() as calls:
+        assert main([*argv, "--out", str(tmp_path / "warm")]) == 0
+    assert calls.built == {}
+    assert calls.finds == cold_finds
+    for cold in (tmp_path / "cold").glob("*.report.json"):
+        warm = tmp_path / "warm" / cold.name
+        assert _segments(cold) == _segments(warm)
+
+
+def _segments(report: Path) -> object:
+    return json.loads(report.read_text(encoding="utf-8"))["segments"]
 
 
 @pytest.fixture(scope="module")

@@ -196,9 +196,7 @@ def test_term_failure_blocks_until_the_approved_term_is_in(
     headline = dataclasses.replace(bitext.units[0], term_audit=(audit,))
     assert "Совета коллективной безопасности" in headline.target
     broken = dataclasses.replace(headline, target="Сессия ОДКБ в Минске")
-    po = write(
-        dataclasses.replace(bitext, units=(broken, *bitext.units[1:])), tmp_path / "t.po"
-    )
+    po = write(dataclasses.replace(bitext, units=(broken, *bitext.units[1:])), tmp_path / "t.po")
     refused = transpipe("publish", po, tmp_path / "t.txt", check=False)
     assert refused.returncode == 1
     assert re.search(r"0 fuzzy, 0 untranslated, [1-9]\d* term failures?", refused.stderr)
@@ -225,9 +223,7 @@ def test_markup_in_segments_stays_text_in_html_and_markdown(
     assert "\\<script\\>" in markdown and "\\*bold\\*" in markdown and "\\[link\\]" in markdown
 
 
-def test_existing_output_is_kept_without_force(
-    aligned: dict[str, Bitext], tmp_path: Path
-) -> None:
+def test_existing_output_is_kept_without_force(aligned: dict[str, Bitext], tmp_path: Path) -> None:
     bitext = aligned["csc-session-minsk"]
     po = write(bitext, tmp_path / "ok.po")
     out = tmp_path / "ok.html"

@@ -149,8 +149,7 @@ def test_po_edited_outside_is_imported_and_never_written(project: Path) -> None:
 
     text = po.read_text("utf-8")
     edited = text.replace(
-        f'#, fuzzy\nmsgctxt "{first["id"]}"\nmsgid "{first["source"]}"\n'
-        f'msgstr "{first["target"]}"',
+        f'#, fuzzy\nmsgctxt "{first["id"]}"\nmsgid "{first["source"]}"\nmsgstr "{first["target"]}"',
         f'msgctxt "{first["id"]}"\nmsgid "{first["source"]}"\nmsgstr "Правка в Poedit"',
     )  # the translator rewrote the headline and cleared its fuzzy flag
     edited = edited.replace(

@@ -44,7 +44,7 @@ class DecodingOptions:
 
 @dataclass(frozen=True)
 class Paths:
-    """Where models live; resolved by the CLI from the working tree or $TRANSPIPE_HOME."""
+    """Where models live: the CLI resolves it from $TRANSPIPE_MODELS_DIR or the per-user store."""
 
     models_dir: Path = Path("models")
 

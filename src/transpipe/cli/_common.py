@@ -13,10 +13,15 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from transpipe.config import Paths
+from transpipe.config import DecodingOptions, Paths
 from transpipe.errors import InputError
 from transpipe.inputs import SKIP_LANGUAGE_CHECK
+
+if TYPE_CHECKING:
+    from transpipe.model import LanguagePair
+    from transpipe.terms import Glossary
 
 
 def created_timestamp(environ: Mapping[str, str] | None = None) -> str:
@@ -56,6 +61,33 @@ def add_language_check_option(parser: argparse.ArgumentParser) -> None:
         help="read text inputs even when their script says they are in another language "
         "than the one given",
     )
+
+
+def add_suppress_forbidden_option(parser: argparse.ArgumentParser) -> None:
+    """The option that keeps the glossary's forbidden terms out of decoding."""
+    parser.add_argument(
+        "--suppress-forbidden",
+        action="store_true",
+        help="never let the engine generate the glossary's forbidden terms (CTranslate2 "
+        "suppress_sequences / transformers logits processor; with pinning)",
+    )
+
+
+def suppressing_forbidden(
+    args: argparse.Namespace,
+    decoding: DecodingOptions,
+    glossary: Glossary | None,
+    pair: LanguagePair,
+) -> DecodingOptions:
+    """``decoding`` with every form of the glossary's forbidden target terms suppressed, when
+    ``--suppress-forbidden`` asks for it (and terms are pinned); otherwise ``decoding``."""
+    if glossary is None or args.no_pin or not args.suppress_forbidden:
+        return decoding
+    from dataclasses import replace
+
+    from transpipe.pinning import forbidden_surfaces
+
+    return replace(decoding, suppress=forbidden_surfaces(glossary, pair))
 
 
 def checked_language(args: argparse.Namespace, lang: str) -> str | None:

@@ -122,7 +122,9 @@ def _document(path: str, lang: str, *, segmented: bool, args: argparse.Namespace
     text = read_text(path, language=checked_language(args, lang))
     if not text.strip():
         raise InputError("file is empty; nothing to align", path=path)
-    name = _doc_name(Path(path), lang)
+    from transpipe.cli.translate import output_name
+
+    name = output_name(Path(path), lang)
     if segmented:
         return _lines_document(text, lang, name)
     from transpipe.segment import segment_text
@@ -131,15 +133,6 @@ def _document(path: str, lang: str, *, segmented: bool, args: argparse.Namespace
     if not document.segments:
         raise InputError("no sentences found; nothing to align", path=path)
     return document
-
-
-def _doc_name(path: Path, lang: str) -> str:
-    """``corpora/budget.ru.txt`` -> ``budget`` (the paired-corpus naming convention)."""
-    name = path.name
-    for suffix in (".txt", f".{lang}"):
-        if name.lower().endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-    return name
 
 
 def _lines_document(text: str, lang: str, name: str) -> Document:

@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING
 from transpipe import registry
 from transpipe.cli._common import (
     add_language_check_option,
+    add_suppress_forbidden_option,
     checked_language,
     created_timestamp,
     paths_from_env,
+    suppressing_forbidden,
 )
 from transpipe.cli.translate import output_name
 from transpipe.config import DecodingOptions, TranslateConfig
@@ -104,6 +106,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
     add_language_check_option(parser)
+    add_suppress_forbidden_option(parser)
     parser.add_argument(
         "--force",
         action="store_true",
@@ -148,6 +151,7 @@ def run(args: argparse.Namespace) -> int:
         compute_type=args.compute_type,
         threads=1,  # one translator per worker: the batches it sees do not depend on threads
     )
+    decoding = suppressing_forbidden(args, decoding, glossary, pair)
     model = _resolve(args.engine, args.model, pair, paths.models_dir)
 
     reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH"))

@@ -34,9 +34,11 @@ from typing import TYPE_CHECKING
 from transpipe import registry
 from transpipe.cli._common import (
     add_language_check_option,
+    add_suppress_forbidden_option,
     checked_language,
     created_timestamp,
     paths_from_env,
+    suppressing_forbidden,
 )
 from transpipe.config import DecodingOptions, Paths, TranslateConfig
 from transpipe.errors import ConfigError, EngineError
@@ -133,12 +135,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("--no-pin", action="store_true", help="do not enforce glossary terms")
     add_language_check_option(parser)
-    parser.add_argument(
-        "--suppress-forbidden",
-        action="store_true",
-        help="never let the engine generate the glossary's forbidden terms (CTranslate2 "
-        "suppress_sequences / transformers logits processor; with pinning)",
-    )
+    add_suppress_forbidden_option(parser)
     parser.add_argument(
         "--force",
         action="store_true",
@@ -235,11 +232,8 @@ def run(args: argparse.Namespace) -> int:
         from transpipe.terms import load_glossary
 
         glossary = load_glossary(config.glossary)
-        if config.pin_terms and args.suppress_forbidden:
-            from transpipe.pinning import forbidden_surfaces
-
-            banned = forbidden_surfaces(glossary, pair)
-            config = replace(config, decoding=replace(config.decoding, suppress=banned))
+        decoding = suppressing_forbidden(args, config.decoding, glossary, pair)
+        config = replace(config, decoding=decoding)
 
     with contextlib.ExitStack() as stack:
         memory = _open_memory(config, args.tm, stack)

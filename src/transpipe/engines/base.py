@@ -144,7 +144,7 @@ class ModelEngine(abc.ABC):
             batch = work[start : start + chunk]
             results = self._translate_batch([p.text for p in batch], [p.prefix for p in batch])
             if len(results) != len(batch):
-                raise RuntimeError(f"{self.name}: {len(batch)} inputs gave {len(results)} outputs")
+                raise EngineError(f"{self.name}: {len(batch)} inputs gave {len(results)} outputs")
             outputs.extend(results)
         grouped: list[list[Hypothesis]] = [[] for _ in items]
         for unit, output in zip(work, outputs, strict=True):

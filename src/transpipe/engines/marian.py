@@ -9,9 +9,11 @@ it only when the marian engine is chosen.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, ClassVar, cast
 
 import torch
+import transformers
 from transformers import (
     LogitsProcessorList,
     MarianMTModel,
@@ -40,8 +42,13 @@ class MarianEngine(ModelEngine):
             raise ConfigError(f"device {decoding.device!r} requested but CUDA is not available")
         if decoding.threads > 0:
             torch.set_num_threads(decoding.threads)
+        # a command's output is its own: no weight-loading bar, and not the tokenizer's
+        # advice to install sacremoses, whose normaliser transformers 5 never calls
+        transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         try:
-            self._tokenizer: Any = MarianTokenizer.from_pretrained(str(model.hf_dir))
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "Recommended: pip install sacremoses")
+                self._tokenizer: Any = MarianTokenizer.from_pretrained(str(model.hf_dir))
             loaded: Any = cast(Any, MarianMTModel).from_pretrained(
                 str(model.hf_dir), dtype=torch.float32
             )
@@ -49,6 +56,9 @@ class MarianEngine(ModelEngine):
             raise ModelError(f"cannot load Marian model: {exc}", path=model.hf_dir) from exc
         self._model: Any = loaded.to(decoding.device)
         self._model.eval()
+        # lengths come from max_new_tokens per call; the model's own max_length only makes
+        # generate() warn that both are set
+        self._model.generation_config.max_length = None
         self._source_prefix = model.source_prefix
         self._eos_id = int(self._model.config.eos_token_id)
         self._pad_id = int(self._model.config.pad_token_id)

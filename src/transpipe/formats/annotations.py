@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transpipe.lang.codes import primary
 from transpipe.model import (
     Issue,
     Score,
@@ -54,9 +55,9 @@ def annotation_pairs(unit: Unit, target_lang: str = "") -> list[tuple[str, str]]
     otherwise every preferred term as ``lang=term``.
     """
     pairs: list[tuple[str, str]] = []
-    want = target_lang.split("-")[0].lower()
+    want = primary(target_lang)
     for match in unit.term_matches:
-        wanted = [term for lang, term in match.preferred if lang.split("-")[0].lower() == want]
+        wanted = [term for lang, term in match.preferred if primary(lang) == want]
         preferred = wanted[0] if wanted else "; ".join(f"{lg}={t}" for lg, t in match.preferred)
         pairs.append((TERM_MATCH, f"{match.surface} -> {preferred} ({match.status.value})"))
     for audit in unit.term_audit:

@@ -10,9 +10,7 @@ from __future__ import annotations
 # ё -> е in both cases
 YO_FOLD = str.maketrans({"ё": "е", "Ё": "Е"})
 # typographic quotes and apostrophes -> ASCII " and '
-QUOTE_FOLD = str.maketrans(
-    {"«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "’": "'", "‘": "'"}
-)
+QUOTE_FOLD = str.maketrans({"«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "’": "'", "‘": "'"})
 # Characters that join the parts of one word: hyphen-minus, hyphen, non-breaking hyphen.
 HYPHENS = ("-", "\u2010", "\u2011")
 # Dashes, which join the parts of a compound only when spaced ("государств – членов").

@@ -186,9 +186,7 @@ def has_name_evidence(word: str) -> bool:
     """The dictionary reads ``word`` as a name, or it has a surname or patronymic suffix."""
     lower = word.lower()
     return (
-        bool(_dictionary_roles(word))
-        or _has_surname_suffix(lower)
-        or _has_patronymic_suffix(lower)
+        bool(_dictionary_roles(word)) or _has_surname_suffix(lower) or _has_patronymic_suffix(lower)
     )
 
 

@@ -157,8 +157,7 @@ def _agreeing(
         fitting = [
             a
             for a in readings
-            if a.number == head.number
-            and (head.number == "plur" or a.gender in ("", head.gender))
+            if a.number == head.number and (head.number == "plur" or a.gender in ("", head.gender))
         ]
         if fitting:
             out.append((index, fitting[0]))

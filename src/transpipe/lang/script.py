@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from transpipe.lang.codes import primary
+
 CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
 LATIN_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _LETTERS_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -45,7 +47,7 @@ def letter_counts(text: str) -> tuple[int, int]:
 
 def script_for_lang(lang: str) -> str:
     """The script a language is written in: ``"cyrillic"`` for Russian, else ``"latin"``."""
-    return "cyrillic" if lang.split("-")[0].lower() == "ru" else "latin"
+    return "cyrillic" if primary(lang) == "ru" else "latin"
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,14 @@ _TOKEN = re.compile(r"\w+(?:-\w+)*")
 _SPACE_ONLY = re.compile(r"[\s\u00a0]*")
 _PREDICATE = frozenset({"VERB", "ADJS", "PRTS"})
 _ENGLISH_NUMBER = {
-    "is": "are", "are": "is", "was": "were", "were": "was", "has": "have", "have": "has",
-    "does": "do", "do": "does",
+    "is": "are",
+    "are": "is",
+    "was": "were",
+    "were": "was",
+    "has": "have",
+    "have": "has",
+    "does": "do",
+    "do": "does",
 }
 _ENGLISH_PLURAL_VERBS = frozenset({"are", "were", "have", "do"})
 _MASC_PRONOUNS = frozenset(["он", "его", "ему", "им", "нем", "него", "нему", "ним"])
@@ -114,9 +120,7 @@ class _Edits:
 
 def _joined(text: str, tokens: Sequence[tuple[int, int, str]], a: int, b: int) -> bool:
     """Tokens ``a`` < ``b`` are in one clause: nothing but words and spaces between them."""
-    return all(
-        _SPACE_ONLY.fullmatch(text[tokens[i][1] : tokens[i + 1][0]]) for i in range(a, b)
-    )
+    return all(_SPACE_ONLY.fullmatch(text[tokens[i][1] : tokens[i + 1][0]]) for i in range(a, b))
 
 
 def _reagree_russian(
@@ -134,7 +138,8 @@ def _reagree_russian(
     ):
         reading = next(
             (
-                a for a in _parses(tokens[index][2])
+                a
+                for a in _parses(tokens[index][2])
                 if a.agreeing and _agrees(a, old) and (not case or a.case == case)
             ),
             None,
@@ -149,8 +154,11 @@ def _reagree_russian(
         clause = after[0] if after else len(tokens)
         if after and re.fullmatch(r"\s*,\s*", text[span.end : tokens[after[0]][0]]):
             reading = next(
-                (a for a in _parses(tokens[after[0]][2])
-                 if a.lemma == "который" and _agrees(a, old)),
+                (
+                    a
+                    for a in _parses(tokens[after[0]][2])
+                    if a.lemma == "который" and _agrees(a, old)
+                ),
                 None,
             )
             if reading is not None:  # the relative clause, then the main clause after it
@@ -198,7 +206,8 @@ def _predicate_reading(word: str, old: Features) -> Analysis | None:
     adjective or participle), if it is a likely one."""
     return next(
         (
-            a for a in _parses(word)
+            a
+            for a in _parses(word)
             if a.pos in _PREDICATE
             and (a.pos != "VERB" or "past" in a.grammemes)
             and _agrees(a, old)

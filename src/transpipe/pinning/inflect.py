@@ -146,9 +146,7 @@ def changes_agreement(par: Paradigm, slot: Slot, replaced: str) -> bool:
     return False
 
 
-def choose_russian_slots(
-    par: Paradigm, text_before: str, replaced: str
-) -> tuple[Slot, ...]:
+def choose_russian_slots(par: Paradigm, text_before: str, replaced: str) -> tuple[Slot, ...]:
     """Slots of ``par`` that fit between ``text_before`` and where ``replaced`` stood.
 
     Uses the case/number the replaced words (the model's own rendering) are in, narrowed by a
@@ -171,8 +169,9 @@ def choose_russian_slots(
         fitting = [s for s in available if s.case in cases]
     if not fitting:
         fitting = available
-    return tuple(sorted(fitting, key=lambda s: (s.number != par.citation.number,
-                                                RU_CASES.index(s.case))))
+    return tuple(
+        sorted(fitting, key=lambda s: (s.number != par.citation.number, RU_CASES.index(s.case)))
+    )
 
 
 # --------------------------------------------------------------------------- English

@@ -25,8 +25,36 @@ from transpipe.pinning.inflect import Paradigm, fold, words
 
 _STOP = frozenset(
     {
-        "в", "во", "на", "о", "об", "по", "с", "со", "к", "и", "а", "у", "за", "из", "от", "до",
-        "для", "при", "the", "a", "an", "of", "and", "in", "on", "at", "to", "for", "by", "with",
+        "в",
+        "во",
+        "на",
+        "о",
+        "об",
+        "по",
+        "с",
+        "со",
+        "к",
+        "и",
+        "а",
+        "у",
+        "за",
+        "из",
+        "от",
+        "до",
+        "для",
+        "при",
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
     }
 )
 
@@ -87,9 +115,7 @@ def _content_lemmas(term: str, lang: str) -> list[frozenset[str]]:
     return [lemmas(w, lang) for _, _, w in words(term) if fold(w) not in _STOP]
 
 
-def lemma_windows(
-    text: str, term: str, lang: str, blocked: Sequence[Span] = ()
-) -> list[Span]:
+def lemma_windows(text: str, term: str, lang: str, blocked: Sequence[Span] = ()) -> list[Span]:
     """Windows of ``text`` whose words share lemmas with ``term``, best first.
 
     A window is a run of lemma-matching words, allowing one short function word between them
@@ -213,9 +239,7 @@ def _widen(
     return reached, took
 
 
-def sliding_windows(
-    text: str, max_words: int, blocked: Sequence[Span] = ()
-) -> list[Span]:
+def sliding_windows(text: str, max_words: int, blocked: Sequence[Span] = ()) -> list[Span]:
     """Every window of 1..``max_words`` words that avoids ``blocked`` spans."""
     tokens = words(text)
     spans = []

@@ -74,6 +74,9 @@ class PinnedTranslation:
 
     hypothesis: Hypothesis
     audit: tuple[TermAudit, ...] = ()
+    target_terms: tuple[TermMatch, ...] | None = None
+    """The target matcher's terms in ``hypothesis.text`` when pinning matched that text
+    (``None``: not matched here; the pipeline matches it once after the chain)."""
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,6 @@ class TermPinner:
                 break
             self._fix_round(todo)
         self._score_rewritten([s for s in states if s.text != plain[s.index].text])
-        self._target_matches.clear()
         by_index = {s.index: s for s in states}
         results = []
         for index, (hypothesis, found) in enumerate(zip(plain, matches, strict=True)):
@@ -211,7 +213,11 @@ class TermPinner:
             new_hypothesis = hypothesis
             if done.text != hypothesis.text:
                 new_hypothesis = replace(hypothesis, text=done.text, score=done.score, tokens=())
-            results.append(PinnedTranslation(new_hypothesis, self._audit(done, found)))
+            audit = self._audit(done, found)
+            results.append(
+                PinnedTranslation(new_hypothesis, audit, self._target_matches.get(done.text))
+            )
+        self._target_matches.clear()
         return results
 
     def _score_rewritten(self, states: Sequence[_Sentence]) -> None:
@@ -238,7 +244,8 @@ class TermPinner:
             return self._concepts[concept_id]
         target = self.pair.target
         usable = [
-            term for term in self.glossary.terms(concept_id, target)
+            term
+            for term in self.glossary.terms(concept_id, target)
             if term.status is not TermStatus.FORBIDDEN and term.text.strip()
         ]
         usable.sort(key=lambda t: t.status is not TermStatus.PREFERRED)  # stable: preferred first
@@ -335,9 +342,13 @@ class TermPinner:
         """For a person (its Russian term a name of two or more words, as the matcher reads
         it), the last word of each target term: the surname alone honours the name."""
         if concept.concept_id not in self._persons:
-            self._persons[concept.concept_id] = tuple(
-                dict.fromkeys(last[-1][2] for t in concept.terms if len(last := words(t)) > 1)
-            ) if TermMatcher.is_person(self.glossary.concept(concept.concept_id)) else ()
+            self._persons[concept.concept_id] = (
+                tuple(
+                    dict.fromkeys(last[-1][2] for t in concept.terms if len(last := words(t)) > 1)
+                )
+                if TermMatcher.is_person(self.glossary.concept(concept.concept_id))
+                else ()
+            )
         return self._persons[concept.concept_id]
 
     def _forbidden(self, concept: _Concept, text: str) -> list[Span]:
@@ -449,9 +460,7 @@ class TermPinner:
                 self.pair,
                 prefixes=[prefix for _, _, prefix, _ in prefix_jobs],
             )
-            for (job, concept_id, prefix, repaired), hyp in zip(
-                prefix_jobs, decoded, strict=True
-            ):
+            for (job, concept_id, prefix, repaired), hyp in zip(prefix_jobs, decoded, strict=True):
                 if _tail_similarity(prefix, repaired, hyp.text) >= options.min_tail_similarity:
                     candidates.append(
                         _Candidate(job, concept_id, hyp.text, TermOutcome.PINNED, hyp.score)
@@ -528,9 +537,7 @@ class TermPinner:
         ``keep_number``: the term's own number only (the rendering's words are in another
         order, so their number says nothing: "hand washing" for "washing hands")."""
         before = text[: span.start]
-        initial = not any(ch.isalnum() for ch in before) or before.rstrip().endswith(
-            _SENTENCE_END
-        )
+        initial = not any(ch.isalnum() for ch in before) or before.rstrip().endswith(_SENTENCE_END)
         slots = choose_slots(par, before, text[span.start : span.end])
         if _proper(par.term) or keep_number:  # a name has no plural ("CSCs", "Belaruses")
             slots = tuple(s for s in slots if s.number == par.citation.number) or slots
@@ -567,9 +574,7 @@ class TermPinner:
         for match in found:
             concept = self._concepts.get(match.concept_id)
             if concept is None or match.concept_id not in state.expected:
-                records.append(
-                    TermAudit(match.concept_id, match.surface, "", TermOutcome.FOUND)
-                )
+                records.append(TermAudit(match.concept_id, match.surface, "", TermOutcome.FOUND))
                 continue
             nth = seen[match.concept_id]
             seen[match.concept_id] += 1
@@ -586,12 +591,8 @@ class TermPinner:
                 outcome = TermOutcome.FAILED
             surface = present[nth] if nth < len(present) else ""
             expected = state.expected[match.concept_id][nth]
-            records.append(
-                TermAudit(match.concept_id, match.surface, expected, outcome, surface)
-            )
+            records.append(TermAudit(match.concept_id, match.surface, expected, outcome, surface))
         return tuple(records)
 
     def _unpinnable_audit(self, found: Sequence[TermMatch]) -> tuple[TermAudit, ...]:
-        return tuple(
-            TermAudit(m.concept_id, m.surface, "", TermOutcome.FOUND) for m in found
-        )
+        return tuple(TermAudit(m.concept_id, m.surface, "", TermOutcome.FOUND) for m in found)

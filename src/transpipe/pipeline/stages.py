@@ -79,7 +79,8 @@ class SourceTerms:
 
 
 class TargetTerms:
-    """Glossary terms in each translation (matched once, after the translation chain)."""
+    """Glossary terms in each translation (matched once, after the translation chain; a
+    translation the pinner already matched keeps the pinner's matches)."""
 
     name = "target terms"
 
@@ -90,7 +91,9 @@ class TargetTerms:
     def __call__(self, records: Sequence[SegmentRecord]) -> list[SegmentRecord]:
         find = self.terms.find
         return [
-            replace(r, target_terms=find(r.target, self.lang, segment_id=r.segment.id))
+            r
+            if r.target_terms is not None
+            else replace(r, target_terms=find(r.target, self.lang, segment_id=r.segment.id))
             for r in records
         ]
 
@@ -191,10 +194,15 @@ class TermPinning:
         pinned = engine_call(self.pinner.engine, self._pin, [records[i] for i, _ in todo])
         out = list(records)
         for (i, draft), result in zip(todo, pinned, strict=True):
+            segment_id = records[i].segment.id
+            target_terms = result.target_terms
             out[i] = replace(
                 records[i],
                 draft=replace(draft, hypothesis=result.hypothesis),
                 term_audit=result.audit,
+                target_terms=None
+                if target_terms is None
+                else tuple(replace(m, segment_id=segment_id) for m in target_terms),
             )
         return out
 

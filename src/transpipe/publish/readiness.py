@@ -14,7 +14,6 @@ the re-verified audit. A **term failure** is a ``glossary`` or ``forbidden_terms
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -26,8 +25,8 @@ from transpipe.model import (
     TermAudit,
     TermMatch,
     TermOutcome,
-    TermStatus,
 )
+from transpipe.pinning.audit import approved_form_in
 from transpipe.quality import run_checks
 from transpipe.quality.checks import CHECK_NAMES
 from transpipe.quality.checks_config import ChecksConfig
@@ -142,50 +141,3 @@ def reverify(
         return replace(record, outcome=TermOutcome.FAILED, target_surface="")
     outcome = TermOutcome.HONOURED if record.outcome is TermOutcome.FAILED else record.outcome
     return replace(record, outcome=outcome, target_surface=found)
-
-
-def approved_form_in(
-    target: str,
-    record: TermAudit,
-    lang: str,
-    terms: CompiledGlossary | None,
-    also: Sequence[str] = (),
-) -> str | None:
-    """The surface of an approved form of ``record``'s concept in ``target``, if any."""
-    candidates = [record.target_surface] if record.target_surface else []
-    for term in (record.expected, *also):
-        candidates += list(term_forms(term, lang)) if term else []
-    key = _key(target)
-    for candidate in candidates:
-        words = candidate.split()
-        if not words:
-            continue
-        pattern = r"(?<!\w)" + r"\s+".join(re.escape(_key(w)) for w in words) + r"(?!\w)"
-        m = re.search(pattern, key)
-        if m:
-            return target[m.start() : m.end()]
-    if terms is not None:
-        for match in terms.find(target, lang):
-            if match.concept_id == record.concept_id and match.status is not TermStatus.FORBIDDEN:
-                return match.surface
-    return None
-
-
-@functools.lru_cache(maxsize=4096)
-def term_forms(term: str, lang: str) -> tuple[str, ...]:
-    """Every surface form of ``term`` in ``lang`` (its paradigm), citation form first."""
-    from transpipe.pinning.inflect import paradigm
-
-    return paradigm(term, lang).surfaces()
-
-
-def _key(text: str) -> str:
-    """Comparison key of the same length as ``text``: lower case, ё as е, ’ as '."""
-    out = []
-    for ch in text:
-        low = ch.lower()
-        out.append(_FOLD.get(low, low) if len(low) == 1 else ch)
-    return "".join(out)
-
-
-_FOLD = {"ё": "е", "’": "'"}

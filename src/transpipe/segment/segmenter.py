@@ -287,8 +287,10 @@ class RuleSegmenter:
             return False
         if word.isdigit():
             return not self._heading_number(text, word_start, word, sentence_start)
-        if len(word) > 1 and _ROMAN.fullmatch(word) and self._opens_sentence(
-            text, word_start, sentence_start
+        if (
+            len(word) > 1
+            and _ROMAN.fullmatch(word)
+            and self._opens_sentence(text, word_start, sentence_start)
         ):
             return False  # a Roman-numbered heading: "IV. Итоги"
         compound, compound_start = word, word_start

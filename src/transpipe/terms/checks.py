@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from transpipe.lang.codes import primary
 from transpipe.model import Severity, TermStatus
 from transpipe.terms.glossary import Concept, Glossary, Term
 from transpipe.terms.matcher import TermMatcher
@@ -85,7 +86,7 @@ def check_glossary(
     for concept in glossary:
         findings.extend(_two_preferred(concept))
         for term in concept.terms:
-            spelling = (term.lang.split("-")[0], term.text.casefold())
+            spelling = (primary(term.lang), term.text.casefold())
             spellings.setdefault(spelling, {}).setdefault(term.text, (concept, term))
         for lang in languages:
             if not _usable(concept, lang):
@@ -101,7 +102,7 @@ def check_glossary(
         within: set[tuple[str, tuple[str, ...], TermStatus]] = set()
         for term in concept.terms:
             key = term_key(term)
-            lang = term.lang.split("-")[0]
+            lang = primary(term.lang)
             if (lang, key, term.status) in within:
                 findings.append(
                     Finding(

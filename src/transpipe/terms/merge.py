@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from transpipe.lang.codes import primary
 from transpipe.model import TermStatus
 from transpipe.terms.glossary import Concept, Glossary, Term
 from transpipe.terms.phrases import term_key
@@ -40,7 +41,7 @@ class MergeReport:
 
 def _keys(concept: Concept, usable_only: bool) -> set[Key]:
     return {
-        (term.lang.split("-")[0], term_key(term.text, term.lang))
+        (primary(term.lang), term_key(term.text, term.lang))
         for term in concept.terms
         if not usable_only or term.status is not TermStatus.FORBIDDEN
     }

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transpipe.errors import GlossaryError
-from transpipe.lang.codes import is_language_code
+from transpipe.lang.codes import is_language_code, primary
 from transpipe.lang.codes import normalize as normalize_lang
 from transpipe.lang.script import letter_counts
 from transpipe.model import TermStatus
@@ -139,7 +139,7 @@ def check_pair(rows: Sequence[Sequence[str]], source: str, target: str, path: st
     Russian column called ``en``): the glossary would be imported with its sides swapped."""
     scripts = column_scripts(rows)
     for column, (lang, script) in enumerate(zip((source, target), scripts, strict=True)):
-        code = lang.split("-")[0]
+        code = primary(lang)
         if (code == "ru" and script == "latin") or (code == "en" and script == "cyrillic"):
             raise GlossaryError(
                 f"column {column + 1} is written in {script} letters but was named {lang!r}",

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from transpipe.lang.codes import matches as lang_matches
+from transpipe.lang.translit import transliterate
 from transpipe.terms.glossary import Glossary
 from transpipe.terms.matcher import TermMatcher
 from transpipe.terms.phrases import (
@@ -45,17 +46,6 @@ from transpipe.terms.phrases import (
     term_key,
 )
 from transpipe.workbench.termhood import termhood
-
-_TRANSLIT = str.maketrans(
-    {
-        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j",
-        "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c",
-        "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-        "я": "ya",
-    }
-)  # fmt: skip
-
 
 MIN_TERMHOOD = 0.1
 
@@ -139,7 +129,7 @@ def _collect(
 
 def _skeleton(text: str) -> str:
     """Letters of ``text`` in Latin transliteration, lower case, vowels kept."""
-    latin = text.lower().translate(_TRANSLIT)
+    latin = transliterate(text)
     return "".join(ch for ch in latin if ch.isalnum())
 
 

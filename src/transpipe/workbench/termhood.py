@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import math
 
+from transpipe.lang.codes import primary
+
 GENERAL_FLOOR = 1.0  # Zipf of a word wordfreq does not know
 
 
@@ -23,7 +25,7 @@ def general_zipf(phrase: str, lang: str) -> float:
     """Zipf frequency of ``phrase`` in general ``lang`` text (at least ``GENERAL_FLOOR``)."""
     from wordfreq import zipf_frequency
 
-    return max(float(zipf_frequency(phrase, lang.split("-")[0])), GENERAL_FLOOR)
+    return max(float(zipf_frequency(phrase, primary(lang))), GENERAL_FLOOR)
 
 
 def corpus_zipf(count: int, words: int) -> float:

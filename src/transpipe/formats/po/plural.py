@@ -10,6 +10,8 @@ from __future__ import annotations
 import gettext
 import re
 
+from transpipe.lang.codes import primary
+
 MAX_NPLURALS = 6
 PLURAL_FORMS = {
     "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
@@ -28,7 +30,7 @@ def plural_forms_for(language: str, declared: str = "") -> str:
     """``declared`` when it is valid, else the forms of ``language`` (English's if unknown)."""
     if valid_plural_forms(declared):
         return declared
-    return PLURAL_FORMS.get(language.split("-")[0].lower(), PLURAL_FORMS["en"])
+    return PLURAL_FORMS.get(primary(language), PLURAL_FORMS["en"])
 
 
 def valid_plural_forms(value: str) -> bool:
