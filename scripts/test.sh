@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-python3 -m ruff check src tests benchmarks
+python3 -m ruff check src tests benchmarks scripts
+python3 -m ruff format --check src tests benchmarks scripts
 python3 -m mypy
 python3 -m pytest -q "$@"
