@@ -60,6 +60,7 @@ from pathlib import Path
 
 from transpipe.config import DecodingOptions, PinningOptions
 from transpipe.engines.reference import ReferenceEngine, pair_references
+from transpipe.lang.function_words import JOINING_WORDS
 from transpipe.model import Hypothesis, LanguagePair, Span, TermMatch, TermStatus
 from transpipe.pinning import TermPinner
 from transpipe.pinning.agree import Features, phrase_features, reagree
@@ -626,40 +627,6 @@ class ConceptForms:
 # --------------------------------------------------------------------------- no harm
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
-_SHORT = frozenset(
-    [
-        "в",
-        "во",
-        "на",
-        "о",
-        "об",
-        "по",
-        "с",
-        "со",
-        "к",
-        "и",
-        "а",
-        "у",
-        "за",
-        "из",
-        "от",
-        "до",
-        "для",
-        "при",
-        "the",
-        "a",
-        "an",
-        "of",
-        "and",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-    ]
-)
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
@@ -678,7 +645,7 @@ def _stem_linked(words: Iterable[str], approved: set[str]) -> bool:
     """Some content word shares its first letters (all but an ending) with an approved word,
     or is a spelling variant of one ("adulatipov" / "abdulatipov")."""
     for word in words:
-        if word in _SHORT or not word[:1].isalpha():
+        if word in JOINING_WORDS or not word[:1].isalpha():
             continue
         for other in approved:
             common = _common_prefix([word, other])
@@ -770,14 +737,14 @@ def classify(original: str, pinned: str, needed: Sequence[str], forms: ConceptFo
         heads = forms.heads(cid)
         if (
             not content
-            or content[0] in _SHORT
-            or content[-1] in _SHORT
+            or content[0] in JOINING_WORDS
+            or content[-1] in JOINING_WORDS
             or len(content) > len(inserted) + 1
             or not _stem_linked(content, heads or forms.approved_words(cid))
         ):
             return Verdict(False, touches_name, f"{rendering!r} has no link to {cid}")
         approved = forms.approved_words(cid)
-        same = all(_stem_linked([w], approved) for w in content if w not in _SHORT)
+        same = all(_stem_linked([w], approved) for w in content if w not in JOINING_WORDS)
         kinds.add("same words" if same else "modifier")
     kind = next(k for k in ("modifier", "same words", "forbidden", "") if k in kinds or not k)
     return Verdict(True, touches_name, "", kind)

@@ -63,6 +63,18 @@ def add_language_check_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_decoding_options(parser: argparse.ArgumentParser) -> None:
+    """Beam, device and compute type: the decoding options of every command that translates."""
+    parser.add_argument("--beam", type=int, default=4, help="beam size (default: 4)")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
+    parser.add_argument(
+        "--compute-type",
+        default="int8",
+        help="CTranslate2 compute type: int8, int8_float32, float32, float16, int8_float16 on "
+        "GPUs (default: int8)",
+    )
+
+
 def add_suppress_forbidden_option(parser: argparse.ArgumentParser) -> None:
     """The option that keeps the glossary's forbidden terms out of decoding."""
     parser.add_argument(

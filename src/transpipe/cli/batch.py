@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from transpipe import registry
 from transpipe.cli._common import (
+    add_decoding_options,
     add_language_check_option,
     add_suppress_forbidden_option,
     checked_language,
@@ -84,13 +85,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "(auto, HOST:PORT, ray://HOST:10001); needs `pip install 'transpipe[ray]'`",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress output")
-    parser.add_argument("--beam", type=int, default=4, help="beam size (default: 4)")
-    parser.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
-    parser.add_argument(
-        "--compute-type",
-        default="int8",
-        help="CTranslate2 compute type, e.g. int8, int8_float16 on GPUs (default: int8)",
-    )
+    add_decoding_options(parser)
     parser.add_argument(
         "--batch-size",
         type=int,

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from transpipe import registry
 from transpipe.cli._common import (
+    add_decoding_options,
     add_language_check_option,
     add_suppress_forbidden_option,
     checked_language,
@@ -103,13 +104,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--out", metavar="DIR", default="out", help="output directory (default: out)"
     )
-    parser.add_argument("--beam", type=int, default=4, help="beam size (default: 4)")
-    parser.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
-    parser.add_argument(
-        "--compute-type",
-        default="int8",
-        help="CTranslate2 compute type: int8, int8_float32, float32, float16 (default: int8)",
-    )
+    add_decoding_options(parser)
     parser.add_argument(
         "--tm",
         metavar="DB",

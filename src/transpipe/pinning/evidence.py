@@ -37,90 +37,13 @@ import re
 from collections.abc import Sequence
 
 from transpipe.lang import morphology
+from transpipe.lang.function_words import FUNCTION_WORDS
 from transpipe.model import Span
 from transpipe.pinning.inflect import Paradigm, fold, words
 from transpipe.pinning.locate import lemmas
 
 _ADJECTIVAL = frozenset({"ADJF", "PRTF", "NUMR"})
 SPELLING = 0.75  # similarity of a spelling variant ("organisation", "Walid")
-_FUNCTION_WORDS = frozenset(
-    [
-        "в",
-        "во",
-        "на",
-        "о",
-        "об",
-        "обо",
-        "по",
-        "с",
-        "со",
-        "к",
-        "ко",
-        "и",
-        "а",
-        "у",
-        "за",
-        "из",
-        "от",
-        "до",
-        "для",
-        "при",
-        "через",
-        "без",
-        "под",
-        "над",
-        "перед",
-        "между",
-        "the",
-        "a",
-        "an",
-        "of",
-        "and",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "into",
-        "over",
-        "under",
-        "during",
-        "between",
-        "about",
-        "as",
-        "or",
-        "where",
-        "when",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "that",
-        "this",
-        "these",
-        "those",
-        "than",
-        "then",
-        "there",
-        "their",
-        "its",
-        "it",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-    ]
-)
 
 
 def head_word(par: Paradigm) -> str | None:
@@ -199,7 +122,7 @@ def _shares(word: str, term_word: str, lang: str) -> bool:
 
 
 def _function_word(word: str) -> bool:
-    return fold(word) in _FUNCTION_WORDS
+    return fold(word) in FUNCTION_WORDS
 
 
 def plausible(

@@ -20,44 +20,9 @@ from dataclasses import dataclass
 
 from transpipe.lang import english, morphology
 from transpipe.lang.chars import DASHES, HYPHENS
+from transpipe.lang.function_words import JOINING_WORDS
 from transpipe.model import Span
 from transpipe.pinning.inflect import Paradigm, fold, words
-
-_STOP = frozenset(
-    {
-        "в",
-        "во",
-        "на",
-        "о",
-        "об",
-        "по",
-        "с",
-        "со",
-        "к",
-        "и",
-        "а",
-        "у",
-        "за",
-        "из",
-        "от",
-        "до",
-        "для",
-        "при",
-        "the",
-        "a",
-        "an",
-        "of",
-        "and",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-    }
-)
-
 
 _CONJUNCTIONS = frozenset({"и", "или", "а", "но", "and", "or", "but"})
 _PUNCTUATION = re.compile(r"[^\w\s\-\u2010\u2011'’]")
@@ -112,7 +77,7 @@ def lemmas(word: str, lang: str) -> frozenset[str]:
 
 
 def _content_lemmas(term: str, lang: str) -> list[frozenset[str]]:
-    return [lemmas(w, lang) for _, _, w in words(term) if fold(w) not in _STOP]
+    return [lemmas(w, lang) for _, _, w in words(term) if fold(w) not in JOINING_WORDS]
 
 
 def lemma_windows(text: str, term: str, lang: str, blocked: Sequence[Span] = ()) -> list[Span]:
@@ -126,15 +91,15 @@ def lemma_windows(text: str, term: str, lang: str, blocked: Sequence[Span] = ())
     overlapping ``blocked`` spans (terms already in place) are skipped.
     """
     term_lemmas = _content_lemmas(term, lang)
-    term_words = [w for _, _, w in words(term) if fold(w) not in _STOP]
-    joiners = {fold(w) for _, _, w in words(term)} & _STOP  # "of" in "Ministry of ..."
+    term_words = [w for _, _, w in words(term) if fold(w) not in JOINING_WORDS]
+    joiners = {fold(w) for _, _, w in words(term)} & JOINING_WORDS  # "of" in "Ministry of ..."
     if not term_lemmas:
         return []
     tokens = words(text)
     hits: list[tuple[int, int]] = []  # (token index, index of the term word it matches)
     inside: list[tuple[int, int]] = []  # the same in other terms' places
     for index, (start, end, word) in enumerate(tokens):
-        if fold(word) in _STOP:
+        if fold(word) in JOINING_WORDS:
             continue
         own = lemmas(word, lang)
         for term_index, term_lemma in enumerate(term_lemmas):
@@ -229,7 +194,7 @@ def _widen(
             break
         word = tokens[index][2]
         if (
-            fold(word) in _STOP
+            fold(word) in JOINING_WORDS
             or (word[:1].isupper() and not term_word[:1].isupper())
             or (term_word.isupper() and not word.isupper())
             or word[:1].isalpha() != term_word[:1].isalpha()
