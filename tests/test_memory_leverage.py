@@ -143,8 +143,8 @@ def test_translate_offers_fuzzy_matches_tm_lookup_finds(
     assert f"#. prop x-tm-target: {OLD_BORDERS[1]}" in borders
     assert "#, fuzzy" in borders
 
-    statement = _entry(po_text, "note:p2:s2")  # no match: untouched
-    assert "x-tm-match" not in statement and "#, fuzzy" not in statement
+    statement = _entry(po_text, "note:p2:s2")  # no match: machine translation, to review
+    assert "x-tm-match" not in statement and "#|" not in statement and "#, fuzzy" in statement
 
     if shutil.which("msgfmt"):
         check = subprocess.run(
@@ -245,15 +245,17 @@ def test_approved_leverage_comes_back_as_an_exact_reviewed_match(
     assert main(["tm", "import", str(po), "--db", db, "--from", "en", "--to", "ru"]) == 0
     capsys.readouterr()
     assert _translate(workdir, "--tm", db, out="again") == 0
-    assert "memory: 2 exact, 1 fuzzy offered" in capsys.readouterr().err
+    assert "memory: 1 exact, 1 fuzzy offered" in capsys.readouterr().err
     units = {u.id: u for u in read_po(workdir / "again" / "note.po").units}
     council = units["note:p1:s1"]
     assert council.target == OLD_COUNCIL[1].replace("5 марта", "7 марта")
     assert not council.fuzzy and memory_offer(council) is None
     assert dict(council.props)["x-origin"] == "tm:note.po"
-    # the unedited "MT" of the statement came in unreviewed: reused, but still to review
+    # the unedited "MT" of the statement was still fuzzy: not imported, translated again and
+    # still to review
     statement = units["note:p2:s2"]
     assert statement.target == MT_STATEMENT and statement.fuzzy
+    assert dict(statement.props)["x-origin"] == "reference"
 
 
 # -- the decision rule, on records ------------------------------------------------------------

@@ -241,8 +241,9 @@ def test_convert_to_text_reports_readiness_and_what_it_leaves_out(
 def test_translate_output_round_trip_through_the_memory(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """translate (identity engine) -> tm import: machine output stays unreviewed; a PO edited
-    in a text editor (translation changed, fuzzy removed) comes in reviewed."""
+    """translate (identity engine) -> tm import: machine output is fuzzy until approved and
+    is not imported as reviewed; a PO edited in a text editor (translation changed, fuzzy
+    removed) comes in reviewed."""
     article = tmp_path / "note.en.txt"
     article.write_text("The sides discussed security.\n\nGo back\n", "utf-8")
     out = tmp_path / "out"
@@ -251,7 +252,7 @@ def test_translate_output_round_trip_through_the_memory(
     db = str(tmp_path / "tm.db")
     pair = ["--from", "en", "--to", "ru"]
     assert main(["tm", "import", str(out / "note.po"), "--db", db, *pair]) == 0
-    assert "1 machine translation, stored as unreviewed" in capsys.readouterr().err
+    assert "0 added, 0 updated, 0 unchanged, 2 skipped (2 fuzzy)" in capsys.readouterr().err
     stats_json = ["tm", "stats", "--db", db, "--json"]
     assert main(stats_json) == 0
     assert json.loads(capsys.readouterr().out)["reviewed"] == 0

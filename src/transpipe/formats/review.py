@@ -100,8 +100,9 @@ class Readiness:
 
     @property
     def ready(self) -> bool:
-        """Nothing fuzzy, untranslated or failing a term."""
-        return not (self.fuzzy or self.untranslated or self.term_failures)
+        """Every segment reviewed by a person: nothing machine-only, fuzzy, untranslated or
+        failing a term."""
+        return not (self.machine or self.fuzzy or self.untranslated or self.term_failures)
 
     def describe(self) -> str:
         failures = "term failure" if self.term_failures == 1 else "term failures"

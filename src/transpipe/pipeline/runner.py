@@ -37,7 +37,6 @@ from transpipe.model import (
     Provenance,
     SegmentKind,
     SegmentRecord,
-    SegmentStatus,
     TermOutcome,
     Unit,
 )
@@ -329,8 +328,9 @@ def _unit(record: SegmentRecord, newline_before: bool) -> Unit:
     if draft is not None:
         props.extend(draft.props)
     score = record.score
-    # a reviewed memory translation of this very source: a person approved it, the estimate
-    # does not send it back for review (a failed term still does)
+    # a reviewed memory translation of this very source: a person approved it (a failed term
+    # still sends it back); everything else a run produces - machine translation, however well
+    # it scores - is fuzzy until a person approves it, so nothing unreviewed is published
     approved = draft is not None and draft.kind is DraftKind.MEMORY and not draft.needs_review
     return Unit(
         id=segment.id,
@@ -338,11 +338,7 @@ def _unit(record: SegmentRecord, newline_before: bool) -> Unit:
         target=record.target,
         paragraph=segment.paragraph,
         kind=segment.kind,
-        fuzzy=(
-            failed_term
-            or (draft is not None and draft.needs_review)
-            or (not approved and (score is None or score.status is not SegmentStatus.GOOD))
-        ),
+        fuzzy=failed_term or (draft is not None and draft.needs_review) or not approved,
         props=tuple(props),
         term_matches=record.source_terms or (),
         term_audit=audit,

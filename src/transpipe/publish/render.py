@@ -62,7 +62,7 @@ def marker(piece: Piece) -> str:
         return "missing"
     if piece.state is ReviewState.UNTRANSLATED:
         return "untranslated"
-    if piece.state is ReviewState.FUZZY:
+    if piece.state in (ReviewState.FUZZY, ReviewState.MACHINE):
         return "unreviewed"
     if piece.term_failures:
         return "term failure"
