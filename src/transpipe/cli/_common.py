@@ -63,6 +63,13 @@ def add_language_check_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_force_option(parser: argparse.ArgumentParser) -> None:
+    """``--force``: replace an existing OUT, keeping a numbered backup (the no-clobber rule)."""
+    parser.add_argument(
+        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
+    )
+
+
 def add_decoding_options(parser: argparse.ArgumentParser) -> None:
     """Beam, device and compute type: the decoding options of every command that translates."""
     parser.add_argument("--beam", type=int, default=4, help="beam size (default: 4)")

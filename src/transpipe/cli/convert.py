@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from transpipe.cli._common import add_force_option
 from transpipe.errors import ConfigError
 
 
@@ -51,9 +52,7 @@ def add_parser(subparsers: Any) -> None:
         metavar="S",
         help="leave out units whose quality score is below S (0-100); unscored units stay",
     )
-    parser.add_argument(
-        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
-    )
+    add_force_option(parser)
     parser.set_defaults(func=run)
 
 

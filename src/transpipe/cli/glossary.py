@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from transpipe.cli._common import stdout_line
+from transpipe.cli._common import add_force_option, stdout_line
 from transpipe.errors import ConfigError
 from transpipe.inputs import read_text
 from transpipe.outputs import claim, write_output
@@ -69,9 +69,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     importer.add_argument("--encoding", metavar="ENC", help="input encoding if not UTF-8")
     importer.add_argument("--from", dest="source", help="source language of header-less input")
     importer.add_argument("--to", dest="target", help="target language of header-less input")
-    importer.add_argument(
-        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
-    )
+    add_force_option(importer)
     importer.set_defaults(func=run_import)
 
     exporter = actions.add_parser(
@@ -100,9 +98,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         choices=(2, 3),
         help="2 (default, read by CAT tools) or 3 (ISO 30042:2019 core)",
     )
-    exporter.add_argument(
-        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
-    )
+    add_force_option(exporter)
     exporter.add_argument("--from", dest="source", default="en", help="source language (en)")
     exporter.add_argument("--to", dest="target", default="ru", help="target language (ru)")
     exporter.add_argument("--encoding", metavar="ENC", help="input encoding if not UTF-8")
@@ -127,9 +123,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     extract.add_argument("--to", dest="target", required=True, choices=("en", "ru"))
     extract.add_argument("--glossary", metavar="G", help="known terms to leave out")
     extract.add_argument("--out", metavar="OUT", help="write .tsv or .tbx instead of stdout")
-    extract.add_argument(
-        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
-    )
+    add_force_option(extract)
     extract.add_argument("--min-freq", type=int, default=3, help="sentence pairs (default 3)")
     extract.add_argument("--limit", type=int, default=500, help="most pairs (default 500)")
     extract.set_defaults(func=run_extract)
@@ -147,9 +141,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     merge.add_argument("first", metavar="A")
     merge.add_argument("second", metavar="B")
     merge.add_argument("--out", required=True, metavar="OUT")
-    merge.add_argument(
-        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
-    )
+    add_force_option(merge)
     merge.set_defaults(func=run_merge)
 
     diff = actions.add_parser(

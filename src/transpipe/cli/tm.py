@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from transpipe.cli._common import add_force_option
 from transpipe.errors import ConfigError, InputError
 from transpipe.formats.leverage import percent
 from transpipe.model import LanguagePair
@@ -99,9 +100,7 @@ def add_parser(subparsers: Any) -> None:
     export.add_argument("output", metavar="OUT", help="output file (.tmx .po .xlf .xliff .tsv)")
     _db_and_pair(export)
     export.add_argument("--reviewed-only", action="store_true", help="leave unreviewed rows out")
-    export.add_argument(
-        "--force", action="store_true", help="replace an existing OUT (a numbered backup is kept)"
-    )
+    add_force_option(export)
     export.set_defaults(func=run_export)
 
     stats = actions.add_parser("stats", help="units per language pair")
